@@ -1,0 +1,45 @@
+/// Where the chat endpoint is and how to talk to it.
+public struct EndpointConfiguration: Sendable, Hashable {
+    /// The API root, such as `http://127.0.0.1:8012/v1` or `https://api.openai.com/v1`.
+    public var baseURL: String
+    public var model: String
+    /// The environment variable the key was read from, named in errors; the key itself never is.
+    public var apiKeyVariable: String
+    public var apiKey: String?
+    public var extraHeaders: [String: String]
+    public var connectTimeout: Double
+    public var requestTimeout: Double
+    public var retry: RetryPolicy
+    /// The most calls in flight at once, across every request the process is serving.
+    public var maxConcurrentRequests: Int
+
+    public init(
+        baseURL: String,
+        model: String,
+        apiKeyVariable: String = "OPENAI_API_KEY",
+        apiKey: String? = nil,
+        extraHeaders: [String: String] = [:],
+        connectTimeout: Double = 5,
+        requestTimeout: Double = 120,
+        retry: RetryPolicy = RetryPolicy(),
+        maxConcurrentRequests: Int = 4
+    ) {
+        self.baseURL = baseURL
+        self.model = model
+        self.apiKeyVariable = apiKeyVariable
+        self.apiKey = apiKey
+        self.extraHeaders = extraHeaders
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.retry = retry
+        self.maxConcurrentRequests = maxConcurrentRequests
+    }
+
+    public var chatCompletionsURL: String {
+        var root = baseURL
+        while root.hasSuffix("/") { root.removeLast() }
+        return root + "/chat/completions"
+    }
+
+    public var redactor: Redactor { Redactor(secrets: [apiKey]) }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// One HTTP exchange as the chat client needs it: a POST with a JSON body.
+public struct HTTPRequest: Sendable {
+    public var url: String
+    public var headers: [(name: String, value: String)]
+    public var body: Data
+    public var connectTimeout: Double
+    public var totalTimeout: Double
+
+    public init(url: String, headers: [(name: String, value: String)], body: Data, connectTimeout: Double, totalTimeout: Double) {
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+    }
+}
+
+/// A complete HTTP answer. Header names are lower-cased.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Why no HTTP answer came back at all.
+public struct TransportError: Error, Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case connectionFailed
+        case timedOut
+        case cancelled
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}
+
+/// Sends HTTP requests; the chat client talks to the network only through this.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}
