@@ -1,0 +1,47 @@
+import LLMClient
+
+/// What one LLM call contributed to a request's diagnostics.
+struct CallOutcome: Sendable {
+    var completion: ChatCompletion?
+    var error: LLMClientError?
+    var explained: ExplainedCall?
+
+    static func record(_ outcomes: [CallOutcome], into diagnostics: inout RerankDiagnostics) {
+        for outcome in outcomes {
+            diagnostics.llmCalls += 1
+            if let completion = outcome.completion {
+                diagnostics.promptTokens += completion.usage.promptTokens
+                diagnostics.completionTokens += completion.usage.completionTokens
+                diagnostics.cachedTokens += completion.usage.cachedTokens
+                diagnostics.retries += completion.retries
+            } else {
+                diagnostics.failedCalls += 1
+                diagnostics.retries += max(0, (outcome.error?.attempts ?? 1) - 1)
+            }
+            if let explained = outcome.explained {
+                diagnostics.explain = (diagnostics.explain ?? []) + [explained]
+            }
+        }
+    }
+}
+
+extension ChatCompleting {
+    /// Calls the endpoint and keeps what diagnostics and `explain` need, failure included.
+    func call(_ request: ChatCompletionRequest, purpose: String, explain: Bool) async -> CallOutcome {
+        let explainedMessages = explain
+            ? request.messages.map { ExplainedCall.ExplainedMessage(role: $0.role.rawValue, content: $0.content) } : []
+        do {
+            let completion = try await complete(request)
+            return CallOutcome(
+                completion: completion, error: nil,
+                explained: explain ? ExplainedCall(purpose: purpose, messages: explainedMessages, output: completion.text, error: nil) : nil)
+        } catch let error as LLMClientError {
+            return CallOutcome(
+                completion: nil, error: error,
+                explained: explain ? ExplainedCall(purpose: purpose, messages: explainedMessages, output: nil, error: error.message) : nil)
+        } catch {
+            let wrapped = LLMClientError(kind: .cancelled, message: "\(error)")
+            return CallOutcome(completion: nil, error: wrapped, explained: nil)
+        }
+    }
+}

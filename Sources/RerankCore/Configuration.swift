@@ -1,0 +1,69 @@
+import LLMClient
+
+/// Everything rerank-agent can be told, with the defaults documented in Config/default.yaml.
+public struct Configuration: Sendable, Hashable {
+    public struct Endpoint: Sendable, Hashable {
+        /// nil: the local llama-server started by scripts/llama-server.sh.
+        public var baseURL: String?
+        public var model = "SmolLM2-135M-Instruct"
+        public var apiKeyEnv = "OPENAI_API_KEY"
+        public var headers: [String: String] = [:]
+        public var extraBody: [String: JSONValue] = [:]
+        public var connectTimeoutSeconds = 5.0
+        public var requestTimeoutSeconds = 120.0
+        public var maxRetries = 2
+        public var retryAfterCapSeconds = 60.0
+        public var maxConcurrentCalls = 4
+    }
+
+    public struct Serve: Sendable, Hashable {
+        public var concurrency = 4
+        public var maxLineBytes = 1_048_576
+        public var maxCandidates = 200
+        public var maxHistory = 50
+        public var maxTitleChars = 160
+    }
+
+    public struct Rerank: Sendable, Hashable {
+        public var prompt = PromptFamily.sequential
+        public var strategy = RankingStrategy.listwise
+        public var votes = 1
+        public var aggregation = VoteAggregation.borda
+        public var seed: UInt64 = 0
+        public var temperature = 0.0
+        public var structuredOutput = false
+        public var domain = "movies"
+    }
+
+    public var endpoint = Endpoint()
+    public var serve = Serve()
+    public var rerank = Rerank()
+    /// nil: the Prompts folder of the installation.
+    public var promptsDirectory: String?
+
+    public init() {}
+
+    public var requestLimits: RequestLimits {
+        RequestLimits(maxLineBytes: serve.maxLineBytes, maxCandidates: serve.maxCandidates, maxHistory: serve.maxHistory, maxTitleCharacters: serve.maxTitleChars)
+    }
+
+    public var defaultOptions: RerankOptions {
+        RerankOptions(
+            prompt: rerank.prompt, strategy: rerank.strategy, votes: rerank.votes, seed: rerank.seed,
+            structuredOutput: rerank.structuredOutput, temperature: rerank.temperature, domain: rerank.domain)
+    }
+
+    /// The endpoint to call, with the key read from the environment variable the configuration names.
+    public func endpointConfiguration(baseURL resolvedBaseURL: String, environment: [String: String]) -> EndpointConfiguration {
+        EndpointConfiguration(
+            baseURL: resolvedBaseURL,
+            model: endpoint.model,
+            apiKeyVariable: endpoint.apiKeyEnv,
+            apiKey: environment[endpoint.apiKeyEnv].flatMap { $0.isEmpty ? nil : $0 },
+            extraHeaders: endpoint.headers,
+            connectTimeout: endpoint.connectTimeoutSeconds,
+            requestTimeout: endpoint.requestTimeoutSeconds,
+            retry: RetryPolicy(maxRetries: endpoint.maxRetries, retryAfterCap: endpoint.retryAfterCapSeconds),
+            maxConcurrentRequests: endpoint.maxConcurrentCalls)
+    }
+}

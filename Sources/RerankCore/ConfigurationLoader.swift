@@ -1,0 +1,219 @@
+import Foundation
+import LLMClient
+import Yams
+
+/// Builds a `Configuration` from its layers: flags > environment > config file > defaults.
+///
+/// Every key is written `section.name` (as in Config/default.yaml). The environment sets a key as
+/// `RERANK_AGENT_SECTION_NAME` (`RERANK_AGENT_ENDPOINT_BASE_URL`); `OPENAI_BASE_URL` also sets
+/// `endpoint.base_url`, below the specific variable. An unknown key or a value of the wrong type is an error.
+public struct ConfigurationLoader: Sendable {
+    /// The kinds of value a key takes.
+    enum Kind: Sendable {
+        case string, optionalString, integer, number, boolean, stringMap, jsonMap
+        case choice([String])
+    }
+
+    struct Key: Sendable {
+        let name: String
+        let kind: Kind
+        let apply: @Sendable (inout Configuration, JSONValue) -> Void
+    }
+
+    static let keys: [Key] = [
+        Key(name: "endpoint.base_url", kind: .optionalString) { $0.endpoint.baseURL = $1.stringValue },
+        Key(name: "endpoint.model", kind: .string) { $0.endpoint.model = $1.stringValue ?? "" },
+        Key(name: "endpoint.api_key_env", kind: .string) { $0.endpoint.apiKeyEnv = $1.stringValue ?? "" },
+        Key(name: "endpoint.headers", kind: .stringMap) { config, value in
+            config.endpoint.headers = (value.objectValue ?? [:]).mapValues(\.plainText)
+        },
+        Key(name: "endpoint.extra_body", kind: .jsonMap) { $0.endpoint.extraBody = $1.objectValue ?? [:] },
+        Key(name: "endpoint.connect_timeout_s", kind: .number) { $0.endpoint.connectTimeoutSeconds = $1.number },
+        Key(name: "endpoint.request_timeout_s", kind: .number) { $0.endpoint.requestTimeoutSeconds = $1.number },
+        Key(name: "endpoint.max_retries", kind: .integer) { $0.endpoint.maxRetries = Int($1.number) },
+        Key(name: "endpoint.retry_after_cap_s", kind: .number) { $0.endpoint.retryAfterCapSeconds = $1.number },
+        Key(name: "endpoint.max_concurrent_calls", kind: .integer) { $0.endpoint.maxConcurrentCalls = Int($1.number) },
+        Key(name: "serve.concurrency", kind: .integer) { $0.serve.concurrency = Int($1.number) },
+        Key(name: "serve.max_line_bytes", kind: .integer) { $0.serve.maxLineBytes = Int($1.number) },
+        Key(name: "serve.max_candidates", kind: .integer) { $0.serve.maxCandidates = Int($1.number) },
+        Key(name: "serve.max_history", kind: .integer) { $0.serve.maxHistory = Int($1.number) },
+        Key(name: "serve.max_title_chars", kind: .integer) { $0.serve.maxTitleChars = Int($1.number) },
+        Key(name: "rerank.prompt", kind: .choice(PromptFamily.allCases.map(\.rawValue))) { config, value in
+            config.rerank.prompt = PromptFamily(rawValue: value.stringValue ?? "") ?? .sequential
+        },
+        Key(name: "rerank.strategy", kind: .choice(RankingStrategy.allCases.map(\.rawValue))) { config, value in
+            config.rerank.strategy = RankingStrategy(rawValue: value.stringValue ?? "") ?? .listwise
+        },
+        Key(name: "rerank.votes", kind: .integer) { $0.rerank.votes = Int($1.number) },
+        Key(name: "rerank.aggregation", kind: .choice(VoteAggregation.allCases.map(\.rawValue))) { config, value in
+            config.rerank.aggregation = VoteAggregation(rawValue: value.stringValue ?? "") ?? .borda
+        },
+        Key(name: "rerank.seed", kind: .integer) { $0.rerank.seed = UInt64(max(0, $1.number)) },
+        Key(name: "rerank.temperature", kind: .number) { $0.rerank.temperature = $1.number },
+        Key(name: "rerank.structured_output", kind: .boolean) { config, value in
+            if case .bool(let flag) = value { config.rerank.structuredOutput = flag }
+        },
+        Key(name: "rerank.domain", kind: .string) { $0.rerank.domain = $1.stringValue ?? "movies" },
+        Key(name: "prompts.directory", kind: .optionalString) { $0.promptsDirectory = $1.stringValue },
+    ]
+
+    /// Environment variables of this prefix that are not configuration keys (read by the scripts).
+    static let reservedVariables: Set<String> = [
+        "RERANK_AGENT_HOME", "RERANK_AGENT_CACHE", "RERANK_AGENT_CONFIG", "RERANK_AGENT_SERVER_PORT",
+        "RERANK_AGENT_SERVER_PARALLEL", "RERANK_AGENT_LOG_LEVEL", "RERANK_AGENT_SERVER_CONTEXT",
+    ]
+
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// - Parameters:
+    ///   - file: a YAML config file, if any.
+    ///   - overrides: `key=value` settings from flags, highest precedence.
+    public func load(file: String?, overrides: [(key: String, value: String)] = []) throws -> Configuration {
+        var configuration = Configuration()
+        if let file {
+            for (key, value) in try Self.readFile(file) {
+                try apply(key: key, value: value, source: "config file \(file)", to: &configuration)
+            }
+        }
+        if let base = environment["OPENAI_BASE_URL"], !base.isEmpty {
+            try apply(key: "endpoint.base_url", value: .string(base), source: "environment OPENAI_BASE_URL", to: &configuration)
+        }
+        for variable in environment.keys.sorted() where variable.hasPrefix("RERANK_AGENT_") && !Self.reservedVariables.contains(variable) {
+            guard let key = Self.key(forVariable: variable) else {
+                throw ConfigurationError(
+                    key: variable, source: "environment",
+                    message: "no configuration key matches this variable; variables are RERANK_AGENT_ plus a key such as ENDPOINT_BASE_URL")
+            }
+            try apply(key: key.name, value: .string(environment[variable] ?? ""), source: "environment \(variable)", to: &configuration)
+        }
+        for (key, value) in overrides {
+            try apply(key: key, value: .string(value), source: "flag", to: &configuration)
+        }
+        return configuration
+    }
+
+    static func key(forVariable variable: String) -> Key? {
+        let suffix = variable.dropFirst("RERANK_AGENT_".count).lowercased()
+        return keys.first { $0.name.replacingOccurrences(of: ".", with: "_") == suffix }
+    }
+
+    /// Flattens a YAML file into dotted keys; mapping-valued keys keep their mapping.
+    static func readFile(_ path: String) throws -> [(String, JSONValue)] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(key: "-", source: path, message: "the config file cannot be read")
+        }
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw ConfigurationError(key: "-", source: path, message: "not valid YAML: \(error)")
+        }
+        guard let loaded else { return [] }
+        guard let root = loaded as? [String: Any] else {
+            throw ConfigurationError(key: "-", source: path, message: "the top level must be a mapping of sections")
+        }
+        let mapKeys = Set(keys.filter { if case .stringMap = $0.kind { return true }; if case .jsonMap = $0.kind { return true }; return false }.map(\.name))
+        var result: [(String, JSONValue)] = []
+        func walk(_ value: Any, prefix: String) throws {
+            if let mapping = value as? [String: Any], !mapKeys.contains(prefix) {
+                for name in mapping.keys.sorted() {
+                    try walk(mapping[name] as Any, prefix: prefix.isEmpty ? name : "\(prefix).\(name)")
+                }
+            } else {
+                result.append((prefix, try json(from: value, key: prefix, path: path)))
+            }
+        }
+        try walk(root, prefix: "")
+        return result
+    }
+
+    static func json(from value: Any, key: String, path: String) throws -> JSONValue {
+        switch value {
+        case is NSNull: return .null
+        case let flag as Bool: return .bool(flag)
+        case let number as Int: return .number(Double(number))
+        case let number as Double: return .number(number)
+        case let text as String: return .string(text)
+        case let array as [Any]: return .array(try array.map { try json(from: $0, key: key, path: path) })
+        case let mapping as [String: Any]:
+            return .object(try mapping.mapValues { try json(from: $0, key: key, path: path) })
+        case Optional<Any>.none: return .null
+        default: throw ConfigurationError(key: key, source: path, message: "unsupported value \(value)")
+        }
+    }
+
+    private func apply(key name: String, value: JSONValue, source: String, to configuration: inout Configuration) throws {
+        guard let key = Self.keys.first(where: { $0.name == name }) else {
+            let known = Self.keys.map(\.name).joined(separator: ", ")
+            throw ConfigurationError(key: name, source: source, message: "unknown key; known keys are \(known)")
+        }
+        key.apply(&configuration, try Self.coerce(value, to: key.kind, key: name, source: source))
+    }
+
+    /// Strings from flags and the environment become the key's type; values from YAML must already be it.
+    static func coerce(_ value: JSONValue, to kind: Kind, key: String, source: String) throws -> JSONValue {
+        func fail(_ expected: String) -> ConfigurationError {
+            ConfigurationError(key: key, source: source, message: "expected \(expected), got \(describe(value))")
+        }
+        switch kind {
+        case .string:
+            guard case .string(let text) = value, !text.isEmpty else { throw fail("a non-empty string") }
+            return value.stringValue.map { .string($0) } ?? .string(text)
+        case .optionalString:
+            if value == .null { return .null }
+            guard case .string(let text) = value else { throw fail("a string or null") }
+            return text.isEmpty || text == "null" ? .null : .string(text)
+        case .integer:
+            if case .number(let number) = value, number.rounded() == number, number >= 0 { return value }
+            if case .string(let text) = value, let number = Int(text.trimmingCharacters(in: .whitespaces)), number >= 0 {
+                return .number(Double(number))
+            }
+            throw fail("a whole number of at least 0")
+        case .number:
+            if case .number(let number) = value, number >= 0 { return value }
+            if case .string(let text) = value, let number = Double(text.trimmingCharacters(in: .whitespaces)), number >= 0 {
+                return .number(number)
+            }
+            throw fail("a number of at least 0")
+        case .boolean:
+            if case .bool = value { return value }
+            if case .string(let text) = value {
+                switch text.lowercased() {
+                case "true", "1", "yes", "on": return .bool(true)
+                case "false", "0", "no", "off": return .bool(false)
+                default: break
+                }
+            }
+            throw fail("true or false")
+        case .choice(let choices):
+            guard case .string(let text) = value, choices.contains(text) else { throw fail("one of \(choices.joined(separator: ", "))") }
+            return value
+        case .stringMap, .jsonMap:
+            if value == .null { return .object([:]) }
+            guard case .object = value else { throw fail("a mapping") }
+            return value
+        }
+    }
+
+    static func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): return "\"\(text)\""
+        case .null: return "null"
+        case .bool(let flag): return "\(flag)"
+        case .number: return value.plainText
+        case .array: return "a list"
+        case .object: return "a mapping"
+        }
+    }
+}
+
+extension JSONValue {
+    var number: Double {
+        if case .number(let value) = self { return value }
+        return 0
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import LLMClient
+
+/// Reads a model's ranking answer into references to the candidates it was shown.
+///
+/// Accepts `[3] > [1] > [2]`, numbered or bulleted lists, bare numbers, JSON arrays (of numbers,
+/// `"[3]"` strings or titles), titles instead of labels, unicode and full-width digits, and skips
+/// `<think>…</think>` blocks and stray prose. Labels are 1-based as shown in the prompt.
+public struct PermutationParser: Sendable {
+    public let candidateCount: Int
+    private let titleMatcher: TitleMatcher
+
+    public init(candidateCount: Int, titles: [String] = []) {
+        self.candidateCount = candidateCount
+        self.titleMatcher = TitleMatcher(titles: titles)
+    }
+
+    /// A reference the model made: a shown position (0-based), or something that names no candidate.
+    public enum Reference: Sendable, Hashable {
+        case candidate(Int)
+        case unknown(String)
+    }
+
+    public func parse(_ rawText: String) -> [Reference] {
+        let text = Self.normalise(Self.removingThinking(rawText))
+        if let fromJSON = parseJSON(text) {
+            return fromJSON
+        }
+        var references: [Reference] = []
+        for rawLine in text.split(whereSeparator: \.isNewline) {
+            references.append(contentsOf: parseLine(String(rawLine)))
+        }
+        return references
+    }
+
+    private func label(_ number: Int, _ original: String) -> Reference {
+        (1...max(1, candidateCount)).contains(number) && candidateCount > 0 ? .candidate(number - 1) : .unknown(original)
+    }
+
+    private func parseLine(_ line: String) -> [Reference] {
+        let content = Self.strippingListMarker(line)
+        let bracketed = Self.bracketedNumbers(in: content)
+        if !bracketed.isEmpty {
+            return bracketed.map { label($0, "[\($0)]") }
+        }
+        if let whole = titleMatcher.match(content) {
+            return [.candidate(whole)]
+        }
+        var references: [Reference] = []
+        for segment in content.split(whereSeparator: { $0 == ">" || $0 == "," || $0 == ";" || $0 == "|" }) {
+            let piece = segment.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\"'`*.")))
+            if piece.isEmpty { continue }
+            if let number = Self.bareNumber(piece) {
+                references.append(label(number, piece))
+            } else if let matched = titleMatcher.match(piece) {
+                references.append(.candidate(matched))
+            }
+            // Anything else is prose around the answer and is not counted against it.
+        }
+        return references
+    }
+
+    private func parseJSON(_ text: String) -> [Reference]? {
+        var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if body.hasPrefix("```") {
+            body = body.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+                .filter { !$0.hasPrefix("```") }.joined(separator: "\n")
+        }
+        guard let start = body.firstIndex(where: { $0 == "[" || $0 == "{" }),
+            let end = body.lastIndex(where: { $0 == "]" || $0 == "}" }), start < end
+        else { return nil }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(body[start...end].utf8)) else {
+            return nil
+        }
+        let elements: [JSONValue]
+        switch value {
+        case .array(let array): elements = array
+        case .object(let object):
+            guard let array = object.keys.sorted().lazy.compactMap({ key -> [JSONValue]? in
+                if case .array(let array)? = object[key] { return array }
+                return nil
+            }).first else { return nil }
+            elements = array
+        default: return nil
+        }
+        return elements.map { element in
+            switch element {
+            case .number(let number) where number.rounded() == number && abs(number) < 1e9:
+                return label(Int(number), element.plainText)
+            case .string(let string):
+                let trimmed = string.trimmingCharacters(in: .whitespaces)
+                if let number = Self.bracketedNumbers(in: trimmed).first ?? Self.bareNumber(trimmed) {
+                    return label(number, string)
+                }
+                if let matched = titleMatcher.match(trimmed) { return .candidate(matched) }
+                return .unknown(string)
+            default:
+                return .unknown(element.plainText)
+            }
+        }
+    }
+
+    static func removingThinking(_ text: String) -> String {
+        if let close = text.range(of: "</think>", options: .backwards) {
+            return String(text[close.upperBound...])
+        }
+        if let open = text.range(of: "<think>") {
+            return String(text[..<open.lowerBound])
+        }
+        return text
+    }
+
+    /// Unicode digits become ASCII; full-width brackets and signs become their ASCII forms.
+    static func normalise(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.properties.numericType == .decimal, let digit = scalar.properties.numericValue, !scalar.isASCII {
+                result.append(Character(String(Int(digit))))
+                continue
+            }
+            switch scalar {
+            case "［", "【", "〔": result.append("[")
+            case "］", "】", "〕": result.append("]")
+            case "＞", "→", "≻": result.append(">")
+            case "，", "、": result.append(",")
+            case "：": result.append(":")
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    static func strippingListMarker(_ line: String) -> String {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        var index = trimmed.startIndex
+        while index < trimmed.endIndex, trimmed[index].isASCII, trimmed[index].isNumber { index = trimmed.index(after: index) }
+        if index > trimmed.startIndex, index < trimmed.endIndex, trimmed[index] == "." || trimmed[index] == ")" {
+            let rest = trimmed[trimmed.index(after: index)...]
+            if rest.first == " " || rest.first == "\t" {
+                return rest.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        for bullet in ["- ", "* ", "• "] where trimmed.hasPrefix(bullet) {
+            return String(trimmed.dropFirst(bullet.count)).trimmingCharacters(in: .whitespaces)
+        }
+        return trimmed
+    }
+
+    /// The numbers written as `[n]`, in order.
+    static func bracketedNumbers(in text: String) -> [Int] {
+        var numbers: [Int] = []
+        var digits = ""
+        var inside = false
+        for character in text {
+            if character == "[" {
+                inside = true
+                digits = ""
+            } else if inside, character.isASCII, character.isNumber {
+                digits.append(character)
+            } else if inside, character == "]" {
+                if let number = Int(digits), digits.count <= 6 { numbers.append(number) }
+                inside = false
+            } else if inside, character == " ", digits.isEmpty {
+                continue
+            } else {
+                inside = false
+            }
+        }
+        return numbers
+    }
+
+    /// `3`, `#3`, `(3)` or `3.` alone.
+    static func bareNumber(_ text: String) -> Int? {
+        let core = text.trimmingCharacters(in: CharacterSet(charactersIn: "#()[]. "))
+        guard !core.isEmpty, core.count <= 6, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(core)
+    }
+}
+
+/// How an answer was mended into a complete permutation.
+public struct RepairCounts: Sendable, Hashable, Codable {
+    /// Candidates the answer left out, appended in upstream order.
+    public var missing: Int
+    /// References to a candidate already placed, dropped.
+    public var duplicate: Int
+    /// References to no candidate (out-of-range labels, unmatched titles), dropped.
+    public var unknown: Int
+
+    public init(missing: Int = 0, duplicate: Int = 0, unknown: Int = 0) {
+        self.missing = missing
+        self.duplicate = duplicate
+        self.unknown = unknown
+    }
+
+    public var isClean: Bool { missing == 0 && duplicate == 0 && unknown == 0 }
+
+    public static func + (left: RepairCounts, right: RepairCounts) -> RepairCounts {
+        RepairCounts(missing: left.missing + right.missing, duplicate: left.duplicate + right.duplicate, unknown: left.unknown + right.unknown)
+    }
+}
+
+/// Makes a complete permutation out of whatever the model referred to.
+public enum PermutationRepair {
+    /// - Parameters:
+    ///   - references: what the parser read, in the model's order.
+    ///   - fallbackOrder: every shown position once, in the order missing ones are appended.
+    public static func repair(_ references: [PermutationParser.Reference], fallbackOrder: [Int]) -> (order: [Int], repairs: RepairCounts) {
+        var placed = Set<Int>()
+        var order: [Int] = []
+        var repairs = RepairCounts()
+        let valid = Set(fallbackOrder)
+        for reference in references {
+            switch reference {
+            case .candidate(let position) where valid.contains(position):
+                if placed.insert(position).inserted {
+                    order.append(position)
+                } else {
+                    repairs.duplicate += 1
+                }
+            case .candidate, .unknown:
+                repairs.unknown += 1
+            }
+        }
+        for position in fallbackOrder where !placed.contains(position) {
+            placed.insert(position)
+            order.append(position)
+            repairs.missing += 1
+        }
+        return (order, repairs)
+    }
+}

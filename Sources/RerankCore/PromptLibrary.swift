@@ -1,0 +1,101 @@
+import Foundation
+import LLMClient
+import Mustache
+
+/// The prompt templates, loaded once from a directory of `.mustache` files and checked before use.
+///
+/// A template renders to chat messages: lines `[system]`, `[user]` and `[assistant]` alone on a line start
+/// a message of that role. Item text reaches templates already quoted, so `{{x}}` and `{{{x}}}` are alike.
+public struct PromptLibrary: Sendable {
+    public let directory: String
+    private let templates: [String: MustacheTemplate]
+
+    /// The names every template must be able to render from: see `PromptContext`.
+    public static let requiredTemplates = ["sequential", "recency", "icl"]
+
+    public init(directory: String) throws {
+        self.directory = directory
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: directory) else {
+            throw PromptTemplateError(template: directory, message: "the prompt directory cannot be read; set prompts.directory to a folder of .mustache files")
+        }
+        var templates: [String: MustacheTemplate] = [:]
+        for file in names.sorted() where file.hasSuffix(".mustache") {
+            let name = String(file.dropLast(".mustache".count))
+            let path = (directory as NSString).appendingPathComponent(file)
+            guard let text = fileManager.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw PromptTemplateError(template: name, message: "cannot read \(path)")
+            }
+            try Self.checkFields(text, template: name)
+            do {
+                // Prompts are plain text: nothing is HTML-escaped.
+                templates[name] = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+            } catch {
+                throw PromptTemplateError(template: name, message: "does not parse as Mustache: \(error)")
+            }
+        }
+        for name in Self.requiredTemplates where templates[name] == nil {
+            throw PromptTemplateError(template: name, message: "\(name).mustache is missing from \(directory)")
+        }
+        self.templates = templates
+    }
+
+    public func has(_ name: String) -> Bool { templates[name] != nil }
+
+    public func render(_ name: String, context: [String: Any]) throws -> [ChatMessage] {
+        guard let template = templates[name] else {
+            throw PromptTemplateError(template: name, message: "\(name).mustache is missing from \(directory)")
+        }
+        let messages = Self.messages(from: template.render(context))
+        guard messages.contains(where: { $0.role == .user }) else {
+            throw PromptTemplateError(template: name, message: "renders no [user] message")
+        }
+        return messages
+    }
+
+    /// Splits rendered text at role marker lines; text before the first marker is a user message.
+    static func messages(from text: String) -> [ChatMessage] {
+        var messages: [ChatMessage] = []
+        var role: ChatMessage.Role = .user
+        var lines: [Substring] = []
+        func flush() {
+            let content = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            if !content.isEmpty { messages.append(ChatMessage(role: role, content: content)) }
+            lines.removeAll()
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            switch line.trimmingCharacters(in: .whitespaces) {
+            case "[system]": flush(); role = .system
+            case "[user]": flush(); role = .user
+            case "[assistant]": flush(); role = .assistant
+            default: lines.append(line)
+            }
+        }
+        flush()
+        return messages
+    }
+
+    /// Rejects a tag naming a field the context never provides, which would otherwise render as nothing.
+    static func checkFields(_ text: String, template: String) throws {
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                throw PromptTemplateError(template: template, message: "a '{{' is never closed")
+            }
+            var tag = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            rest = rest[close.upperBound...]
+            if rest.hasPrefix("}") { rest = rest.dropFirst() }
+            guard let sigil = tag.first else { continue }
+            if sigil == "!" || sigil == "%" || sigil == ">" || sigil == "=" { continue }
+            if "#^/{&".contains(sigil) { tag = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces) }
+            if tag.hasSuffix("}") { tag = String(tag.dropLast()).trimmingCharacters(in: .whitespaces) }
+            if tag == "." || tag.isEmpty { continue }
+            let head = String(tag.split(separator: ".").first ?? "")
+            guard PromptContext.fieldNames.contains(head) else {
+                throw PromptTemplateError(
+                    template: template,
+                    message: "unknown field '\(tag)'; known fields are \(PromptContext.fieldNames.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+}

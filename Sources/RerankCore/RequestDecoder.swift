@@ -1,0 +1,259 @@
+import Foundation
+import LLMClient
+
+/// Turns one JSON line into a validated request, or an error that names the field at fault.
+public struct RequestDecoder: Sendable {
+    public var limits: RequestLimits
+    public var defaults: RerankOptions
+
+    public init(limits: RequestLimits = RequestLimits(), defaults: RerankOptions = RerankOptions()) {
+        self.limits = limits
+        self.defaults = defaults
+    }
+
+    /// Top-level fields besides the request's own that lines may carry (evaluation labels, caller metadata).
+    static let ignoredTopLevelFields: Set<String> = ["labels", "metadata"]
+    static let topLevelFields: Set<String> = ["id", "user", "candidates", "options"]
+    static let optionFields: Set<String> = [
+        "prompt", "strategy", "votes", "seed", "structured_output", "temperature", "domain", "explain",
+    ]
+
+    public func decode(line: Data) -> Result<RerankRequest, RequestError> {
+        guard line.count <= limits.maxLineBytes else {
+            return .failure(RequestError(
+                .lineTooLong,
+                "the line has \(line.count) bytes, more than serve.max_line_bytes (\(limits.maxLineBytes))",
+                id: Self.probeID(in: line.prefix(4096))))
+        }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: line)
+        } catch {
+            return .failure(RequestError(.invalidJSON, "the line is not valid JSON (\(Self.describe(error)))", id: Self.probeID(in: line)))
+        }
+        guard case .object(let object) = value else {
+            return .failure(RequestError(.invalidJSON, "the line must be a JSON object with id, user and candidates"))
+        }
+        let id = Self.idString(object["id"])
+        do {
+            return .success(try decode(object: object))
+        } catch var error as RequestError {
+            error.id = error.id ?? id
+            return .failure(error)
+        } catch {
+            return .failure(RequestError(.internalError, "\(error)", id: id))
+        }
+    }
+
+    private func decode(object: [String: JSONValue]) throws -> RerankRequest {
+        for key in object.keys.sorted() where !Self.topLevelFields.contains(key) && !Self.ignoredTopLevelFields.contains(key) {
+            throw RequestError(.unknownField, "unknown field '\(key)'; a request has id, user, candidates and options")
+        }
+        guard let rawID = object["id"], rawID != .null else {
+            throw RequestError(.missingField, "'id' is missing; give each request a string id")
+        }
+        guard let id = Self.idString(rawID), !id.isEmpty else {
+            throw RequestError(.invalidField, "'id' must be a non-empty string or an integer")
+        }
+        let user = try decodeUser(object["user"])
+        let candidates = try decodeCandidates(object["candidates"])
+        let options = try decodeOptions(object["options"])
+        let dropped = max(0, user.history.count - limits.maxHistory)
+        let keptUser = UserContext(id: user.id, history: Array(user.history.suffix(limits.maxHistory)))
+        return RerankRequest(id: id, user: keptUser, candidates: candidates, options: options, droppedHistoryItems: dropped)
+    }
+
+    private func decodeUser(_ value: JSONValue?) throws -> UserContext {
+        guard let value, value != .null else { return UserContext(history: []) }
+        guard case .object(let user) = value else {
+            throw RequestError(.invalidField, "'user' must be an object with an optional id and a history list")
+        }
+        var history: [Item] = []
+        switch user["history"] {
+        case nil, .null?: break
+        case .array(let entries)?:
+            for (index, entry) in entries.enumerated() {
+                history.append(try decodeItem(entry, path: "user.history[\(index)]", requireID: false))
+            }
+        default:
+            throw RequestError(.invalidField, "'user.history' must be a list of items")
+        }
+        return UserContext(id: Self.idString(user["id"]), history: history)
+    }
+
+    private func decodeCandidates(_ value: JSONValue?) throws -> [Item] {
+        guard let value, value != .null else {
+            throw RequestError(.missingField, "'candidates' is missing; give the upstream ranker's top-K items")
+        }
+        guard case .array(let entries) = value else {
+            throw RequestError(.invalidField, "'candidates' must be a list of items")
+        }
+        guard !entries.isEmpty else {
+            throw RequestError(.invalidField, "'candidates' is empty; there is nothing to rank")
+        }
+        guard entries.count <= limits.maxCandidates else {
+            throw RequestError(.tooManyCandidates, "\(entries.count) candidates, more than serve.max_candidates (\(limits.maxCandidates))")
+        }
+        var seen: [String: Int] = [:]
+        var items: [Item] = []
+        items.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            let item = try decodeItem(entry, path: "candidates[\(index)]", requireID: true)
+            if let first = seen[item.id] {
+                throw RequestError(.duplicateCandidate, "candidates[\(index)] repeats id '\(item.id)' of candidates[\(first)]; ids must be unique")
+            }
+            seen[item.id] = index
+            items.append(item)
+        }
+        return items
+    }
+
+    private func decodeItem(_ value: JSONValue, path: String, requireID: Bool) throws -> Item {
+        guard case .object(let object) = value else {
+            throw RequestError(.invalidField, "'\(path)' must be an object with id and title")
+        }
+        let id: String
+        switch object["id"] {
+        case nil, .null?:
+            guard !requireID else { throw RequestError(.missingField, "'\(path).id' is missing") }
+            id = ""
+        case let raw?:
+            guard let text = Self.idString(raw), !text.isEmpty else {
+                throw RequestError(.invalidField, "'\(path).id' must be a non-empty string or an integer")
+            }
+            id = text
+        }
+        guard let rawTitle = object["title"], rawTitle != .null else {
+            throw RequestError(.missingField, "'\(path).title' is missing; the model ranks by title and attributes")
+        }
+        guard case .string(let title) = rawTitle else {
+            throw RequestError(.invalidField, "'\(path).title' must be a string")
+        }
+        let trimmedTitle = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmedTitle.isEmpty else {
+            throw RequestError(.invalidField, "'\(path).title' is empty")
+        }
+        var attributes: [Item.Attribute] = []
+        switch object["attributes"] {
+        case nil, .null?: break
+        case .object(let members)?:
+            for name in members.keys.sorted() {
+                guard let raw = members[name] else { continue }
+                let text = raw.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !text.isEmpty { attributes.append(.init(name: name, value: Self.cap(text, limits.maxAttributeCharacters))) }
+            }
+            attributes = Array(attributes.prefix(limits.maxAttributes))
+        default:
+            throw RequestError(.invalidField, "'\(path).attributes' must be an object of names to values")
+        }
+        var score: Double?
+        switch object["score"] {
+        case nil, .null?: break
+        case .number(let value)?:
+            guard value.isFinite else { throw RequestError(.invalidField, "'\(path).score' must be a finite number") }
+            score = value
+        default:
+            throw RequestError(.invalidField, "'\(path).score' must be a number")
+        }
+        return Item(id: id, title: Self.cap(trimmedTitle, limits.maxTitleCharacters), attributes: attributes, score: score)
+    }
+
+    private func decodeOptions(_ value: JSONValue?) throws -> RerankOptions {
+        var options = defaults
+        guard let value, value != .null else { return options }
+        guard case .object(let object) = value else {
+            throw RequestError(.invalidField, "'options' must be an object")
+        }
+        for key in object.keys.sorted() where !Self.optionFields.contains(key) {
+            throw RequestError(.unknownField, "unknown option '\(key)'; options are \(Self.optionFields.sorted().joined(separator: ", "))")
+        }
+        if let raw = object["prompt"], raw != .null {
+            guard let name = raw.stringValue, let family = PromptFamily(rawValue: name) else {
+                throw RequestError(.invalidField, "'options.prompt' must be one of \(PromptFamily.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.prompt = family
+        }
+        if let raw = object["strategy"], raw != .null {
+            guard let name = raw.stringValue, let strategy = RankingStrategy(rawValue: name) else {
+                throw RequestError(.invalidField, "'options.strategy' must be one of \(RankingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.strategy = strategy
+        }
+        if let raw = object["votes"], raw != .null {
+            guard case .number(let votes) = raw, votes.rounded() == votes, (1...32).contains(votes) else {
+                throw RequestError(.invalidField, "'options.votes' must be a whole number from 1 to 32")
+            }
+            options.votes = Int(votes)
+        }
+        if let raw = object["seed"], raw != .null {
+            guard case .number(let seed) = raw, seed.rounded() == seed, seed >= 0, seed < 9.0e15 else {
+                throw RequestError(.invalidField, "'options.seed' must be a non-negative whole number")
+            }
+            options.seed = UInt64(seed)
+        }
+        if let raw = object["structured_output"], raw != .null {
+            guard case .bool(let flag) = raw else {
+                throw RequestError(.invalidField, "'options.structured_output' must be true or false")
+            }
+            options.structuredOutput = flag
+        }
+        if let raw = object["temperature"], raw != .null {
+            guard case .number(let temperature) = raw, (0...2).contains(temperature) else {
+                throw RequestError(.invalidField, "'options.temperature' must be a number from 0 to 2")
+            }
+            options.temperature = temperature
+        }
+        if let raw = object["domain"], raw != .null {
+            guard let domain = raw.stringValue?.trimmingCharacters(in: .whitespaces), !domain.isEmpty, domain.count <= 40 else {
+                throw RequestError(.invalidField, "'options.domain' must be a short noun such as \"movies\" or \"products\"")
+            }
+            options.domain = domain
+        }
+        if let raw = object["explain"], raw != .null {
+            guard case .bool(let flag) = raw else {
+                throw RequestError(.invalidField, "'options.explain' must be true or false")
+            }
+            options.explain = flag
+        }
+        return options
+    }
+
+    static func cap(_ text: String, _ limit: Int) -> String {
+        let flattened = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        guard flattened.count > limit else { return flattened }
+        return String(flattened.prefix(max(1, limit - 1))) + "…"
+    }
+
+    static func idString(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let text)?: return text
+        case .number(let number)? where number.rounded() == number && abs(number) < 1e15: return String(Int64(number))
+        default: return nil
+        }
+    }
+
+    /// Reads `"id": "..."` from a line that does not parse, so its error answer can still carry the id.
+    static func probeID(in line: Data) -> String? {
+        let text = String(decoding: line, as: UTF8.self)
+        guard let keyRange = text.range(of: "\"id\"") else { return nil }
+        var rest = text[keyRange.upperBound...].drop(while: { $0 == " " || $0 == "\t" })
+        guard rest.first == ":" else { return nil }
+        rest = rest.dropFirst().drop(while: { $0 == " " || $0 == "\t" })
+        if rest.first == "\"" {
+            let body = rest.dropFirst()
+            guard let end = body.firstIndex(of: "\"") else { return nil }
+            let id = String(body[..<end])
+            return id.isEmpty || id.count > 200 ? nil : id
+        }
+        let digits = rest.prefix(while: { $0.isNumber || $0 == "-" })
+        return digits.isEmpty ? nil : String(digits)
+    }
+
+    static func describe(_ error: Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,84 @@
+/// The prompt family a listwise or pointwise call uses.
+public enum PromptFamily: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Zero-shot ranker: history in order, rank by likelihood of the next interaction.
+    case sequential
+    /// Zero-shot ranker, recency-focused: also names the most recent item.
+    case recency
+    /// Zero-shot ranker, in-context: the last history item demonstrated as the answer to the earlier history.
+    case icl
+    /// PALR: a user profile written from the history, then ranking with it.
+    case palr
+}
+
+/// How the LLM is asked to order the candidates.
+public enum RankingStrategy: String, Sendable, Hashable, CaseIterable, Codable {
+    case listwise
+    case pointwise
+    case pairwise
+}
+
+/// Per-request options; anything left out comes from the configuration.
+public struct RerankOptions: Sendable, Hashable {
+    public var prompt: PromptFamily
+    public var strategy: RankingStrategy
+    /// Listwise calls on independent shuffles, aggregated by Borda count.
+    public var votes: Int
+    public var seed: UInt64
+    public var structuredOutput: Bool
+    public var temperature: Double
+    /// The noun for the items in prompts: "movies", "products".
+    public var domain: String
+    /// Return the rendered prompts and raw model outputs in the response.
+    public var explain: Bool
+
+    public init(
+        prompt: PromptFamily = .sequential,
+        strategy: RankingStrategy = .listwise,
+        votes: Int = 1,
+        seed: UInt64 = 0,
+        structuredOutput: Bool = false,
+        temperature: Double = 0,
+        domain: String = "movies",
+        explain: Bool = false
+    ) {
+        self.prompt = prompt
+        self.strategy = strategy
+        self.votes = votes
+        self.seed = seed
+        self.structuredOutput = structuredOutput
+        self.temperature = temperature
+        self.domain = domain
+        self.explain = explain
+    }
+}
+
+/// One decoded, validated request.
+public struct RerankRequest: Sendable, Hashable {
+    public var id: String
+    public var user: UserContext
+    public var candidates: [Item]
+    public var options: RerankOptions
+    /// History items dropped (oldest first) to respect `serve.max_history`.
+    public var droppedHistoryItems: Int
+
+    public init(id: String, user: UserContext, candidates: [Item], options: RerankOptions, droppedHistoryItems: Int = 0) {
+        self.id = id
+        self.user = user
+        self.candidates = candidates
+        self.options = options
+        self.droppedHistoryItems = droppedHistoryItems
+    }
+
+    /// Candidate indices in the upstream ranker's order: by `score` descending where given, else input order.
+    /// Candidates without a score follow the scored ones; ties keep input order.
+    public var upstreamOrder: [Int] {
+        candidates.indices.sorted { left, right in
+            switch (candidates[left].score, candidates[right].score) {
+            case let (l?, r?): return l != r ? l > r : left < right
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return left < right
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct RerankAgent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rerank-agent",
+        abstract: "Reorders an upstream ranker's top-K candidates for one user with a large language model.",
+        subcommands: [Serve.self, ShowConfig.self]
+    )
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import RerankCore
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Reads rerank requests as JSON Lines on stdin and writes one answer line per request on stdout.",
+        discussion: "Logs go to stderr. Exit status: 0 when the input ended, 64 for a configuration error."
+    )
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "Requests ranked at once. Overrides serve.concurrency.")
+    var concurrency: Int?
+
+    @Flag(name: .long, help: "Return the rendered prompts and raw model outputs with every answer.")
+    var explain = false
+
+    func run() async throws {
+        let runtime: Runtime
+        do {
+            runtime = try Runtime(options: options)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
+            throw ExitCode(64)
+        } catch let error as PromptTemplateError {
+            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
+            throw ExitCode(64)
+        }
+        var defaults = runtime.configuration.defaultOptions
+        defaults.explain = explain
+        let decoder = RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults)
+        let loop = ServeLoop(decoder: decoder, service: runtime.service, concurrency: concurrency ?? runtime.configuration.serve.concurrency)
+        runtime.logger.info("serving", metadata: ["endpoint": "\(runtime.endpoint.baseURL)", "model": "\(runtime.endpoint.model)"])
+        signal(SIGPIPE, SIG_IGN)
+        let output = StandardOutput()
+        let lines = FileDescriptorLines(fileDescriptor: 0, maxLineBytes: runtime.configuration.serve.maxLineBytes)
+        let written = await loop.run(lines) { output.writeLine($0) }
+        runtime.logger.debug("input ended", metadata: ["answers": "\(written)"])
+    }
+}
+
+/// Writes whole lines to stdout, flushed at once; reports a closed stdout instead of dying of SIGPIPE.
+final class StandardOutput: @unchecked Sendable {
+    private let lock = NSLock()
+
+    func writeLine(_ line: String) -> Bool {
+        lock.withLock {
+            var bytes = Array(line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import RerankCore
+
+struct ShowConfig: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Prints the configuration in effect after flags, environment and config file are applied."
+    )
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        let configuration = try options.loadConfiguration()
+        let installation = Installation()
+        print("endpoint.base_url: \(configuration.endpoint.baseURL ?? "(local) \(installation.localBaseURL)")")
+        print("endpoint.model: \(configuration.endpoint.model)")
+        let keySet = ProcessInfo.processInfo.environment[configuration.endpoint.apiKeyEnv].map { !$0.isEmpty } ?? false
+        print("endpoint.api_key_env: \(configuration.endpoint.apiKeyEnv) (\(keySet ? "set" : "not set"))")
+        print("endpoint.max_concurrent_calls: \(configuration.endpoint.maxConcurrentCalls)")
+        print("endpoint.request_timeout_s: \(configuration.endpoint.requestTimeoutSeconds)")
+        print("endpoint.max_retries: \(configuration.endpoint.maxRetries)")
+        print("serve.concurrency: \(configuration.serve.concurrency)")
+        print("rerank.prompt: \(configuration.rerank.prompt.rawValue)")
+        print("rerank.strategy: \(configuration.rerank.strategy.rawValue)")
+        print("rerank.votes: \(configuration.rerank.votes)")
+        print("prompts.directory: \(configuration.promptsDirectory ?? installation.promptsDirectory ?? "(not found)")")
+    }
+}

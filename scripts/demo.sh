@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The main job on the local model: sets everything up, starts llama-server, builds rerank-agent,
+# pipes the sample requests (or the file given) through `rerank-agent serve` and prints the answers.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+requests="${1:-Evaluation/samples/requests.jsonl}"
+bash scripts/setup.sh
+bash scripts/llama-server.sh start >/dev/null
+swift build -c release --product rerank-agent >&2
+.build/release/rerank-agent serve <"$requests"

