@@ -50,7 +50,9 @@ public struct PermutationParser: Sendable {
         for segment in content.split(whereSeparator: { $0 == ">" || $0 == "," || $0 == ";" || $0 == "|" }) {
             let piece = segment.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\"'`*.")))
             if piece.isEmpty { continue }
-            if let number = Self.bareNumber(piece) {
+            // "Ranking: 3" - a label after a lead-in.
+            let afterColon = piece.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? piece
+            if let number = Self.bareNumber(piece) ?? Self.bareNumber(afterColon) {
                 references.append(label(number, piece))
             } else if let matched = titleMatcher.match(piece) {
                 references.append(.candidate(matched))

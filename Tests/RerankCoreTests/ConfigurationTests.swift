@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import RerankCore
+
+@Suite("Configuration layers")
+struct ConfigurationTests {
+    func writeFile(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "rerank-config-\(UUID().uuidString).yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("flags beat the environment, which beats the file, which beats the defaults")
+    func precedence() throws {
+        let file = try writeFile("endpoint:\n  model: from-file\n  max_retries: 5\n  base_url: http://file/v1\nserve:\n  concurrency: 3\n")
+        let environment = ["RERANK_AGENT_ENDPOINT_MODEL": "from-env", "OPENAI_BASE_URL": "http://openai-env/v1", "RERANK_AGENT_SERVE_CONCURRENCY": "6"]
+        let configuration = try ConfigurationLoader(environment: environment).load(file: file, overrides: [("serve.concurrency", "8")])
+        #expect(configuration.endpoint.model == "from-env")
+        #expect(configuration.endpoint.maxRetries == 5)
+        #expect(configuration.endpoint.baseURL == "http://openai-env/v1")
+        #expect(configuration.serve.concurrency == 8)
+        #expect(configuration.rerank.votes == 1)
+    }
+
+    @Test("RERANK_AGENT_ENDPOINT_BASE_URL beats OPENAI_BASE_URL")
+    func specificVariableWins() throws {
+        let environment = ["OPENAI_BASE_URL": "http://generic/v1", "RERANK_AGENT_ENDPOINT_BASE_URL": "http://specific/v1"]
+        #expect(try ConfigurationLoader(environment: environment).load(file: nil).endpoint.baseURL == "http://specific/v1")
+    }
+
+    @Test("an unknown key is an error naming the key")
+    func unknownKey() throws {
+        let file = try writeFile("endpoint:\n  modle: x\n")
+        #expect {
+            try ConfigurationLoader(environment: [:]).load(file: file)
+        } throws: { error in
+            (error as? ConfigurationError)?.key == "endpoint.modle"
+        }
+    }
+
+    @Test("a wrong type is an error naming the key and what fits")
+    func wrongType() throws {
+        let file = try writeFile("serve:\n  concurrency: lots\n")
+        #expect {
+            try ConfigurationLoader(environment: [:]).load(file: file)
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key == "serve.concurrency" && error.message.contains("whole number")
+        }
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: ["RERANK_AGENT_RERANK_STRUCTURED_OUTPUT": "maybe"]).load(file: nil)
+        }
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: ["RERANK_AGENT_NOT_A_KEY": "1"]).load(file: nil)
+        }
+    }
+
+    @Test("Config/default.yaml parses to exactly the built-in defaults")
+    func shippedDefaults() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/default.yaml").path
+        let loaded = try ConfigurationLoader(environment: [:]).load(file: path)
+        #expect(loaded == Configuration())
+    }
+
+    @Test("the API key is read from the variable the configuration names")
+    func apiKeyVariable() throws {
+        let configuration = try ConfigurationLoader(environment: [:]).load(file: nil, overrides: [("endpoint.api_key_env", "MY_KEY")])
+        let endpoint = configuration.endpointConfiguration(baseURL: "http://x/v1", environment: ["MY_KEY": "sk-test-1234567890"])
+        #expect(endpoint.apiKey == "sk-test-1234567890")
+        #expect(endpoint.apiKeyVariable == "MY_KEY")
+    }
+}
