@@ -10,8 +10,8 @@ if ! bash scripts/llama-server.sh status >/dev/null 2>&1; then
 fi
 cleanup() { if [ "$started_here" = 1 ]; then bash scripts/llama-server.sh stop; fi; }
 trap cleanup EXIT
-RERANK_AGENT_TEST_BASE_URL="$(bash scripts/llama-server.sh status)"
-export RERANK_AGENT_TEST_BASE_URL
-export RERANK_AGENT_REQUIRE_SERVER=1
+RERANK_TEST_BASE_URL="$(bash scripts/llama-server.sh status)"
+export RERANK_TEST_BASE_URL
+export RERANK_TEST_REQUIRE_SERVER=1
 swift build --build-tests
 swift test --skip-build "$@"

@@ -1,5 +1,5 @@
 /// One candidate's place in the final ordering.
-public struct RankedCandidate: Sendable, Hashable, Encodable {
+public struct RankedCandidate: Sendable, Hashable, OutputJSONConvertible {
     public var id: String
     /// 1 is best.
     public var rank: Int
@@ -14,20 +14,20 @@ public struct RankedCandidate: Sendable, Hashable, Encodable {
 }
 
 /// A prompt that was sent and what came back, for `options.explain`.
-public struct ExplainedCall: Sendable, Hashable, Encodable {
+public struct ExplainedCall: Sendable, Hashable, OutputJSONConvertible {
     public var purpose: String
     public var messages: [ExplainedMessage]
     public var output: String?
     public var error: String?
 
-    public struct ExplainedMessage: Sendable, Hashable, Encodable {
+    public struct ExplainedMessage: Sendable, Hashable {
         public var role: String
         public var content: String
     }
 }
 
 /// What a request cost and how the model behaved.
-public struct RerankDiagnostics: Sendable, Hashable, Encodable {
+public struct RerankDiagnostics: Sendable, Hashable, OutputJSONConvertible {
     public var strategy: String
     public var prompt: String
     public var llmCalls = 0
@@ -49,21 +49,10 @@ public struct RerankDiagnostics: Sendable, Hashable, Encodable {
         self.prompt = prompt
     }
 
-    enum CodingKeys: String, CodingKey {
-        case strategy, prompt, retries, repairs, votes, explain
-        case llmCalls = "llm_calls"
-        case failedCalls = "failed_calls"
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case cachedTokens = "cached_tokens"
-        case latencyMs = "latency_ms"
-        case firstTryValid = "first_try_valid"
-        case historyDropped = "history_dropped"
-    }
 }
 
 /// The answer to one request: every candidate exactly once, whatever the model did.
-public struct RerankResponse: Sendable, Hashable, Encodable {
+public struct RerankResponse: Sendable, Hashable, OutputJSONConvertible {
     public var id: String
     public var ranking: [RankedCandidate]
     /// True when the LLM could not be used and the ranking is the upstream order.
@@ -79,27 +68,15 @@ public struct RerankResponse: Sendable, Hashable, Encodable {
         self.diagnostics = diagnostics
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, ranking, degraded, diagnostics
-        case degradedReason = "degraded_reason"
-    }
 
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(ranking, forKey: .ranking)
-        try container.encode(degraded, forKey: .degraded)
-        try container.encodeIfPresent(degradedReason, forKey: .degradedReason)
-        try container.encode(diagnostics, forKey: .diagnostics)
-    }
 }
 
 /// The answer to a line that could not be ranked.
-public struct ErrorResponse: Sendable, Hashable, Encodable {
+public struct ErrorResponse: Sendable, Hashable, OutputJSONConvertible {
     public var id: String?
     public var error: Body
 
-    public struct Body: Sendable, Hashable, Encodable {
+    public struct Body: Sendable, Hashable {
         public var code: String
         public var message: String
     }
@@ -109,11 +86,73 @@ public struct ErrorResponse: Sendable, Hashable, Encodable {
         self.error = Body(code: error.code.rawValue, message: error.message)
     }
 
-    enum CodingKeys: String, CodingKey { case id, error }
+}
 
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)  // null when unreadable, so every answer has the key
-        try container.encode(error, forKey: .error)
+extension RankedCandidate {
+    public var outputJSON: OutputJSON {
+        var members: [(String, OutputJSON)] = [("id", .string(id)), ("rank", .int(rank))]
+        if let score { members.append(("score", .double(score))) }
+        return .object(members)
+    }
+}
+
+extension ExplainedCall {
+    public var outputJSON: OutputJSON {
+        .object([
+            ("purpose", .string(purpose)),
+            ("messages", .array(messages.map { .object([("role", .string($0.role)), ("content", .string($0.content))]) })),
+            ("output", output.outputJSON),
+            ("error", error.outputJSON),
+        ])
+    }
+}
+
+extension RepairCounts: OutputJSONConvertible {
+    public var outputJSON: OutputJSON {
+        .object([("missing", .int(missing)), ("duplicate", .int(duplicate)), ("unknown", .int(unknown))])
+    }
+}
+
+extension RerankDiagnostics {
+    public var outputJSON: OutputJSON {
+        var members: [(String, OutputJSON)] = [
+            ("strategy", .string(strategy)),
+            ("prompt", .string(prompt)),
+            ("llm_calls", .int(llmCalls)),
+            ("failed_calls", .int(failedCalls)),
+            ("prompt_tokens", .int(promptTokens)),
+            ("completion_tokens", .int(completionTokens)),
+            ("cached_tokens", .int(cachedTokens)),
+            ("retries", .int(retries)),
+            ("latency_ms", .int(latencyMs)),
+            ("votes", .int(votes)),
+            ("first_try_valid", .int(firstTryValid)),
+            ("repairs", repairs.outputJSON),
+            ("history_dropped", .int(historyDropped)),
+        ]
+        if let explain { members.append(("explain", .array(explain.map(\.outputJSON)))) }
+        return .object(members)
+    }
+}
+
+extension RerankResponse {
+    public var outputJSON: OutputJSON {
+        var members: [(String, OutputJSON)] = [
+            ("id", .string(id)),
+            ("ranking", .array(ranking.map(\.outputJSON))),
+            ("degraded", .bool(degraded)),
+        ]
+        if let degradedReason { members.append(("degraded_reason", .string(degradedReason))) }
+        members.append(("diagnostics", diagnostics.outputJSON))
+        return .object(members)
+    }
+}
+
+extension ErrorResponse {
+    public var outputJSON: OutputJSON {
+        .object([
+            ("id", id.outputJSON),
+            ("error", .object([("code", .string(error.code)), ("message", .string(error.message))])),
+        ])
     }
 }

@@ -80,12 +80,7 @@ public struct ServeLoop: Sendable {
         }
     }
 
-    public static func encode<Value: Encodable>(_ value: Value) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else {
-            return #"{"id":null,"error":{"code":"internal_error","message":"the answer could not be encoded"}}"#
-        }
-        return String(decoding: data, as: UTF8.self)
+    public static func encode(_ value: some OutputJSONConvertible) -> String {
+        value.outputJSON.serialized
     }
 }
