@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,10 +38,20 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(
+            name: "RerankEval",
+            dependencies: [
+                "RerankCore",
+                "LLMClient",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "rerank-agent",
             dependencies: [
                 "RerankCore",
+                "RerankEval",
                 "LLMClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -48,9 +59,10 @@ let package = Package(
         ),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient"]),
         .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore", "LLMClient"]),
+        .testTarget(name: "RerankEvalTests", dependencies: ["RerankEval", "RerankCore", "LLMClient"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["RerankCore", "LLMClient"]
+            dependencies: ["RerankCore", "RerankEval", "LLMClient"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,11 +1,11 @@
 /// The decoded body of a successful `POST /chat/completions`.
-public struct ChatCompletionResponse: Sendable, Hashable, Decodable {
+public struct ChatCompletionResponse: Sendable, Hashable, Codable {
     public var id: String?
     public var model: String?
     public var choices: [Choice]
     public var usage: Usage?
 
-    public struct Choice: Sendable, Hashable, Decodable {
+    public struct Choice: Sendable, Hashable, Codable {
         public var index: Int?
         public var message: Message
         public var finishReason: String?
@@ -17,7 +17,7 @@ public struct ChatCompletionResponse: Sendable, Hashable, Decodable {
         }
     }
 
-    public struct Message: Sendable, Hashable, Decodable {
+    public struct Message: Sendable, Hashable, Codable {
         public var role: String?
         public var content: String?
         /// Reasoning text some servers return apart from the answer (DeepSeek, llama.cpp with reasoning models).
@@ -29,11 +29,11 @@ public struct ChatCompletionResponse: Sendable, Hashable, Decodable {
         }
     }
 
-    public struct Logprobs: Sendable, Hashable, Decodable {
+    public struct Logprobs: Sendable, Hashable, Codable {
         public var content: [TokenLogprob]?
     }
 
-    public struct TokenLogprob: Sendable, Hashable, Decodable {
+    public struct TokenLogprob: Sendable, Hashable, Codable {
         public var token: String
         public var logprob: Double
         public var topLogprobs: [TopLogprob]?
@@ -44,12 +44,12 @@ public struct ChatCompletionResponse: Sendable, Hashable, Decodable {
         }
     }
 
-    public struct TopLogprob: Sendable, Hashable, Decodable {
+    public struct TopLogprob: Sendable, Hashable, Codable {
         public var token: String
         public var logprob: Double
     }
 
-    public struct Usage: Sendable, Hashable, Decodable {
+    public struct Usage: Sendable, Hashable, Codable {
         public var promptTokens: Int
         public var completionTokens: Int
         public var totalTokens: Int?
@@ -72,7 +72,7 @@ public struct ChatCompletionResponse: Sendable, Hashable, Decodable {
         }
     }
 
-    public struct PromptTokensDetails: Sendable, Hashable, Decodable {
+    public struct PromptTokensDetails: Sendable, Hashable, Codable {
         public var cachedTokens: Int?
 
         enum CodingKeys: String, CodingKey {

@@ -21,11 +21,23 @@ public enum RankingStrategy: String, Sendable, Hashable, CaseIterable, Codable {
 public struct RerankOptions: Sendable, Hashable {
     public var prompt: PromptFamily
     public var strategy: RankingStrategy
-    /// Listwise calls on independent shuffles, aggregated by Borda count.
+    /// Listwise calls on independent shuffles, aggregated by `aggregation`.
     public var votes: Int
+    public var aggregation: VoteAggregation
     public var seed: UInt64
     public var structuredOutput: Bool
     public var temperature: Double
+    /// Weight of the upstream ranking in the final order: 0 is the LLM alone, 1 the upstream order.
+    public var fusion: Double
+    /// Re-ask once, naming what was wrong, when a listwise answer is not a complete permutation.
+    public var reask: Bool
+    /// Listwise window and step when there are more candidates than the window holds.
+    public var window: Int
+    public var step: Int
+    /// How many of the top items get a recommendation reason (0: none).
+    public var reasons: Int
+    /// MMR trade-off λ for the final order (nil: no diversification).
+    public var diversify: Double?
     /// The noun for the items in prompts: "movies", "products".
     public var domain: String
     /// Return the rendered prompts and raw model outputs in the response.
@@ -35,18 +47,32 @@ public struct RerankOptions: Sendable, Hashable {
         prompt: PromptFamily = .sequential,
         strategy: RankingStrategy = .listwise,
         votes: Int = 1,
+        aggregation: VoteAggregation = .borda,
         seed: UInt64 = 0,
         structuredOutput: Bool = false,
         temperature: Double = 0,
+        fusion: Double = 0,
+        reask: Bool = false,
+        window: Int = 20,
+        step: Int = 10,
+        reasons: Int = 0,
+        diversify: Double? = nil,
         domain: String = "movies",
         explain: Bool = false
     ) {
         self.prompt = prompt
         self.strategy = strategy
         self.votes = votes
+        self.aggregation = aggregation
         self.seed = seed
         self.structuredOutput = structuredOutput
         self.temperature = temperature
+        self.fusion = fusion
+        self.reask = reask
+        self.window = window
+        self.step = step
+        self.reasons = reasons
+        self.diversify = diversify
         self.domain = domain
         self.explain = explain
     }

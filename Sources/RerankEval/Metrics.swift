@@ -1,0 +1,2 @@
+/// Ranking quality metrics over graded labels.
+public enum Metrics {}

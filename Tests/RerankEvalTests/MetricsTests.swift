@@ -1,0 +1,5 @@
+import Testing
+@testable import RerankEval
+
+@Suite("Metrics")
+struct MetricsTests {}
