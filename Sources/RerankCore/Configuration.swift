@@ -32,6 +32,10 @@ public struct Configuration: Sendable, Hashable {
         public var seed: UInt64 = 0
         public var temperature = 0.0
         public var structuredOutput = false
+        public var fusion = 0.0
+        public var reask = false
+        public var window = 20
+        public var step = 10
         public var domain = "movies"
     }
 
@@ -49,8 +53,9 @@ public struct Configuration: Sendable, Hashable {
 
     public var defaultOptions: RerankOptions {
         RerankOptions(
-            prompt: rerank.prompt, strategy: rerank.strategy, votes: rerank.votes, seed: rerank.seed,
-            structuredOutput: rerank.structuredOutput, temperature: rerank.temperature, domain: rerank.domain)
+            prompt: rerank.prompt, strategy: rerank.strategy, votes: rerank.votes, aggregation: rerank.aggregation,
+            seed: rerank.seed, structuredOutput: rerank.structuredOutput, temperature: rerank.temperature,
+            fusion: rerank.fusion, reask: rerank.reask, window: rerank.window, step: rerank.step, domain: rerank.domain)
     }
 
     /// The endpoint to call, with the key read from the environment variable the configuration names.

@@ -53,6 +53,12 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "rerank.structured_output", kind: .boolean) { config, value in
             if case .bool(let flag) = value { config.rerank.structuredOutput = flag }
         },
+        Key(name: "rerank.fusion", kind: .number) { $0.rerank.fusion = min(1, $1.number) },
+        Key(name: "rerank.reask", kind: .boolean) { config, value in
+            if case .bool(let flag) = value { config.rerank.reask = flag }
+        },
+        Key(name: "rerank.window", kind: .integer) { $0.rerank.window = max(2, Int($1.number)) },
+        Key(name: "rerank.step", kind: .integer) { $0.rerank.step = max(1, Int($1.number)) },
         Key(name: "rerank.domain", kind: .string) { $0.rerank.domain = $1.stringValue ?? "movies" },
         Key(name: "prompts.directory", kind: .optionalString) { $0.promptsDirectory = $1.stringValue },
     ]

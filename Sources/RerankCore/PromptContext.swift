@@ -7,6 +7,8 @@ public enum PromptContext {
         // top level
         "domain", "history", "history_count", "has_history", "earlier_history", "last_item",
         "candidates", "candidate_count", "profile", "has_profile", "example_answer", "dropped_history_count",
+        // pointwise and pairwise prompts
+        "candidate", "first", "second",
         // each history item, candidate, or last_item
         "position", "label", "title", "attributes", "text", "id",
         // each attribute

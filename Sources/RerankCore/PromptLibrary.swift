@@ -11,7 +11,9 @@ public struct PromptLibrary: Sendable {
     private let templates: [String: MustacheTemplate]
 
     /// The names every template must be able to render from: see `PromptContext`.
-    public static let requiredTemplates = ["sequential", "recency", "icl"]
+    public static let requiredTemplates = [
+        "sequential", "recency", "icl", "palr_profile", "palr_rank", "pointwise", "pointwise_rating", "pairwise",
+    ]
 
     public init(directory: String) throws {
         self.directory = directory

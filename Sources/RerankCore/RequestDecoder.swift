@@ -15,7 +15,8 @@ public struct RequestDecoder: Sendable {
     static let ignoredTopLevelFields: Set<String> = ["labels", "metadata"]
     static let topLevelFields: Set<String> = ["id", "user", "candidates", "options"]
     static let optionFields: Set<String> = [
-        "prompt", "strategy", "votes", "seed", "structured_output", "temperature", "domain", "explain",
+        "prompt", "strategy", "votes", "aggregation", "seed", "structured_output", "temperature", "fusion", "reask",
+        "window", "step", "reasons", "diversify", "domain", "explain",
     ]
 
     public func decode(line: Data) -> Result<RerankRequest, RequestError> {
@@ -202,6 +203,48 @@ public struct RequestDecoder: Sendable {
                 throw RequestError(.invalidField, "'options.temperature' must be a number from 0 to 2")
             }
             options.temperature = temperature
+        }
+        if let raw = object["aggregation"], raw != .null {
+            guard let name = raw.stringValue, let aggregation = VoteAggregation(rawValue: name) else {
+                throw RequestError(.invalidField, "'options.aggregation' must be one of \(VoteAggregation.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.aggregation = aggregation
+        }
+        if let raw = object["fusion"], raw != .null {
+            guard case .number(let weight) = raw, (0...1).contains(weight) else {
+                throw RequestError(.invalidField, "'options.fusion' must be a number from 0 (the LLM alone) to 1 (the upstream order)")
+            }
+            options.fusion = weight
+        }
+        if let raw = object["reask"], raw != .null {
+            guard case .bool(let flag) = raw else {
+                throw RequestError(.invalidField, "'options.reask' must be true or false")
+            }
+            options.reask = flag
+        }
+        if let raw = object["window"], raw != .null {
+            guard case .number(let window) = raw, window.rounded() == window, (2...100).contains(window) else {
+                throw RequestError(.invalidField, "'options.window' must be a whole number from 2 to 100")
+            }
+            options.window = Int(window)
+        }
+        if let raw = object["step"], raw != .null {
+            guard case .number(let step) = raw, step.rounded() == step, step >= 1, Int(step) < options.window else {
+                throw RequestError(.invalidField, "'options.step' must be a whole number from 1 to window − 1 (\(options.window - 1))")
+            }
+            options.step = Int(step)
+        }
+        if let raw = object["reasons"], raw != .null {
+            guard case .number(let count) = raw, count.rounded() == count, (0...20).contains(count) else {
+                throw RequestError(.invalidField, "'options.reasons' must be a whole number from 0 to 20")
+            }
+            options.reasons = Int(count)
+        }
+        if let raw = object["diversify"], raw != .null {
+            guard case .number(let lambda) = raw, (0...1).contains(lambda) else {
+                throw RequestError(.invalidField, "'options.diversify' must be a number from 0 (diversity only) to 1 (relevance only)")
+            }
+            options.diversify = lambda
         }
         if let raw = object["domain"], raw != .null {
             guard let domain = raw.stringValue?.trimmingCharacters(in: .whitespaces), !domain.isEmpty, domain.count <= 40 else {

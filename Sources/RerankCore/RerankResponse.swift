@@ -5,11 +5,24 @@ public struct RankedCandidate: Sendable, Hashable, OutputJSONConvertible {
     public var rank: Int
     /// The strategy's score for this candidate, higher is better (normalised Borda points for listwise).
     public var score: Double?
+    /// What the score rests on, where cheap: vote points, P(yes), pairwise wins.
+    public var evidence: [(String, Double)]
 
-    public init(id: String, rank: Int, score: Double? = nil) {
+    public init(id: String, rank: Int, score: Double? = nil, evidence: [(String, Double)] = []) {
         self.id = id
         self.rank = rank
         self.score = score
+        self.evidence = evidence
+    }
+
+    public static func == (left: RankedCandidate, right: RankedCandidate) -> Bool {
+        left.id == right.id && left.rank == right.rank && left.score == right.score
+            && left.evidence.map(\.0) == right.evidence.map(\.0) && left.evidence.map(\.1) == right.evidence.map(\.1)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(rank)
     }
 }
 
@@ -41,6 +54,19 @@ public struct RerankDiagnostics: Sendable, Hashable, OutputJSONConvertible {
     public var firstTryValid = 0
     public var repairs = RepairCounts()
     public var votes = 0
+    /// Listwise answers re-asked with a corrective message.
+    public var reasked = 0
+    /// Listwise answers that still needed algorithmic repair.
+    public var repaired = 0
+    public var windowPasses = 0
+    /// Mean Kendall τ between the votes' orderings (nil with one vote).
+    public var voteAgreement: Double?
+    /// Mean Kendall τ between the order the model was shown and the order it answered: 1 is a pure echo.
+    public var positionEcho: Double?
+    public var fusion = 0.0
+    /// The PALR profile used, and whether it came from an earlier request with the same history.
+    public var profile: String?
+    public var profileReused = false
     public var historyDropped = 0
     public var explain: [ExplainedCall]?
 
@@ -92,6 +118,7 @@ extension RankedCandidate {
     public var outputJSON: OutputJSON {
         var members: [(String, OutputJSON)] = [("id", .string(id)), ("rank", .int(rank))]
         if let score { members.append(("score", .double(score))) }
+        for (name, value) in evidence { members.append((name, .double(value))) }
         return .object(members)
     }
 }
@@ -126,10 +153,20 @@ extension RerankDiagnostics {
             ("retries", .int(retries)),
             ("latency_ms", .int(latencyMs)),
             ("votes", .int(votes)),
+            ("vote_agreement", voteAgreement.map { .double(RerankService.rounded($0)) } ?? .null),
+            ("position_echo", positionEcho.map { .double(RerankService.rounded($0)) } ?? .null),
             ("first_try_valid", .int(firstTryValid)),
+            ("reasked", .int(reasked)),
+            ("repaired", .int(repaired)),
             ("repairs", repairs.outputJSON),
+            ("window_passes", .int(windowPasses)),
+            ("fusion", .double(fusion)),
             ("history_dropped", .int(historyDropped)),
         ]
+        if let profile {
+            members.append(("profile", .string(profile)))
+            members.append(("profile_reused", .bool(profileReused)))
+        }
         if let explain { members.append(("explain", .array(explain.map(\.outputJSON)))) }
         return .object(members)
     }

@@ -8,49 +8,81 @@ public struct RerankService: Sendable {
     public let client: any ChatCompleting
     public let prompts: PromptLibrary
     public let model: String
-    public let aggregation: VoteAggregation
+    private let profiles: ProfileWriter
     private let logger: Logger
 
-    public init(client: any ChatCompleting, prompts: PromptLibrary, model: String, aggregation: VoteAggregation = .borda, logger: Logger = Logger(label: "rerank-agent")) {
+    public init(client: any ChatCompleting, prompts: PromptLibrary, model: String, logger: Logger = Logger(label: "rerank-agent")) {
         self.client = client
         self.prompts = prompts
         self.model = model
-        self.aggregation = aggregation
+        self.profiles = ProfileWriter(prompts: prompts, client: client, model: model)
         self.logger = logger
     }
 
     public func rerank(_ request: RerankRequest) async -> RerankResponse {
         let started = ContinuousClock.now
-        var diagnostics = RerankDiagnostics(strategy: request.options.strategy.rawValue, prompt: request.options.prompt.rawValue)
+        let options = request.options
+        var diagnostics = RerankDiagnostics(strategy: options.strategy.rawValue, prompt: options.prompt.rawValue)
         diagnostics.historyDropped = request.droppedHistoryItems
+        diagnostics.fusion = options.fusion
         if request.candidates.count == 1 {
-            return response(request, order: [0], scores: [1], diagnostics: diagnostics, started: started)
+            return response(request, order: [0], scores: [1], evidence: [[]], diagnostics: diagnostics, started: started)
         }
-        let ranker = ListwiseRanker(client: client, prompts: prompts, model: model, aggregation: aggregation)
-        let result = await ranker.rank(request)
+
+        var profile: String?
+        if options.prompt == .palr {
+            let written = await profiles.profile(for: request)
+            profile = written.profile
+            if let outcome = written.outcome { CallOutcome.record([outcome], into: &diagnostics) }
+            diagnostics.profile = profile
+            diagnostics.profileReused = written.outcome == nil && profile != nil
+        }
+
+        let context = RankingContext(client: client, prompts: prompts, model: model, profile: profile)
+        let result: StrategyResult
+        switch options.strategy {
+        case .listwise: result = await ListwiseRanker(context: context).rank(request)
+        case .pointwise: result = await PointwiseRanker(context: context).rank(request)
+        case .pairwise: result = await PairwiseRanker(context: context).rank(request)
+        }
         CallOutcome.record(result.outcomes, into: &diagnostics)
-        diagnostics.votes = max(1, request.options.votes)
+        if options.strategy == .listwise {
+            diagnostics.votes = max(1, options.votes)
+            diagnostics.windowPasses = result.windowPasses
+        }
         diagnostics.repairs = result.repairs
         diagnostics.firstTryValid = result.firstTryValid
+        diagnostics.reasked = result.reasked
+        diagnostics.repaired = result.repaired
+        diagnostics.voteAgreement = result.agreement
+        diagnostics.positionEcho = result.positionEcho
+
         if let failure = result.failure {
             logger.warning("request degraded to upstream order", metadata: ["id": "\(request.id)", "reason": "\(failure.message)"])
-            var answer = response(request, order: request.upstreamOrder, scores: nil, diagnostics: diagnostics, started: started)
+            var answer = response(request, order: request.upstreamOrder, scores: nil, evidence: nil, diagnostics: diagnostics, started: started)
             answer.degraded = true
             answer.degradedReason = failure.message
             return answer
         }
-        return response(request, order: result.order, scores: result.scores, diagnostics: diagnostics, started: started)
+        let (order, scores) = Fusion.fuse(llmOrder: result.order, upstreamOrder: request.upstreamOrder, weight: options.fusion)
+        return response(request, order: order, scores: scores, evidence: result.evidence, diagnostics: diagnostics, started: started)
     }
 
-    private func response(_ request: RerankRequest, order: [Int], scores: [Double]?, diagnostics: RerankDiagnostics, started: ContinuousClock.Instant) -> RerankResponse {
+    private func response(
+        _ request: RerankRequest, order: [Int], scores: [Double]?, evidence: [[(String, Double)]]?,
+        diagnostics: RerankDiagnostics, started: ContinuousClock.Instant
+    ) -> RerankResponse {
         var diagnostics = diagnostics
         let elapsed = ContinuousClock.now - started
         diagnostics.latencyMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         let ranking = order.enumerated().map { position, candidate in
             RankedCandidate(
                 id: request.candidates[candidate].id, rank: position + 1,
-                score: scores.flatMap { $0.indices.contains(candidate) ? ($0[candidate] * 10_000).rounded() / 10_000 : nil })
+                score: scores.flatMap { $0.indices.contains(candidate) ? Self.rounded($0[candidate]) : nil },
+                evidence: evidence.flatMap { $0.indices.contains(candidate) ? $0[candidate].map { ($0.0, Self.rounded($0.1)) } : nil } ?? [])
         }
         return RerankResponse(id: request.id, ranking: ranking, degraded: false, diagnostics: diagnostics)
     }
+
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }

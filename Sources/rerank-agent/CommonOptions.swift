@@ -70,6 +70,6 @@ struct Runtime {
     }
 
     var service: RerankService {
-        RerankService(client: client, prompts: prompts, model: endpoint.model, aggregation: configuration.rerank.aggregation, logger: logger)
+        RerankService(client: client, prompts: prompts, model: endpoint.model, logger: logger)
     }
 }

@@ -1,0 +1,216 @@
+import LLMClient
+
+/// Ranks by asking for a permutation: B votes, each on its own seeded shuffle (a single vote keeps the
+/// upstream order), parsed, optionally re-asked once, repaired, and aggregated. Lists longer than the
+/// window are ranked in sliding windows from the bottom up.
+struct ListwiseRanker: Sendable {
+    let context: RankingContext
+
+    func rank(_ request: RerankRequest) async -> StrategyResult {
+        let options = request.options
+        let plan = SlidingWindow.plan(count: request.candidates.count, window: options.window, step: options.step)
+        guard plan.count > 1 else {
+            var result = await rankWindow(request)
+            result.windowPasses = 1
+            return result
+        }
+        var current = request.upstreamOrder
+        var combined = StrategyResult(order: current)
+        var answered = 0
+        var agreements: [Double] = []
+        var echoes: [Double] = []
+        for range in plan {
+            let windowCandidates = Array(current[range])
+            let window = await rankWindow(request.restricted(to: windowCandidates))
+            combined.outcomes += window.outcomes
+            combined.repairs = combined.repairs + window.repairs
+            combined.firstTryValid += window.firstTryValid
+            combined.reasked += window.reasked
+            combined.repaired += window.repaired
+            combined.windowPasses += 1
+            if let agreement = window.agreement { agreements.append(agreement) }
+            if let echo = window.positionEcho { echoes.append(echo) }
+            if window.failure == nil {
+                answered += 1
+                current.replaceSubrange(range, with: window.order.map { windowCandidates[$0] })
+            } else {
+                combined.failure = combined.failure ?? window.failure
+            }
+        }
+        combined.order = current
+        if answered > 0 { combined.failure = nil }
+        combined.agreement = agreements.isEmpty ? nil : agreements.reduce(0, +) / Double(agreements.count)
+        combined.positionEcho = echoes.isEmpty ? nil : echoes.reduce(0, +) / Double(echoes.count)
+        return combined
+    }
+
+    /// Votes over one list that fits a prompt.
+    private func rankWindow(_ request: RerankRequest) async -> StrategyResult {
+        let upstream = request.upstreamOrder
+        let votes = max(1, request.options.votes)
+        let presentations: [[Int]] = (0..<votes).map { vote in
+            if votes == 1 { return upstream }
+            var generator = SplitMix64.stream(vote, of: request.options.seed)
+            return upstream.shuffled(using: &generator)
+        }
+        let results = await withTaskGroup(of: (Int, VoteResult).self) { group in
+            for (vote, shown) in presentations.enumerated() {
+                group.addTask { (vote, await runVote(request, shown: shown, vote: vote)) }
+            }
+            var collected: [(Int, VoteResult)] = []
+            for await result in group { collected.append(result) }
+            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        var result = StrategyResult(order: upstream)
+        result.outcomes = results.flatMap(\.outcomes)
+        let replied = results.filter(\.replied)
+        guard !replied.isEmpty else {
+            result.failure = results.flatMap(\.outcomes).compactMap(\.error).first
+                ?? LLMClientError(kind: .invalidResponse, message: "no vote produced an answer")
+            return result
+        }
+        for vote in replied {
+            result.repairs = result.repairs + vote.repairs
+            if vote.firstTryValid { result.firstTryValid += 1 }
+            if vote.reasked { result.reasked += 1 }
+            if !vote.repairs.isClean { result.repaired += 1 }
+        }
+        // A reply that named no candidate abstains rather than voting for the upstream order.
+        let orderings = replied.compactMap(\.ordering)
+        guard !orderings.isEmpty else { return result }
+        let (order, points) = request.options.aggregation.aggregate(orderings, tieBreakOrder: upstream)
+        result.order = order
+        result.evidence = points.map { [("points", $0)] }
+        result.agreement = KendallTau.meanPairwise(orderings)
+        let echoes = replied.compactMap(\.echo)
+        result.positionEcho = echoes.isEmpty ? nil : echoes.reduce(0, +) / Double(echoes.count)
+        return result
+    }
+
+    private struct VoteResult: Sendable {
+        var shown: [Int]
+        var outcomes: [CallOutcome]
+        /// Whether any call of this vote got an answer.
+        var replied = false
+        /// In request-candidate indices; nil when the call failed or the answer named no candidate.
+        var ordering: [Int]?
+        /// Kendall τ between the shown order and the order of the candidates the answer named.
+        var echo: Double?
+        var repairs = RepairCounts()
+        var firstTryValid = false
+        var reasked = false
+    }
+
+    /// One presentation: a call, a parse, at most one corrective re-ask, then repair.
+    private func runVote(_ request: RerankRequest, shown: [Int], vote: Int) async -> VoteResult {
+        var result = VoteResult(shown: shown, outcomes: [])
+        let shownItems = shown.map { request.candidates[$0] }
+        let messages: [ChatMessage]
+        do {
+            messages = try context.prompts.render(
+                request.options.prompt.rankingTemplate,
+                context: PromptContext.ranking(request: request, shown: shownItems, profile: context.profile))
+        } catch {
+            result.outcomes = [CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)]
+            return result
+        }
+        let count = shown.count
+        var chat = context.chatRequest(messages, options: request.options, maxTokens: Self.maxTokens(count: count), salt: vote)
+        if request.options.structuredOutput {
+            chat.responseFormat = .jsonSchema(name: "ranking", schema: Self.permutationSchema(count: count))
+        }
+        let first = await context.client.call(chat, purpose: "listwise vote \(vote + 1)", explain: request.options.explain)
+        result.outcomes.append(first)
+        guard let firstCompletion = first.completion else { return result }
+
+        let parser = PermutationParser(candidateCount: count, titles: shownItems.map(\.title))
+        // Missing candidates are appended in upstream order.
+        let upstreamRank = Dictionary(uniqueKeysWithValues: request.upstreamOrder.enumerated().map { ($1, $0) })
+        let fallback = shown.indices.sorted { (upstreamRank[shown[$0]] ?? 0) < (upstreamRank[shown[$1]] ?? 0) }
+        var references = parser.parse(firstCompletion.text)
+        var (positions, repairs) = PermutationRepair.repair(references, fallbackOrder: fallback)
+        result.firstTryValid = repairs.isClean
+
+        if !repairs.isClean, request.options.reask {
+            result.reasked = true
+            var followUp = chat
+            followUp.messages = messages + [
+                .assistant(firstCompletion.text),
+                .user(Self.correction(references: references, count: count)),
+            ]
+            let second = await context.client.call(followUp, purpose: "listwise vote \(vote + 1) re-ask", explain: request.options.explain)
+            result.outcomes.append(second)
+            if let secondCompletion = second.completion {
+                let retried = parser.parse(secondCompletion.text)
+                let (retriedPositions, retriedRepairs) = PermutationRepair.repair(retried, fallbackOrder: fallback)
+                if retriedRepairs.total < repairs.total {
+                    references = retried
+                    positions = retriedPositions
+                    repairs = retriedRepairs
+                }
+            }
+        }
+        result.replied = true
+        result.repairs = repairs
+        let named = positions.prefix(count - repairs.missing)
+        if !named.isEmpty {
+            result.ordering = positions.map { shown[$0] }
+        }
+        if named.count > 1 {
+            result.echo = KendallTau.between(named.sorted(), Array(named))
+        }
+        return result
+    }
+
+    /// A short message naming exactly what was wrong with an answer.
+    static func correction(references: [PermutationParser.Reference], count: Int) -> String {
+        var seen = Set<Int>()
+        var repeated: [Int] = []
+        var unknown: [String] = []
+        for reference in references {
+            switch reference {
+            case .candidate(let position):
+                if !seen.insert(position).inserted { repeated.append(position + 1) }
+            case .unknown(let text):
+                unknown.append(text)
+            }
+        }
+        let missing = (0..<count).filter { !seen.contains($0) }.map { $0 + 1 }
+        var problems: [String] = []
+        if !missing.isEmpty { problems.append("it left out " + missing.map { "[\($0)]" }.joined(separator: ", ")) }
+        if !repeated.isEmpty { problems.append("it repeated " + Array(Set(repeated)).sorted().map { "[\($0)]" }.joined(separator: ", ")) }
+        if !unknown.isEmpty { problems.append("it named labels that do not exist: " + unknown.prefix(5).joined(separator: ", ")) }
+        return "Your answer was not a complete ranking: \(problems.joined(separator: "; ")). "
+            + "Reply again with all \(count) labels from [1] to [\(count)], each exactly once, most likely first, separated by \" > \"."
+    }
+
+    /// Enough for every label with its separator, and no more: a valid answer never needs more.
+    static func maxTokens(count: Int) -> Int {
+        min(4096, count * 6 + 16)
+    }
+
+    /// Every element a shown label, so each item is a known candidate by construction. A JSON-schema grammar
+    /// cannot forbid repeats, so repair still runs.
+    static func permutationSchema(count: Int) -> JSONValue {
+        [
+            "type": "array",
+            "items": ["type": "integer", "enum": .array((1...max(1, count)).map { .number(Double($0)) })],
+            "minItems": .number(Double(count)),
+            "maxItems": .number(Double(count)),
+        ]
+    }
+}
+
+extension RepairCounts {
+    var total: Int { missing + duplicate + unknown }
+}
+
+extension PromptFamily {
+    /// The template that ranks for this family.
+    var rankingTemplate: String {
+        switch self {
+        case .sequential, .recency, .icl: return rawValue
+        case .palr: return "palr_rank"
+        }
+    }
+}

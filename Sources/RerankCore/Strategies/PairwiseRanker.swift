@@ -1,0 +1,135 @@
+import LLMClient
+
+/// Ranks by comparing two candidates at a time, each pair asked in both orders so the model's preference
+/// for the first (or second) slot cancels out (pairwise ranking prompting, Qin et al. 2023).
+///
+/// Up to `allPairsLimit` candidates every pair is compared and candidates are ordered by wins; beyond it
+/// a merge sort bounds the work to about K·log2(K) comparisons.
+struct PairwiseRanker: Sendable {
+    let context: RankingContext
+    static let allPairsLimit = 8
+
+    func rank(_ request: RerankRequest) async -> StrategyResult {
+        let upstream = request.upstreamOrder
+        let ledger = ComparisonLedger()
+        var wins = [Double](repeating: 0, count: request.candidates.count)
+        let order: [Int]
+        if request.candidates.count <= Self.allPairsLimit {
+            let pairs = upstream.indices.flatMap { i in (i + 1..<upstream.count).map { (upstream[i], upstream[$0]) } }
+            let results = await withTaskGroup(of: (Int, Int, Double?).self) { group in
+                for (a, b) in pairs {
+                    group.addTask { (a, b, await compare(a, b, request: request, ledger: ledger)) }
+                }
+                var collected: [(Int, Int, Double?)] = []
+                for await result in group { collected.append(result) }
+                return collected
+            }
+            for (a, b, share) in results {
+                let aShare = share ?? 0.5
+                wins[a] += aShare
+                wins[b] += 1 - aShare
+            }
+            var upstreamRank = [Int](repeating: 0, count: upstream.count)
+            for (position, candidate) in upstream.enumerated() { upstreamRank[candidate] = position }
+            order = request.candidates.indices.sorted { left, right in
+                wins[left] != wins[right] ? wins[left] > wins[right] : upstreamRank[left] < upstreamRank[right]
+            }
+        } else {
+            let (sorted, collected) = await mergeSort(upstream, request: request, ledger: ledger)
+            order = sorted
+            for (candidate, won) in collected { wins[candidate] = won }
+        }
+        let (outcomes, answered) = await ledger.snapshot()
+        var result = StrategyResult(order: order, evidence: wins.map { [("wins", $0)] }, outcomes: outcomes)
+        if answered == 0 {
+            result.order = upstream
+            result.evidence = Array(repeating: [], count: upstream.count)
+            result.failure = outcomes.compactMap(\.error).first
+                ?? LLMClientError(kind: .invalidResponse, message: "no comparison produced an answer")
+        }
+        return result
+    }
+
+    /// Stable merge sort with the model as comparator; left wins ties, so upstream order breaks them.
+    /// Returns the order and the wins each candidate collected on the way.
+    private func mergeSort(_ items: [Int], request: RerankRequest, ledger: ComparisonLedger) async -> ([Int], [Int: Double]) {
+        guard items.count > 1 else { return (items, [:]) }
+        let middle = items.count / 2
+        async let sortedLeft = mergeSort(Array(items[..<middle]), request: request, ledger: ledger)
+        async let sortedRight = mergeSort(Array(items[middle...]), request: request, ledger: ledger)
+        let ((left, leftWins), (right, rightWins)) = await (sortedLeft, sortedRight)
+        var wins = leftWins.merging(rightWins, uniquingKeysWith: +)
+        var merged: [Int] = []
+        merged.reserveCapacity(items.count)
+        var i = 0
+        var j = 0
+        while i < left.count, j < right.count {
+            let share = await compare(left[i], right[j], request: request, ledger: ledger) ?? 0.5
+            wins[left[i], default: 0] += share
+            wins[right[j], default: 0] += 1 - share
+            if share >= 0.5 {
+                merged.append(left[i])
+                i += 1
+            } else {
+                merged.append(right[j])
+                j += 1
+            }
+        }
+        merged += left[i...]
+        merged += right[j...]
+        return (merged, wins)
+    }
+
+    /// The share of the two orderings in which `a` was preferred: 1, 0.5 or 0; nil when neither call answered.
+    private func compare(_ a: Int, _ b: Int, request: RerankRequest, ledger: ComparisonLedger) async -> Double? {
+        async let forward = ask(first: a, second: b, request: request)
+        async let backward = ask(first: b, second: a, request: request)
+        let (one, two) = await (forward, backward)
+        await ledger.record([one.outcome, two.outcome], answered: (one.answer != nil ? 1 : 0) + (two.answer != nil ? 1 : 0))
+        var votes: [Double] = []
+        if let answer = one.answer { votes.append(answer == .first ? 1 : 0) }
+        if let answer = two.answer { votes.append(answer == .second ? 1 : 0) }
+        guard !votes.isEmpty else { return one.outcome.completion == nil && two.outcome.completion == nil ? nil : 0.5 }
+        return votes.reduce(0, +) / Double(votes.count)
+    }
+
+    enum Choice { case first, second }
+
+    private func ask(first: Int, second: Int, request: RerankRequest) async -> (outcome: CallOutcome, answer: Choice?) {
+        var promptContext = PromptContext.ranking(request: request, shown: [], profile: context.profile)
+        promptContext["first"] = PromptContext.itemContext(request.candidates[first], position: 1)
+        promptContext["second"] = PromptContext.itemContext(request.candidates[second], position: 2)
+        let messages: [ChatMessage]
+        do {
+            messages = try context.prompts.render("pairwise", context: promptContext)
+        } catch {
+            return (CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil), nil)
+        }
+        let chat = context.chatRequest(messages, options: request.options, maxTokens: 3)
+        let outcome = await context.client.call(
+            chat, purpose: "pairwise \(request.candidates[first].id) vs \(request.candidates[second].id)", explain: request.options.explain)
+        return (outcome, outcome.completion.flatMap { Self.choice(in: $0.text) })
+    }
+
+    /// The first standalone "A" or "B" in the answer.
+    static func choice(in text: String) -> Choice? {
+        for word in text.split(whereSeparator: { !$0.isLetter }) {
+            if word == "A" { return .first }
+            if word == "B" { return .second }
+        }
+        return nil
+    }
+}
+
+/// Collects the calls of concurrent comparisons.
+actor ComparisonLedger {
+    private var outcomes: [CallOutcome] = []
+    private var answered = 0
+
+    func record(_ new: [CallOutcome], answered count: Int) {
+        outcomes += new
+        answered += count
+    }
+
+    func snapshot() -> ([CallOutcome], Int) { (outcomes, answered) }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import LLMClient
+import Testing
+@testable import RerankCore
+
+@Suite("Sliding windows")
+struct SlidingWindowTests {
+    @Test("windows cover every position, end at the top, and never exceed the window", arguments: [20, 21, 35, 100, 7, 1])
+    func coverage(count: Int) {
+        let plan = SlidingWindow.plan(count: count, window: 20, step: 10)
+        var covered = Set<Int>()
+        for range in plan {
+            #expect(range.count <= 20)
+            covered.formUnion(range)
+        }
+        #expect(covered == Set(0..<count))
+        #expect(plan.last?.lowerBound == 0)
+        #expect(plan.first?.upperBound == count)
+    }
+
+    @Test("hand-computed plans")
+    func plans() {
+        #expect(SlidingWindow.plan(count: 20, window: 20, step: 10) == [0..<20])
+        #expect(SlidingWindow.plan(count: 21, window: 20, step: 10) == [1..<21, 0..<11])
+        #expect(SlidingWindow.plan(count: 35, window: 20, step: 10) == [15..<35, 5..<25, 0..<15])
+        #expect(SlidingWindow.plan(count: 100, window: 20, step: 10).count == 9)
+        // A step as large as the window would leave no overlap for a candidate to climb: it is capped.
+        #expect(SlidingWindow.plan(count: 6, window: 3, step: 5) == [3..<6, 1..<4, 0..<3])
+    }
+}
+
+@Suite("Kendall tau and fusion")
+struct RankCorrelationTests {
+    @Test("tau of identical, reversed and hand-computed orderings")
+    func tau() {
+        #expect(KendallTau.between([0, 1, 2, 3], [0, 1, 2, 3]) == 1)
+        #expect(KendallTau.between([0, 1, 2, 3], [3, 2, 1, 0]) == -1)
+        // One swapped adjacent pair of 6 pairs: (5 − 1) / 6.
+        #expect(abs(KendallTau.between([0, 1, 2, 3], [1, 0, 2, 3]) - 4.0 / 6) < 1e-12)
+        #expect(KendallTau.meanPairwise([[0, 1, 2]]) == nil)
+        #expect(KendallTau.meanPairwise([[0, 1, 2], [0, 1, 2], [2, 1, 0]]) == (1 - 1 - 1) / 3.0)
+    }
+
+    @Test("fusion weight 0 keeps the LLM order, 1 the upstream order, 0.5 blends by the documented formula")
+    func fusion() {
+        let llm = [2, 0, 1, 3]
+        let upstream = [0, 1, 2, 3]
+        #expect(Fusion.fuse(llmOrder: llm, upstreamOrder: upstream, weight: 0).order == llm)
+        #expect(Fusion.fuse(llmOrder: llm, upstreamOrder: upstream, weight: 1).order == upstream)
+        let (order, scores) = Fusion.fuse(llmOrder: llm, upstreamOrder: upstream, weight: 0.5)
+        // Candidate 0: llm rank 2 → 2/3, upstream rank 1 → 1: 0.8333; candidate 2: 1 and 1/3: 0.6667;
+        // candidate 1: 1/3 and 2/3: 0.5; candidate 3: 0 and 0.
+        #expect(abs(scores[0] - 5.0 / 6) < 1e-12)
+        #expect(abs(scores[2] - 4.0 / 6) < 1e-12)
+        #expect(order == [0, 2, 1, 3])
+    }
+}
+
+@Suite("Strategy answers")
+struct StrategyAnswerTests {
+    func response(_ tokens: [(String, Double)]) throws -> ChatCompletionResponse {
+        let top = tokens.map { #"{"token":"\#($0.0)","logprob":\#($0.1)}"# }.joined(separator: ",")
+        let text = #"{"choices":[{"message":{"content":"\#(tokens[0].0)"},"logprobs":{"content":[{"token":"\#(tokens[0].0)","logprob":\#(tokens[0].1),"top_logprobs":[\#(top)]}]}}]}"#
+        return try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(text.utf8))
+    }
+
+    @Test("P(yes) is normalised against no, summing case and space variants")
+    func yesProbability() throws {
+        let p = try #require(PointwiseRanker.yesProbability(response([("Yes", log(0.6)), (" yes", log(0.1)), ("No", log(0.2)), ("Maybe", log(0.1))])))
+        #expect(abs(p - 0.7 / 0.9) < 1e-9)
+        #expect(PointwiseRanker.yesProbability(try response([("Maybe", log(0.9)), ("Perhaps", log(0.1))])) == nil)
+        let onlyYes = try #require(PointwiseRanker.yesProbability(response([("Yes", log(0.9)), ("Sure", log(0.05))])))
+        #expect(onlyYes > 0.9)
+    }
+
+    @Test("a response without logprobs has no P(yes), and ratings are read from text")
+    func rating() throws {
+        let bare = try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(#"{"choices":[{"message":{"content":"Yes"}}]}"#.utf8))
+        #expect(PointwiseRanker.yesProbability(bare) == nil)
+        #expect(PointwiseRanker.rating(in: "I'd say 4 out of 5") == 4)
+        #expect(PointwiseRanker.rating(in: "Rating: ５") == 5)
+        #expect(PointwiseRanker.rating(in: "no idea") == nil)
+    }
+
+    @Test("pairwise answers are read as the first standalone A or B")
+    func pairwiseChoice() {
+        #expect(PairwiseRanker.choice(in: "A") == .first)
+        #expect(PairwiseRanker.choice(in: "Answer: B.") == .second)
+        #expect(PairwiseRanker.choice(in: "a good choice is B") == .second)
+        #expect(PairwiseRanker.choice(in: "Both are fine") == nil)
+    }
+
+    @Test("the corrective message names exactly what was missing, repeated and unknown")
+    func correction() {
+        let references: [PermutationParser.Reference] = [.candidate(0), .candidate(0), .unknown("[9]"), .candidate(2)]
+        let message = ListwiseRanker.correction(references: references, count: 4)
+        #expect(message.contains("left out [2], [4]"))
+        #expect(message.contains("repeated [1]"))
+        #expect(message.contains("[9]"))
+        #expect(message.contains("all 4 labels"))
+    }
+
+    @Test("the structured-output schema lists exactly the shown labels")
+    func schema() throws {
+        let schema = ListwiseRanker.permutationSchema(count: 3)
+        let data = try JSONEncoder().encode(schema)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(((object["items"] as? [String: Any])?["enum"] as? [Int]) == [1, 2, 3])
+        #expect(object["minItems"] as? Int == 3)
+    }
+}
