@@ -57,6 +57,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "rerank-fuzz",
+            dependencies: ["RerankCore"]
+        ),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient"]),
         .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore", "LLMClient"]),
         .testTarget(name: "RerankEvalTests", dependencies: ["RerankEval", "RerankCore", "LLMClient"]),

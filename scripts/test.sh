@@ -15,3 +15,7 @@ export RERANK_TEST_BASE_URL
 export RERANK_TEST_REQUIRE_SERVER=1
 swift build --build-tests
 swift test --skip-build "$@"
+# A bounded libFuzzer run over the request decoder and the answer parser (scripts/fuzz.sh SECONDS for a long one).
+if [ "$#" -eq 0 ]; then
+  bash scripts/fuzz.sh "${RERANK_TEST_FUZZ_SECONDS:-30}"
+fi

@@ -110,7 +110,7 @@ public struct ChatClient: ChatCompleting {
         return .answered(decoded)
     }
 
-    private func headers() -> [(name: String, value: String)] {
+    func headers() -> [(name: String, value: String)] {
         var result: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
         if let key = endpoint.apiKey, !key.isEmpty {
             result.append(("Authorization", "Bearer \(key)"))
@@ -153,5 +153,28 @@ extension LLMClientError {
         var copy = self
         copy.attempts = attempts
         return copy
+    }
+}
+
+extension ChatClient {
+    /// Whether the endpoint answers at all, checked once at start-up so an unreachable endpoint is reported
+    /// plainly before any request degrades. Returns nil when it answered, else what went wrong.
+    public func probe() async -> String? {
+        var root = endpoint.baseURL
+        while root.hasSuffix("/") { root.removeLast() }
+        let request = HTTPRequest(
+            method: .get, url: root + "/models", headers: headers(), body: Data(),
+            connectTimeout: endpoint.connectTimeout, totalTimeout: max(endpoint.connectTimeout, 10))
+        do {
+            let response = try await transport.send(request)
+            switch response.status {
+            case 401, 403: return "the endpoint \(root) refused the API key (HTTP \(response.status)); check \(endpoint.apiKeyVariable)"
+            default: return nil  // anything else means something is listening; 404 is common for /models
+            }
+        } catch let error as TransportError {
+            return "cannot reach the endpoint \(root): \(endpoint.redactor.redact(error.message))"
+        } catch {
+            return "cannot reach the endpoint \(root): \(error)"
+        }
     }
 }

@@ -126,11 +126,11 @@ final class CurlTransfer: @unchecked Sendable {
         let context = Unmanaged.passUnretained(self).toOpaque()
         _ = curl_easy_setopt_string(handle, CURLOPT_URL, request.url)
         _ = curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = curl_easy_setopt_long(handle, CURLOPT_POST, 1)
-        request.body.withUnsafeBytes { bytes in
-            _ = curl_easy_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
-            // COPYPOSTFIELDS: libcurl keeps its own copy, so the body's lifetime is not ours to manage.
-            _ = curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)))
+        if request.method == .get {
+            _ = curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        } else {
+            _ = curl_easy_setopt_long(handle, CURLOPT_POST, 1)
+            setBody(handle)
         }
         _ = curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000))
         _ = curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(request.totalTimeout * 1000))
@@ -160,6 +160,14 @@ final class CurlTransfer: @unchecked Sendable {
             return length
         }
         return handle
+    }
+
+    private func setBody(_ handle: UnsafeMutableRawPointer) {
+        request.body.withUnsafeBytes { bytes in
+            _ = curl_easy_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
+            // COPYPOSTFIELDS: libcurl keeps its own copy, so the body's lifetime is not ours to manage.
+            _ = curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)))
+        }
     }
 
     private func receiveHeaderLine(_ line: String) {

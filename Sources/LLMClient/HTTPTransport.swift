@@ -1,14 +1,18 @@
 import Foundation
 
-/// One HTTP exchange as the chat client needs it: a POST with a JSON body.
+/// One HTTP exchange as the clients need it: a POST with a JSON body, or a GET.
 public struct HTTPRequest: Sendable {
+    public enum Method: String, Sendable { case get = "GET", post = "POST" }
+
+    public var method: Method
     public var url: String
     public var headers: [(name: String, value: String)]
     public var body: Data
     public var connectTimeout: Double
     public var totalTimeout: Double
 
-    public init(url: String, headers: [(name: String, value: String)], body: Data, connectTimeout: Double, totalTimeout: Double) {
+    public init(method: Method = .post, url: String, headers: [(name: String, value: String)], body: Data, connectTimeout: Double, totalTimeout: Double) {
+        self.method = method
         self.url = url
         self.headers = headers
         self.body = body

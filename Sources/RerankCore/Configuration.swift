@@ -22,6 +22,10 @@ public struct Configuration: Sendable, Hashable {
         public var maxCandidates = 200
         public var maxHistory = 50
         public var maxTitleChars = 160
+        /// Estimated prompt tokens a ranking prompt may use; older history is dropped to fit.
+        public var maxPromptTokens = 3000
+        /// Seconds requests in flight may take to finish after SIGTERM or SIGINT.
+        public var shutdownGraceSeconds = 10.0
     }
 
     public struct Rerank: Sendable, Hashable {

@@ -14,11 +14,17 @@ public struct FileDescriptorLines: AsyncSequence, Sendable {
     private let fileDescriptor: Int32
     private let maxLineBytes: Int
     private let readAhead: Int
+    private let ending = InputEnding()
 
     public init(fileDescriptor: Int32 = 0, maxLineBytes: Int, readAhead: Int = 64) {
         self.fileDescriptor = fileDescriptor
         self.maxLineBytes = maxLineBytes
         self.readAhead = readAhead
+    }
+
+    /// Ends the sequence now, as if the input had ended (on SIGTERM): lines not yet taken are not read.
+    public func stop() {
+        ending.finish()
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
@@ -35,6 +41,7 @@ public struct FileDescriptorLines: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator {
         let credits = DispatchSemaphore(value: readAhead)
         let (stream, continuation) = AsyncStream<InputLine>.makeStream()
+        ending.attach(continuation)
         let descriptor = fileDescriptor
         let limit = maxLineBytes
         let thread = Thread {
@@ -58,6 +65,29 @@ public struct FileDescriptorLines: AsyncSequence, Sendable {
         thread.name = "rerank-agent.stdin"
         thread.start()
         return AsyncIterator(base: stream.makeAsyncIterator(), credits: credits)
+    }
+}
+
+/// Lets a signal handler end a line sequence from outside.
+final class InputEnding: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: AsyncStream<InputLine>.Continuation?
+    private var finished = false
+
+    func attach(_ continuation: AsyncStream<InputLine>.Continuation) {
+        let finishNow = lock.withLock { () -> Bool in
+            self.continuation = continuation
+            return finished
+        }
+        if finishNow { continuation.finish() }
+    }
+
+    func finish() {
+        let continuation = lock.withLock { () -> AsyncStream<InputLine>.Continuation? in
+            finished = true
+            return self.continuation
+        }
+        continuation?.finish()
     }
 }
 

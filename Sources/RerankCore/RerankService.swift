@@ -9,18 +9,22 @@ public struct RerankService: Sendable {
     public let prompts: PromptLibrary
     public let model: String
     private let profiles: ProfileWriter
+    private let budget: PromptBudget
     private let logger: Logger
 
-    public init(client: any ChatCompleting, prompts: PromptLibrary, model: String, logger: Logger = Logger(label: "rerank-agent")) {
+    /// - Parameter maxPromptTokens: the estimated prompt size beyond which the oldest history is dropped (0: no limit).
+    public init(client: any ChatCompleting, prompts: PromptLibrary, model: String, maxPromptTokens: Int = 3000, logger: Logger = Logger(label: "rerank-agent")) {
         self.client = client
         self.prompts = prompts
         self.model = model
+        self.budget = PromptBudget(maxTokens: maxPromptTokens)
         self.profiles = ProfileWriter(prompts: prompts, client: client, model: model)
         self.logger = logger
     }
 
-    public func rerank(_ request: RerankRequest) async -> RerankResponse {
+    public func rerank(_ original: RerankRequest) async -> RerankResponse {
         let started = ContinuousClock.now
+        let request = original.candidates.count > 1 ? budget.fit(original, prompts: prompts) : original
         let options = request.options
         var diagnostics = RerankDiagnostics(strategy: options.strategy.rawValue, prompt: options.prompt.rawValue)
         diagnostics.historyDropped = request.droppedHistoryItems

@@ -70,6 +70,6 @@ struct Runtime {
     }
 
     var service: RerankService {
-        RerankService(client: client, prompts: prompts, model: endpoint.model, logger: logger)
+        RerankService(client: client, prompts: prompts, model: endpoint.model, maxPromptTokens: configuration.serve.maxPromptTokens, logger: logger)
     }
 }

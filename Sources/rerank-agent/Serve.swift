@@ -5,7 +5,13 @@ import RerankCore
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reads rerank requests as JSON Lines on stdin and writes one answer line per request on stdout.",
-        discussion: "Logs go to stderr. Exit status: 0 when the input ended, 64 for a configuration error."
+        discussion: """
+            Logs go to stderr. On SIGTERM or SIGINT it stops reading, lets requests in flight finish for \
+            serve.shutdown_grace_s seconds, answers the rest degraded, and exits 0; a second signal cuts the grace \
+            short. Exit status: 0 when the input ended, stdout closed or a signal was handled; 64 for a \
+            configuration or prompt-template error. An unreachable endpoint is reported on stderr and does not \
+            stop serve: answers keep the upstream order, flagged degraded.
+            """
     )
 
     @OptionGroup var options: CommonOptions
@@ -32,10 +38,20 @@ struct Serve: AsyncParsableCommand {
         let decoder = RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults)
         let loop = ServeLoop(decoder: decoder, service: runtime.service, concurrency: concurrency ?? runtime.configuration.serve.concurrency)
         runtime.logger.info("serving", metadata: ["endpoint": "\(runtime.endpoint.baseURL)", "model": "\(runtime.endpoint.model)"])
+        if let problem = await runtime.client.probe() {
+            runtime.logger.error("\(problem); answers will keep the upstream order, flagged degraded, until it answers")
+        }
         signal(SIGPIPE, SIG_IGN)
         let output = StandardOutput()
         let lines = FileDescriptorLines(fileDescriptor: 0, maxLineBytes: runtime.configuration.serve.maxLineBytes)
-        let written = await loop.run(lines) { output.writeLine($0) }
+        let serving = Task { await loop.run(lines) { output.writeLine($0) } }
+        let shutdown = GracefulShutdown(grace: runtime.configuration.serve.shutdownGraceSeconds, logger: runtime.logger) {
+            lines.stop()
+        } cancel: {
+            serving.cancel()
+        }
+        shutdown.install()
+        let written = await serving.value
         runtime.logger.debug("input ended", metadata: ["answers": "\(written)"])
     }
 }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Fuzzes the request decoder and the answer parser with libFuzzer (swiftc -sanitize=fuzzer).
+#   scripts/fuzz.sh [seconds]   default 60; CI runs a short bounded run, a long run is e.g. scripts/fuzz.sh 1800
+# New interesting inputs go to a scratch corpus; the seed corpus is Evaluation/fuzz/corpus. Exit status 0 means
+# no crash and no broken invariant; a finding is written as crash-* in the current folder.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+seconds="${1:-60}"
+swift build --scratch-path .build-fuzz -c release --product rerank-fuzz \
+  -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -use-ld=lld -Xswiftc -DFUZZING >&2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp Evaluation/fuzz/corpus/* "$work/"
+.build-fuzz/release/rerank-fuzz "$work" -max_total_time="$seconds" -max_len=8192 -timeout=10 -print_final_stats=1 2>&1 \
+  | grep -E "stat::number_of_executed_units|stat::new_units_added|Done|ERROR|crash|SUMMARY" || true
+exit "${PIPESTATUS[0]}"
