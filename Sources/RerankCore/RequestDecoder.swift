@@ -28,9 +28,9 @@ public struct RequestDecoder: Sendable {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: line)
+            value = try JSONParser.parse(line)
         } catch {
-            return .failure(RequestError(.invalidJSON, "the line is not valid JSON (\(Self.describe(error)))", id: Self.probeID(in: line)))
+            return .failure(RequestError(.invalidJSON, "the line is not valid JSON (\(error))", id: Self.probeID(in: line)))
         }
         guard case .object(let object) = value else {
             return .failure(RequestError(.invalidJSON, "the line must be a JSON object with id, user and candidates"))
