@@ -15,8 +15,23 @@ public struct PromptLibrary: Sendable {
         "sequential", "recency", "icl", "palr_profile", "palr_rank", "pointwise", "pointwise_rating", "pairwise",
     ]
 
-    public init(directory: String) throws {
+    /// - Parameters:
+    ///   - directory: the folder of `.mustache` files to use.
+    ///   - fallback: a folder whose templates fill in any the first one lacks (the shipped Prompts/), so a
+    ///     custom folder need only hold the templates it changes.
+    public init(directory: String, fallback: String? = nil) throws {
         self.directory = directory
+        var templates: [String: MustacheTemplate] = [:]
+        for folder in [fallback, directory].compactMap({ $0 }) {
+            for (name, template) in try Self.load(folder) { templates[name] = template }
+        }
+        for name in Self.requiredTemplates where templates[name] == nil {
+            throw PromptTemplateError(template: name, message: "\(name).mustache is missing from \(directory)")
+        }
+        self.templates = templates
+    }
+
+    private static func load(_ directory: String) throws -> [String: MustacheTemplate] {
         let fileManager = FileManager.default
         guard let names = try? fileManager.contentsOfDirectory(atPath: directory) else {
             throw PromptTemplateError(template: directory, message: "the prompt directory cannot be read; set prompts.directory to a folder of .mustache files")
@@ -28,7 +43,7 @@ public struct PromptLibrary: Sendable {
             guard let text = fileManager.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
                 throw PromptTemplateError(template: name, message: "cannot read \(path)")
             }
-            try Self.checkFields(text, template: name)
+            try checkFields(text, template: name)
             do {
                 // Prompts are plain text: nothing is HTML-escaped.
                 templates[name] = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
@@ -36,10 +51,7 @@ public struct PromptLibrary: Sendable {
                 throw PromptTemplateError(template: name, message: "does not parse as Mustache: \(error)")
             }
         }
-        for name in Self.requiredTemplates where templates[name] == nil {
-            throw PromptTemplateError(template: name, message: "\(name).mustache is missing from \(directory)")
-        }
-        self.templates = templates
+        return templates
     }
 
     public func has(_ name: String) -> Bool { templates[name] != nil }

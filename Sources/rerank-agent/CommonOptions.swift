@@ -65,7 +65,9 @@ struct Runtime {
         guard let promptsDirectory = configuration.promptsDirectory ?? installation.promptsDirectory else {
             throw ValidationError("cannot find the Prompts folder; set prompts.directory or RERANK_AGENT_HOME to the rerank-agent folder")
         }
-        prompts = try PromptLibrary(directory: promptsDirectory)
+        // A custom folder overrides the shipped templates it holds; the rest come from Prompts/.
+        let fallback = installation.promptsDirectory.flatMap { $0 == promptsDirectory ? nil : $0 }
+        prompts = try PromptLibrary(directory: promptsDirectory, fallback: fallback)
         client = ChatClient(endpoint: endpoint, logger: Logger(label: "rerank-agent.llm"))
     }
 

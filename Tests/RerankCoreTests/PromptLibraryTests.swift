@@ -53,4 +53,17 @@ struct PromptLibraryTests {
             (error as? PromptTemplateError)?.message.contains("lable") == true
         }
     }
+
+    @Test("a custom folder overrides only the templates it holds")
+    func overlay() throws {
+        let directory = NSTemporaryDirectory() + "prompts-overlay-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "[user]\nCUSTOM {{candidate_count}}".write(toFile: "\(directory)/sequential.mustache", atomically: true, encoding: .utf8)
+        let library = try PromptLibrary(directory: directory, fallback: Self.promptsDirectory)
+        let request = request(titles: ["A", "B"])
+        let context = PromptContext.ranking(request: request, shown: request.candidates)
+        #expect(try library.render("sequential", context: context).last?.content == "CUSTOM 2")
+        #expect(try library.render("recency", context: context).last?.content.contains("[1] \"A\"") == true)
+        #expect(throws: PromptTemplateError.self) { try PromptLibrary(directory: directory) }
+    }
 }
