@@ -1,0 +1,162 @@
+import Foundation
+
+/// The hard editorial checks, as ad platforms apply them; pure, so every rule is testable on its own.
+public struct CreativeChecker: Sendable {
+    public let constraints: CreativeConstraints
+
+    /// Capitalised words of at most this many letters read as acronyms ("USB", "HDMI").
+    public static let acronymMaxLetters = 4
+    /// Short words that are shouting, not acronyms, even in capitals.
+    public static let shoutingWords: Set<String> = ["FREE", "NEW", "NOW", "BUY", "SALE", "BEST", "HOT", "WOW", "OFF", "YES", "GET", "TOP", "DEAL", "WIN", "SAVE", "ONLY", "LAST"]
+
+    public init(constraints: CreativeConstraints) {
+        self.constraints = constraints
+    }
+
+    /// Every rule `creative` breaks, in rule order; `accepted` are the creatives already in the set, for duplicates.
+    public func violations(of creative: Creative, accepted: [Creative] = []) -> [CreativeViolation] {
+        var found: [CreativeViolation] = []
+        let headline = creative.headline, description = creative.description
+        let both = headline + "\n" + description
+        if Self.normalised(headline).isEmpty || Self.normalised(description).isEmpty {
+            found.append(CreativeViolation(.empty, Self.normalised(headline).isEmpty ? "the headline is empty" : "the description is empty"))
+        }
+        let headlineWidth = DisplayWidth.of(headline)
+        if headlineWidth > constraints.headlineMaxChars {
+            found.append(CreativeViolation(.headlineLength, "the headline is \(headlineWidth) characters, at most \(constraints.headlineMaxChars) allowed (CJK characters count 2)"))
+        }
+        let descriptionWidth = DisplayWidth.of(description)
+        if descriptionWidth > constraints.descriptionMaxChars {
+            found.append(CreativeViolation(.descriptionLength, "the description is \(descriptionWidth) characters, at most \(constraints.descriptionMaxChars) allowed (CJK characters count 2)"))
+        }
+        if let term = constraints.bannedTerms.first(where: { Self.containsWord($0, in: both) }) {
+            found.append(CreativeViolation(.bannedTerm, "uses the banned term \"\(term)\""))
+        }
+        let missing = constraints.requiredTerms.filter { !Self.containsWord($0, in: both) }
+        if !missing.isEmpty {
+            found.append(CreativeViolation(.requiredTerm, "must mention \(missing.map { "\"\($0)\"" }.joined(separator: " and "))"))
+        }
+        if let run = Self.repeatedPunctuation(in: both) {
+            found.append(CreativeViolation(.repeatedPunctuation, "repeats punctuation \"\(run)\""))
+        }
+        if let word = capitalisedWord(in: both) {
+            found.append(CreativeViolation(.allCaps, "\"\(word)\" is in capitals"))
+        }
+        if let emoji = both.first(where: Self.isEmoji) {
+            found.append(CreativeViolation(.emoji, "contains the emoji \(emoji)"))
+        }
+        let exclamations = both.filter { $0 == "!" || $0 == "！" }.count
+        if exclamations > 1 {
+            found.append(CreativeViolation(.exclamation, "has \(exclamations) exclamation marks, at most 1 allowed"))
+        }
+        if let twin = accepted.first(where: { Self.isDuplicate(creative, of: $0) }) {
+            found.append(CreativeViolation(.duplicate, "repeats \"\(twin.headline)\""))
+        }
+        return found
+    }
+
+    /// Lower-cased, width-folded, accents kept, everything but letters and digits removed.
+    public static func normalised(_ text: String) -> String {
+        let folded = text.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil)
+        return String(String.UnicodeScalarView(folded.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
+    }
+
+    /// Same normalised headline, same normalised description, or same normalised whole.
+    public static func isDuplicate(_ creative: Creative, of other: Creative) -> Bool {
+        let (headline, otherHeadline) = (normalised(creative.headline), normalised(other.headline))
+        let (description, otherDescription) = (normalised(creative.description), normalised(other.description))
+        return (!headline.isEmpty && headline == otherHeadline)
+            || (!description.isEmpty && description == otherDescription)
+            || normalised(creative.text) == normalised(other.text)
+    }
+
+    /// Whether `term` occurs in `text` in any letter case as a whole word: not inside a longer run of letters
+    /// or digits. A side of the term that is Chinese, Japanese or Korean needs no boundary, as those scripts
+    /// do not separate words.
+    public static func containsWord(_ term: String, in text: String) -> Bool {
+        let needle = term.trimmingCharacters(in: .whitespaces)
+        guard !needle.isEmpty, let first = needle.unicodeScalars.first, let last = needle.unicodeScalars.last else { return false }
+        var searchRange = text.startIndex..<text.endIndex
+        while let found = text.range(of: needle, options: [.caseInsensitive, .widthInsensitive], range: searchRange) {
+            let beforeOK = TextTokenizer.isCJK(first) || found.lowerBound == text.startIndex
+                || !isWordScalar(text[text.index(before: found.lowerBound)].unicodeScalars.last)
+            let afterOK = TextTokenizer.isCJK(last) || found.upperBound == text.endIndex
+                || !isWordScalar(text[found.upperBound].unicodeScalars.first)
+            if beforeOK && afterOK { return true }
+            guard found.lowerBound < text.endIndex else { break }
+            searchRange = text.index(after: found.lowerBound)..<text.endIndex
+        }
+        return false
+    }
+
+    private static func isWordScalar(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    /// The first run of two punctuation marks that are the same mark, or both "!"/"?" ("?!").
+    static func repeatedPunctuation(in text: String) -> String? {
+        let characters = Array(text)
+        let emphatic: Set<Character> = ["!", "?", "！", "？"]
+        for index in characters.indices.dropLast() {
+            let (left, right) = (characters[index], characters[index + 1])
+            guard isPunctuation(left), isPunctuation(right) else { continue }
+            if left == right || (emphatic.contains(left) && emphatic.contains(right)) {
+                return String([left, right])
+            }
+        }
+        return nil
+    }
+
+    private static func isPunctuation(_ character: Character) -> Bool {
+        character.unicodeScalars.allSatisfy { scalar in
+            switch scalar.properties.generalCategory {
+            case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+                .finalPunctuation, .otherPunctuation:
+                return true
+            default:
+                return false
+            }
+        }
+    }
+
+    /// The first word in capitals that is not an acronym: more than `acronymMaxLetters` letters, or a known
+    /// shouting word, and not one of the required terms or allowed acronyms.
+    func capitalisedWord(in text: String) -> String? {
+        let allowed = Set((constraints.allowedAcronyms + constraints.requiredTerms).flatMap { Self.casedWords(in: $0) })
+        for word in Self.casedWords(in: text) {
+            let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
+            guard letters.count >= 2, letters.allSatisfy({ !$0.properties.isLowercase }),
+                letters.contains(where: { $0.properties.isUppercase })
+            else { continue }
+            guard !allowed.contains(word) else { continue }
+            if letters.count > Self.acronymMaxLetters || Self.shoutingWords.contains(word) { return word }
+        }
+        return nil
+    }
+
+    /// Runs of letters of scripts with letter case (Latin, Greek, Cyrillic).
+    static func casedWords(in text: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic && (scalar.properties.isUppercase || scalar.properties.isLowercase) {
+                current.append(scalar)
+            } else if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { words.append(String(current)) }
+        return words
+    }
+
+    /// Emoji and pictographs: characters shown as emoji by default, with the emoji variation selector, or
+    /// emoji-capable symbols from the arrows block onwards outside CJK (keeps ©, ®, ™ and digits allowed).
+    static func isEmoji(_ character: Character) -> Bool {
+        character.unicodeScalars.contains { scalar in
+            if scalar.properties.isEmojiPresentation || scalar.value == 0xFE0F { return true }
+            return scalar.properties.isEmoji && scalar.value >= 0x2190 && !(0x3000...0x303F).contains(scalar.value)
+        }
+    }
+}

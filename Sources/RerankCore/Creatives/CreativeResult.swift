@@ -1,0 +1,64 @@
+/// The creatives for one ad: those chosen, each with its scores, and every one rejected with the rule it broke.
+public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
+    /// A chosen creative and its scores.
+    public struct Chosen: Sendable, Hashable {
+        public var creative: Creative
+        public var productRelevance: Double
+        /// nil when the ad names no audience.
+        public var audienceRelevance: Double?
+        /// The blend MMR ranks by: 0.7 product + 0.3 audience, or product alone.
+        public var relevance: Double
+        /// 1 − the highest similarity to a creative chosen before it (1 for the first).
+        public var novelty: Double
+        /// λ · relevance − (1 − λ) · (1 − novelty), the value it was picked with.
+        public var mmr: Double
+    }
+
+    /// A creative that failed a hard check.
+    public struct Rejected: Sendable, Hashable {
+        public var creative: Creative
+        public var violations: [CreativeViolation]
+        public var round: Int
+
+        /// The first rule broken, as reported.
+        public var rule: CreativeRule { violations.map(\.rule).min() ?? .empty }
+    }
+
+    public var id: String
+    public var creatives: [Chosen]
+    public var rejected: [Rejected]
+    public var usage: TokenUsage
+
+    public init(id: String, creatives: [Chosen], rejected: [Rejected], usage: TokenUsage) {
+        self.id = id
+        self.creatives = creatives
+        self.rejected = rejected
+        self.usage = usage
+    }
+
+    /// Rejections per rule, as the batch summary counts them (`rejected.<rule>`).
+    public var rejectionCounts: [String: Int] {
+        rejected.reduce(into: [:]) { $0["rejected.\($1.rule.rawValue)", default: 0] += 1 }
+    }
+
+    public var outputJSON: OutputJSON {
+        .object([
+            ("id", .string(id)),
+            ("creatives", .array(creatives.map { chosen in
+                var scores: [(String, OutputJSON)] = [("relevance", .double(Rounding.score(chosen.relevance))), ("product_relevance", .double(Rounding.score(chosen.productRelevance)))]
+                if let audience = chosen.audienceRelevance { scores.append(("audience_relevance", .double(Rounding.score(audience)))) }
+                scores += [("novelty", .double(Rounding.score(chosen.novelty))), ("mmr", .double(Rounding.score(chosen.mmr))), ("passes", .bool(true))]
+                return .object([
+                    ("headline", .string(chosen.creative.headline)), ("description", .string(chosen.creative.description)),
+                    ("scores", .object(scores)),
+                ])
+            })),
+            ("rejected", .array(rejected.map {
+                .object([("headline", .string($0.creative.headline)), ("description", .string($0.creative.description)), ("rule", .string($0.rule.rawValue))])
+            })),
+            ("totals", .object([
+                ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)), ("completion_tokens", .int(usage.completionTokens)),
+            ])),
+        ])
+    }
+}

@@ -1,0 +1,35 @@
+import LLMClient
+
+/// What the model calls behind a score, a reason or a creative cost, summed.
+public struct TokenUsage: Sendable, Hashable {
+    public var llmCalls: Int
+    public var failedCalls: Int
+    public var promptTokens: Int
+    public var completionTokens: Int
+
+    public init(llmCalls: Int = 0, failedCalls: Int = 0, promptTokens: Int = 0, completionTokens: Int = 0) {
+        self.llmCalls = llmCalls
+        self.failedCalls = failedCalls
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+
+    public var totalTokens: Int { promptTokens + completionTokens }
+
+    public static func + (left: TokenUsage, right: TokenUsage) -> TokenUsage {
+        TokenUsage(
+            llmCalls: left.llmCalls + right.llmCalls, failedCalls: left.failedCalls + right.failedCalls,
+            promptTokens: left.promptTokens + right.promptTokens, completionTokens: left.completionTokens + right.completionTokens)
+    }
+
+    public static func += (left: inout TokenUsage, right: TokenUsage) { left = left + right }
+
+    /// One call's cost: a completion's usage, or a failed call.
+    init(_ outcome: CallOutcome) {
+        if let completion = outcome.completion {
+            self.init(llmCalls: 1, promptTokens: completion.usage.promptTokens, completionTokens: completion.usage.completionTokens)
+        } else {
+            self.init(llmCalls: 1, failedCalls: 1)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import LLMClient
+import Testing
+@testable import RerankCore
+
+/// A chat endpoint that answers from a script and records what it was asked.
+final class ScriptedChat: ChatCompleting, @unchecked Sendable {
+    private let lock = NSLock()
+    private var answers: [String]
+    private(set) var requests: [ChatCompletionRequest] = []
+    let delay: Double
+
+    init(_ answers: [String], delay: Double = 0) {
+        self.answers = answers
+        self.delay = delay
+    }
+
+    var callCount: Int { lock.withLock { requests.count } }
+
+    func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
+        let answer: String? = lock.withLock {
+            requests.append(request)
+            return answers.isEmpty ? nil : answers.removeFirst()
+        }
+        if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
+        guard let answer else { throw LLMClientError(kind: .serverError, message: "no scripted answer left") }
+        let body = try JSONSerialization.data(withJSONObject: [
+            "choices": [["message": ["role": "assistant", "content": answer]]],
+            "usage": ["prompt_tokens": 10, "completion_tokens": 5],
+        ])
+        return ChatCompletion(response: try JSONDecoder().decode(ChatCompletionResponse.self, from: body), latencySeconds: 0, retries: 0)
+    }
+}
+
+enum PackagePaths {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var prompts: String { root.appendingPathComponent("Prompts").path }
+}
+
+@Suite("Writing creatives with a scripted model")
+struct CreativeWriterTests {
+    private func creativesJSON(_ pairs: [(String, String)]) -> String {
+        let list = pairs.map { #"{"headline":"\#($0.0)","description":"\#($0.1)"}"# }.joined(separator: ",")
+        return #"{"creatives":[\#(list)]}"#
+    }
+
+    @Test("failures are named in the next round, only passing creatives are chosen, and every failure is reported")
+    func rounds() async throws {
+        let first = creativesJSON([
+            ("Nordpeak trail shoes", "Waterproof grip for muddy runs."),
+            ("AMAZING SHOES", "Nordpeak grip!!"),
+            ("Nordpeak trail shoes", "A duplicate headline."),
+        ])
+        let second = creativesJSON([("Run wet trails with Nordpeak", "A waterproof shoe, 280 g, built for mud.")])
+        let chat = ScriptedChat([first, second])
+        let prompt = try CreativePrompt(promptsDirectory: PackagePaths.prompts)
+        let writer = CreativeWriter(client: chat, prompt: prompt, model: "m")
+        let ad = AdRequest(
+            id: "ad", product: .init(title: "Trailrunner 2", description: "Waterproof trail shoe", brand: "Nordpeak"),
+            constraints: CreativeConstraints(count: 2, candidates: 3, requiredTerms: ["Nordpeak"], maxRounds: 3))
+        let result = try await writer.write(ad).get()
+        #expect(chat.callCount == 2)
+        #expect(result.creatives.count == 2)
+        let checker = CreativeChecker(constraints: ad.constraints)
+        for chosen in result.creatives {
+            #expect(checker.violations(of: chosen.creative).filter { $0.rule != .duplicate }.isEmpty)
+        }
+        #expect(result.rejected.map(\.rule) == [.repeatedPunctuation, .duplicate])
+        let secondPrompt = chat.requests[1].messages.map(\.content).joined(separator: "\n")
+        #expect(secondPrompt.contains("AMAZING SHOES"))
+        #expect(secondPrompt.contains("repeats punctuation"))
+        #expect(result.usage.llmCalls == 2 && result.usage.promptTokens == 20)
+        let line = result.outputJSON.serialized
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(Set(decoded.keys) == ["id", "creatives", "rejected", "totals"])
+    }
+
+    @Test("rounds stop at the bound and a set that never fills is returned short, not padded with failures")
+    func bounded() async throws {
+        let bad = creativesJSON([("BUY NOW!!", "x")])
+        let chat = ScriptedChat([bad, bad, bad, bad])
+        let writer = CreativeWriter(client: chat, prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: "m")
+        let ad = AdRequest(id: "a", product: .init(title: "Lamp"), constraints: CreativeConstraints(count: 2, maxRounds: 2))
+        let result = try await writer.write(ad).get()
+        #expect(chat.callCount == 2)
+        #expect(result.creatives.isEmpty)
+        #expect(result.rejected.count == 2)
+    }
+
+    @Test("an endpoint that always fails yields a failure, not an empty success")
+    func endpointDown() async throws {
+        let writer = CreativeWriter(client: ScriptedChat([]), prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: "m")
+        let outcome = await writer.write(AdRequest(id: "a", product: .init(title: "Lamp"), constraints: CreativeConstraints(maxRounds: 2)))
+        guard case .failure(let failure) = outcome else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.usage.failedCalls == 2)
+    }
+
+    @Test("answers wrapped in prose or given as a bare list are still read")
+    func parsing() {
+        #expect(CreativeWriter.parse(#"Sure! [{"headline":"A","description":"B"}] hope it helps"#) == [Creative(headline: "A", description: "B")])
+        #expect(CreativeWriter.parse(#"{"creatives":[{"headline":"A"},{"headline":"C","description":"D"}]}"#) == [Creative(headline: "C", description: "D")])
+        #expect(CreativeWriter.parse("no json").isEmpty)
+    }
+
+    @Test("a template naming an unknown field is refused")
+    func unknownField() {
+        #expect(throws: PromptTemplateError.self) { try CreativePrompt(text: "[user]\n{{product_name}}") }
+    }
+}
