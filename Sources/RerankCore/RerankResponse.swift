@@ -78,13 +78,15 @@ public struct RerankDiagnostics: Sendable, Hashable, OutputJSONConvertible {
 }
 
 /// The answer to one request: every candidate exactly once, whatever the model did.
-public struct RerankResponse: Sendable, Hashable, OutputJSONConvertible {
+public struct RerankResponse: Sendable, OutputJSONConvertible {
     public var id: String
     public var ranking: [RankedCandidate]
     /// True when the LLM could not be used and the ranking is the upstream order.
     public var degraded: Bool
     public var degradedReason: String?
     public var diagnostics: RerankDiagnostics
+    /// Recommendation reasons for the top items, when `options.reasons` asked for them.
+    public var reasons: ReasonsResult?
 
     public init(id: String, ranking: [RankedCandidate], degraded: Bool, degradedReason: String? = nil, diagnostics: RerankDiagnostics) {
         self.id = id
@@ -180,6 +182,7 @@ extension RerankResponse {
             ("degraded", .bool(degraded)),
         ]
         if let degradedReason { members.append(("degraded_reason", .string(degradedReason))) }
+        if let reasons { members += reasons.outputMembers }
         members.append(("diagnostics", diagnostics.outputJSON))
         return .object(members)
     }

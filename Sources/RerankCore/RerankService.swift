@@ -10,10 +10,19 @@ public struct RerankService: Sendable {
     public let model: String
     private let profiles: ProfileWriter
     private let budget: PromptBudget
+    private let reasonConfiguration: ReasonConfiguration
+    /// Reasons never hold an answer past this many seconds after the request started.
+    private let reasonsDeadlineSeconds: Int
     private let logger: Logger
 
     /// - Parameter maxPromptTokens: the estimated prompt size beyond which the oldest history is dropped (0: no limit).
-    public init(client: any ChatCompleting, prompts: PromptLibrary, model: String, maxPromptTokens: Int = 3000, logger: Logger = Logger(label: "rerank-agent")) {
+    public init(
+        client: any ChatCompleting, prompts: PromptLibrary, model: String, maxPromptTokens: Int = 3000,
+        reasonConfiguration: ReasonConfiguration = ReasonConfiguration(), reasonsDeadlineSeconds: Int = 60,
+        logger: Logger = Logger(label: "rerank-agent")
+    ) {
+        self.reasonConfiguration = reasonConfiguration
+        self.reasonsDeadlineSeconds = reasonsDeadlineSeconds
         self.client = client
         self.prompts = prompts
         self.model = model
@@ -68,8 +77,31 @@ public struct RerankService: Sendable {
             answer.degradedReason = failure.message
             return answer
         }
-        let (order, scores) = Fusion.fuse(llmOrder: result.order, upstreamOrder: request.upstreamOrder, weight: options.fusion)
-        return response(request, order: order, scores: scores, evidence: result.evidence, diagnostics: diagnostics, started: started)
+        var (order, scores) = Fusion.fuse(llmOrder: result.order, upstreamOrder: request.upstreamOrder, weight: options.fusion)
+        if let lambda = options.diversify {
+            order = Self.diversified(order, scores: scores, request: request, lambda: lambda)
+        }
+        var answer = response(request, order: order, scores: scores, evidence: result.evidence, diagnostics: diagnostics, started: started)
+        if options.reasons > 0 {
+            let writer = ReasonWriter(client: client, prompts: prompts, model: model, configuration: reasonConfiguration)
+            let reasons = await writer.reasons(
+                for: request, ranked: order.map { request.candidates[$0] }, count: options.reasons,
+                deadline: started + .seconds(reasonsDeadlineSeconds))
+            reasons.record(into: &answer.diagnostics)
+            answer.reasons = reasons
+            let elapsed = ContinuousClock.now - started
+            answer.diagnostics.latencyMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        }
+        return answer
+    }
+
+    /// Maximal marginal relevance over the final order: λ·relevance − (1 − λ)·the most similar item already
+    /// placed, relevance being the fused score and similarity the TF-IDF cosine of titles and attributes.
+    static func diversified(_ order: [Int], scores: [Double], request: RerankRequest, lambda: Double) -> [Int] {
+        let items = order.map { request.candidates[$0] }
+        let similarity = SimilarityMatrix.lexical(items.map { ScoredElement(item: $0).text })
+        let relevance = order.map { scores.indices.contains($0) ? scores[$0] : 0 }
+        return MMR(lambda: lambda).select(relevance: relevance, similarity: similarity).map { order[$0] }
     }
 
     private func response(

@@ -97,4 +97,19 @@ struct StrategyAgainstServerTests {
         #expect(diagnostics.reasked == (diagnostics.firstTryValid == 1 ? 0 : 1))
         #expect(diagnostics.llmCalls == 1 + diagnostics.reasked)
     }
+
+    @Test("reasons for the top items come back with the ranking, each for an item asked for, or omitted with why")
+    func reasonsAndDiversity() async throws {
+        let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
+        let request = LocalServer.request(id: "reasons", options: RerankOptions(structuredOutput: true, reasons: 2, diversify: 0.5))
+        let response = await service.rerank(request)
+        #expect(!response.degraded)
+        #expect(response.isCompletePermutation(of: request))
+        let reasons = try #require(response.reasons)
+        let top = Set(response.ranking.prefix(2).map(\.id))
+        let covered = Set(reasons.reasons.map(\.id)).union(reasons.omitted.map(\.id))
+        #expect(covered == top)
+        #expect(reasons.reasons.allSatisfy { top.contains($0.id) && !$0.text.isEmpty && $0.text.count <= 200 })
+        #expect(response.diagnostics.llmCalls >= 2)
+    }
 }
