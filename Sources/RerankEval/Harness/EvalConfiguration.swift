@@ -1,0 +1,116 @@
+import RerankCore
+
+/// One way of asking the model that an evaluation compares: strategy, prompt family, votes, structured output,
+/// fusion weight. Everything else comes from the configuration file, the same for every configuration.
+public struct EvalConfiguration: Sendable, Hashable {
+    public var name: String
+    public var strategy: RankingStrategy
+    public var prompt: PromptFamily
+    public var votes: Int
+    public var structuredOutput: Bool
+    /// Weight of the upstream order in the final ranking (0: the model alone).
+    public var fusion: Double
+    /// Also rank every list with the relevant item at the sweep positions (the position-bias study).
+    public var positionSweep: Bool
+
+    public init(name: String? = nil, strategy: RankingStrategy = .listwise, prompt: PromptFamily = .sequential, votes: Int = 1, structuredOutput: Bool = false, fusion: Double = 0, positionSweep: Bool = false) {
+        self.positionSweep = positionSweep
+        self.strategy = strategy
+        self.prompt = prompt
+        self.votes = votes
+        self.structuredOutput = structuredOutput
+        self.fusion = fusion
+        self.name = ""
+        self.name = name ?? defaultName
+    }
+
+    /// `listwise/sequential/v5/json/f0.3`: the parts that differ from the defaults are named.
+    public var defaultName: String {
+        var parts = [strategy.rawValue, prompt.rawValue, "v\(votes)"]
+        if structuredOutput { parts.append("json") }
+        if fusion != 0 { parts.append("f\(Self.format(fusion))") }
+        return parts.joined(separator: "/")
+    }
+
+    /// The request options for this configuration on top of the defaults a list already has.
+    public func apply(to options: RerankOptions) -> RerankOptions {
+        var options = options
+        options.strategy = strategy
+        options.prompt = prompt
+        options.votes = votes
+        options.structuredOutput = structuredOutput
+        options.fusion = fusion
+        return options
+    }
+
+    /// Parses `strategy=listwise,prompt=recency,votes=5,structured=true,fusion=0.3,sweep=true,name=my-run`; keys may be left out.
+    public static func parse(_ spec: String) throws -> EvalConfiguration {
+        var configuration = EvalConfiguration()
+        var name: String?
+        for part in spec.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2 else {
+                throw EvalSetupError.badConfiguration(spec: spec, detail: "'\(part)' is not key=value")
+            }
+            switch pair[0] {
+            case "strategy":
+                guard let value = RankingStrategy(rawValue: pair[1]) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "strategy must be one of \(RankingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                configuration.strategy = value
+            case "prompt":
+                guard let value = PromptFamily(rawValue: pair[1]) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "prompt must be one of \(PromptFamily.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                configuration.prompt = value
+            case "votes":
+                guard let value = Int(pair[1]), (1...32).contains(value) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "votes must be a whole number from 1 to 32")
+                }
+                configuration.votes = value
+            case "structured", "structured_output":
+                guard let value = Bool(pair[1]) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "structured must be true or false")
+                }
+                configuration.structuredOutput = value
+            case "fusion":
+                guard let value = Double(pair[1]), (0...1).contains(value) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "fusion must be a number from 0 to 1")
+                }
+                configuration.fusion = value
+            case "sweep", "position_sweep":
+                guard let value = Bool(pair[1]) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "sweep must be true or false")
+                }
+                configuration.positionSweep = value
+            case "name":
+                name = pair[1]
+            default:
+                throw EvalSetupError.badConfiguration(spec: spec, detail: "unknown key '\(pair[0])'; keys are strategy, prompt, votes, structured, fusion, sweep, name")
+            }
+        }
+        configuration.name = name ?? configuration.defaultName
+        return configuration
+    }
+
+    /// Every combination of the given values, strategies outermost.
+    public static func grid(strategies: [RankingStrategy], prompts: [PromptFamily], votes: [Int], structuredOutput: [Bool], fusion: [Double]) -> [EvalConfiguration] {
+        var result: [EvalConfiguration] = []
+        for strategy in strategies {
+            for prompt in prompts {
+                for vote in votes {
+                    for structured in structuredOutput {
+                        for weight in fusion {
+                            result.append(EvalConfiguration(strategy: strategy, prompt: prompt, votes: vote, structuredOutput: structured, fusion: weight))
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    static func format(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(value)
+    }
+}

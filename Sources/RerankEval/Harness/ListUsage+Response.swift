@@ -1,0 +1,51 @@
+import RerankCore
+
+extension ListUsage {
+    /// Reads the response's diagnostics and the ledger's calls.
+    init(response: RerankResponse, ledger: CallLedger) {
+        self.init()
+        let diagnostics = response.diagnostics
+        calls = diagnostics.llmCalls
+        failedCalls = diagnostics.failedCalls
+        promptTokens = diagnostics.promptTokens
+        completionTokens = diagnostics.completionTokens
+        cachedTokens = diagnostics.cachedTokens
+        retries = diagnostics.retries
+        votes = diagnostics.votes
+        firstTryValid = diagnostics.firstTryValid
+        repairsMissing = diagnostics.repairs.missing
+        repairsDuplicate = diagnostics.repairs.duplicate
+        repairsUnknown = diagnostics.repairs.unknown
+        let json = diagnostics.outputJSON
+        reasks = Self.member("reasked", in: json).flatMap(Self.int) ?? 0
+        positionEcho = Self.member("position_echo", in: json).flatMap(Self.double)
+        degraded = response.degraded
+        degradedReason = response.degradedReason
+        let entries = ledger.entries
+        endpointMilliseconds = (entries.reduce(0) { $0 + $1.latencySeconds } * 1000).rounded()
+        cacheHits = entries.filter(\.fromCache).count
+    }
+
+    /// A member the diagnostics may carry: strategies add their own, read by name so the harness keeps
+    /// working as they change.
+    static func member(_ name: String, in json: OutputJSON) -> OutputJSON? {
+        guard case .object(let members) = json else { return nil }
+        return members.first { $0.0 == name }?.1
+    }
+
+    static func int(_ value: OutputJSON) -> Int? {
+        switch value {
+        case .int(let number): return number
+        case .double(let number) where number.rounded() == number: return Int(number)
+        default: return nil
+        }
+    }
+
+    static func double(_ value: OutputJSON) -> Double? {
+        switch value {
+        case .int(let number): return Double(number)
+        case .double(let number): return number
+        default: return nil
+        }
+    }
+}

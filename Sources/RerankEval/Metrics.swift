@@ -1,2 +1,0 @@
-/// Ranking quality metrics over graded labels.
-public enum Metrics {}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A finished evaluation: what was run, on what, against which endpoint, the summary, and the facts of this
+/// particular run (times, cache use) kept apart so two runs of the same evaluation can be compared byte for byte.
+public struct EvalReport: Sendable {
+    /// Facts that change from run to run even when the results do not.
+    public struct RunFacts: Sendable {
+        public var startedAt: Date
+        public var finishedAt: Date
+        public var cachePath: String?
+        public var cache: CachedChatClient.Statistics
+
+        public init(startedAt: Date, finishedAt: Date, cachePath: String?, cache: CachedChatClient.Statistics) {
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.cachePath = cachePath
+            self.cache = cache
+        }
+
+        public var wallSeconds: Double { finishedAt.timeIntervalSince(startedAt) }
+    }
+
+    /// The labelled-list file, as named on the command line.
+    public var listsSource: String
+    public var baseURL: String
+    public var model: String
+    public var settings: EvalRunner.Settings
+    public var configurations: [EvalConfiguration]
+    public var summary: EvalSummary
+    public var results: [ListResult]
+    public var run: RunFacts
+
+    public init(listsSource: String, baseURL: String, model: String, settings: EvalRunner.Settings, configurations: [EvalConfiguration], summary: EvalSummary, results: [ListResult], run: RunFacts) {
+        self.listsSource = listsSource
+        self.baseURL = baseURL
+        self.model = model
+        self.settings = settings
+        self.configurations = configurations
+        self.summary = summary
+        self.results = results
+        self.run = run
+    }
+
+    /// Writes report.md, report.json, per-list.jsonl and the SVG charts into `directory`.
+    public func write(to directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let folder = URL(fileURLWithPath: directory)
+            try Data(markdown.utf8).write(to: folder.appendingPathComponent("report.md"), options: .atomic)
+            try Data((json.prettyPrinted + "\n").utf8).write(to: folder.appendingPathComponent("report.json"), options: .atomic)
+            try Data(perListLines.utf8).write(to: folder.appendingPathComponent("per-list.jsonl"), options: .atomic)
+            try Data(ndcgChart.utf8).write(to: folder.appendingPathComponent("ndcg.svg"), options: .atomic)
+            if let positionBiasChart {
+                try Data(positionBiasChart.utf8).write(to: folder.appendingPathComponent("position-bias.svg"), options: .atomic)
+            }
+        } catch {
+            throw EvalSetupError.cannotWriteReport(path: directory, reason: error.localizedDescription)
+        }
+    }
+}

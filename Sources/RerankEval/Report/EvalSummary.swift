@@ -1,0 +1,153 @@
+import Foundation
+
+/// Everything a report shows, computed once from the per-list results: estimates with intervals, paired
+/// comparisons with each baseline, the position-bias table, validity and cost.
+public struct EvalSummary: Sendable {
+    /// One system (a configuration or a baseline) at one placement.
+    public struct SystemRow: Sendable {
+        public var system: String
+        public var configuration: EvalConfiguration?
+        public var placement: Placement
+        /// One estimate per metric, in `metricNames` order.
+        public var estimates: [Estimate]
+        /// Per-list values per metric, in list order (lists without a result are left out).
+        public var perList: [[Double]]
+        public var listCount: Int
+        public var usage: UsageTotals?
+    }
+
+    /// A configuration against a baseline on one metric, over the lists both ranked.
+    public struct Comparison: Sendable {
+        public var system: String
+        public var baseline: String
+        public var metric: String
+        public var result: PairedComparison
+    }
+
+    /// Validity and cost of a configuration summed over its lists.
+    public struct UsageTotals: Sendable, Hashable {
+        public var lists = 0
+        public var degraded = 0
+        public var votes = 0
+        public var firstTryValid = 0
+        public var reasks = 0
+        public var repairsMissing = 0
+        public var repairsDuplicate = 0
+        public var repairsUnknown = 0
+        public var calls = 0
+        public var failedCalls = 0
+        public var promptTokens = 0
+        public var completionTokens = 0
+        public var cachedTokens = 0
+        public var retries = 0
+        public var endpointP50 = 0.0
+        public var endpointP95 = 0.0
+        public var endpointTotalSeconds = 0.0
+        public var wallP50 = 0.0
+        public var wallP95 = 0.0
+        public var cacheHits = 0
+        /// Mean position echo over the lists that report it.
+        public var positionEcho: Double?
+
+        /// Share of votes whose answer was a complete permutation as given.
+        public var firstTryValidRate: Double { votes > 0 ? Double(firstTryValid) / Double(votes) : 0 }
+    }
+
+    public var metricNames: [String]
+    public var listIDs: [String]
+    public var rows: [SystemRow]
+    public var comparisons: [Comparison]
+    /// Lists whose labels name no relevant item (every metric is 0 on them).
+    public var listsWithoutRelevant: Int
+
+    public init(lists: [LabelledList], configurations: [EvalConfiguration], results: [ListResult], settings: EvalRunner.Settings) {
+        metricNames = settings.metrics.names
+        listIDs = lists.map(\.request.id)
+        listsWithoutRelevant = lists.filter { Metrics.relevantCount(labels: $0.labels) == 0 }.count
+        let bootstrap = Bootstrap(samples: settings.bootstrapSamples, seed: settings.seed)
+        let configurationsByName = Dictionary(configurations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let systems = configurations.map(\.name) + Baseline.allCases.map(\.systemName)
+        var grouped: [String: [Placement: [ListResult]]] = [:]
+        for result in results { grouped[result.system, default: [:]][result.placement, default: []].append(result) }
+        var rows: [SystemRow] = []
+        for placement in EvalRunner.Settings.allPlacements {
+            for system in systems {
+                guard let group = grouped[system]?[placement], !group.isEmpty else { continue }
+                let sorted = group.sorted { $0.listIndex < $1.listIndex }
+                let perList = metricNames.indices.map { metric in sorted.map { $0.metrics[metric] } }
+                let usage = sorted.allSatisfy { $0.usage != nil } ? Self.totals(sorted.compactMap(\.usage)) : nil
+                rows.append(SystemRow(
+                    system: system, configuration: configurationsByName[system], placement: placement,
+                    estimates: perList.map(bootstrap.estimate), perList: perList, listCount: sorted.count, usage: usage))
+            }
+        }
+        self.rows = rows
+        var comparisons: [Comparison] = []
+        let asGiven = grouped.mapValues { $0[.asGiven] ?? [] }
+        for configuration in configurations {
+            guard let mine = asGiven[configuration.name], !mine.isEmpty else { continue }
+            for baseline in Baseline.allCases {
+                guard let theirs = asGiven[baseline.systemName], !theirs.isEmpty else { continue }
+                let theirsByList = Dictionary(theirs.map { ($0.listIndex, $0) }, uniquingKeysWith: { first, _ in first })
+                let paired = mine.sorted { $0.listIndex < $1.listIndex }.compactMap { result in theirsByList[result.listIndex].map { (result, $0) } }
+                for (metric, name) in metricNames.enumerated() {
+                    let result = bootstrap.compare(paired.map { $0.0.metrics[metric] }, against: paired.map { $0.1.metrics[metric] })
+                    comparisons.append(Comparison(system: configuration.name, baseline: baseline.systemName, metric: name, result: result))
+                }
+            }
+        }
+        self.comparisons = comparisons
+    }
+
+    /// True when the upstream and popularity baselines ranked every list the same way.
+    public var upstreamIsPopularity: Bool {
+        guard let upstream = row(Baseline.upstream.systemName), let popularity = row(Baseline.popularity.systemName) else { return false }
+        return upstream.perList == popularity.perList
+    }
+
+    /// True when some system was ranked at the sweep positions.
+    public var hasPositionSweep: Bool {
+        rows.contains { $0.placement != .asGiven }
+    }
+
+    /// The row of a system at a placement.
+    public func row(_ system: String, _ placement: Placement = .asGiven) -> SystemRow? {
+        rows.first { $0.system == system && $0.placement == placement }
+    }
+
+    /// The index of a metric by name.
+    public func metricIndex(_ name: String) -> Int? {
+        metricNames.firstIndex(of: name)
+    }
+
+    static func totals(_ usages: [ListUsage]) -> UsageTotals {
+        var totals = UsageTotals()
+        for usage in usages {
+            totals.lists += 1
+            if usage.degraded { totals.degraded += 1 }
+            totals.votes += usage.votes
+            totals.firstTryValid += usage.firstTryValid
+            totals.reasks += usage.reasks
+            totals.repairsMissing += usage.repairsMissing
+            totals.repairsDuplicate += usage.repairsDuplicate
+            totals.repairsUnknown += usage.repairsUnknown
+            totals.calls += usage.calls
+            totals.failedCalls += usage.failedCalls
+            totals.promptTokens += usage.promptTokens
+            totals.completionTokens += usage.completionTokens
+            totals.cachedTokens += usage.cachedTokens
+            totals.retries += usage.retries
+            totals.cacheHits += usage.cacheHits
+        }
+        let echoes = usages.compactMap(\.positionEcho)
+        totals.positionEcho = echoes.isEmpty ? nil : echoes.reduce(0, +) / Double(echoes.count)
+        let endpoint = usages.map(\.endpointMilliseconds).sorted()
+        let wall = usages.map(\.wallMilliseconds).sorted()
+        totals.endpointP50 = Bootstrap.percentile(endpoint, 0.5)
+        totals.endpointP95 = Bootstrap.percentile(endpoint, 0.95)
+        totals.endpointTotalSeconds = endpoint.reduce(0, +) / 1000
+        totals.wallP50 = Bootstrap.percentile(wall, 0.5)
+        totals.wallP95 = Bootstrap.percentile(wall, 0.95)
+        return totals
+    }
+}

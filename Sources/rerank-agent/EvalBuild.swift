@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import RerankEval
+
+/// `rerank-agent eval build`: labelled lists from RecBole atomic files.
+struct EvalBuild: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Builds labelled lists (rerank requests with labels) from RecBole atomic files.",
+        discussion: """
+            A raw .inter file (user_id, item_id, timestamp) is split leave-last-out by timestamp; a sequential file \
+            (item_id_list:token_seq and the target item_id) gives one list per row. Candidates are the target plus \
+            random negatives the user never interacted with, or come from --candidates. Scores are training-part popularity.
+            Example: rerank-agent eval build --inter "$(Evaluation/fetch-movielens.sh)/ml-100k.inter" --users 200 --output lists.jsonl
+            """
+    )
+
+    @Option(name: .long, help: "The RecBole .inter file: raw interactions, or sequences with item_id_list.")
+    var inter: String
+
+    @Option(name: .long, help: "The RecBole .item file with titles and attributes. Default: <dataset>.item beside --inter.")
+    var item: String?
+
+    @Option(name: .long, help: ArgumentHelp("Candidate lists, one line per user: user_id<TAB>item ids separated by spaces. Default: random negatives.", valueName: "path"))
+    var candidates: String?
+
+    @Option(name: .long, help: "History items before the target (the oldest are dropped).")
+    var history = 20
+
+    @Option(name: .long, help: "Candidates per list, the target included.")
+    var listSize = 20
+
+    @Option(name: .long, help: "Skip users with fewer history items.")
+    var minHistory = 1
+
+    @Option(name: .long, help: "Keep a seeded sample of this many users (default: all).")
+    var users: Int?
+
+    @Option(name: .long, help: "Seeds the user sample, the negatives and the target's position.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "Where a target missing from a --candidates line goes: random, first or last.")
+    var targetPosition: LabelledListBuilder.TargetPlacement = .random
+
+    @Option(name: .shortAndLong, help: "Write the lists here instead of stdout.")
+    var output: String?
+
+    func validate() throws {
+        guard listSize >= 2 else { throw ValidationError("--list-size must be at least 2, got \(listSize)") }
+        guard history >= 0 else { throw ValidationError("--history must not be negative") }
+        if let users, users < 1 { throw ValidationError("--users must be at least 1") }
+    }
+
+    func run() async throws {
+        do {
+            let log = try InteractionLog(file: AtomicFile.read(path: inter))
+            let itemPath = item ?? Self.siblingItemFile(of: inter)
+            var catalog = ItemCatalog()
+            if let itemPath, FileManager.default.fileExists(atPath: itemPath) {
+                catalog = try ItemCatalog(file: AtomicFile.read(path: itemPath))
+            } else if let item {
+                throw EvalFailure.exit("--item \(item) does not exist; give the .item file with titles", code: EvalFailure.usageError)
+            } else {
+                warn("no .item file beside \(inter); items are titled by id, which gives the model nothing to go on")
+            }
+            let candidateFile = try candidates.map(CandidateFile.read)
+            let builder = LabelledListBuilder(settings: .init(
+                historyLength: history, listSize: listSize, minimumHistory: minHistory, users: users, seed: seed, targetPlacement: targetPosition))
+            let outcome = try builder.build(log: log, catalog: catalog, candidateFile: candidateFile)
+            let text = outcome.lists.map(\.jsonLine).joined(separator: "\n") + (outcome.lists.isEmpty ? "" : "\n")
+            if let output {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            var note = "eval build: \(outcome.lists.count) lists (\(log.isSequential ? "sequential file" : "leave-last-out split"))"
+            if outcome.skippedShortHistory > 0 { note += ", \(outcome.skippedShortHistory) skipped for history shorter than \(minHistory)" }
+            if outcome.skippedNoCandidates > 0 { note += ", \(outcome.skippedNoCandidates) users without a candidate line" }
+            if outcome.shortLists > 0 { note += ", \(outcome.shortLists) lists shorter than \(listSize)" }
+            warn(note + (output.map { " → \($0)" } ?? ""))
+        } catch let error as DatasetError {
+            throw EvalFailure.exit(error.description, code: EvalFailure.dataError)
+        }
+    }
+
+    /// `data/ml-100k.inter` and `data/ml-100k.test.inter` → `data/ml-100k.item`.
+    static func siblingItemFile(of interPath: String) -> String? {
+        let url = URL(fileURLWithPath: interPath)
+        guard let dataset = url.lastPathComponent.split(separator: ".").first else { return nil }
+        return url.deletingLastPathComponent().appendingPathComponent("\(dataset).item").path
+    }
+
+    private func warn(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+extension LabelledListBuilder.TargetPlacement: ExpressibleByArgument {}

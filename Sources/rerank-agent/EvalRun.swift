@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import LLMClient
+import RerankCore
+import RerankEval
+
+/// `rerank-agent eval`: runs configurations over labelled lists and reports metrics, baselines, significance and cost.
+struct EvalRun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Runs configurations over labelled lists and reports metrics with intervals against baselines, validity and cost.",
+        discussion: """
+            Configurations are the combinations of --strategy, --prompt, --votes, --structured and --fusion (comma-separated \
+            lists), or given one by one with --configuration. The report goes to stdout as Markdown; --report DIR also writes \
+            report.md, report.json, per-list.jsonl and SVG charts. Answers are cached (--cache), so a rerun is free and an \
+            interrupted run continues where it stopped.
+            Example: rerank-agent eval --lists lists.jsonl --prompt sequential,recency --votes 1,5 --report Evaluation/reports/run
+            """
+    )
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "Labelled lists (JSON Lines), e.g. from 'rerank-agent eval build'.")
+    var lists: String
+
+    @Option(name: .long, help: ArgumentHelp("A configuration such as 'strategy=listwise,prompt=recency,votes=5,structured=true,fusion=0.3,name=x'. Repeatable; replaces the grid options.", valueName: "spec"))
+    var configuration: [String] = []
+
+    @Option(name: .long, help: "Strategies, comma-separated (listwise, pointwise, pairwise). Default: rerank.strategy.")
+    var strategy: String?
+
+    @Option(name: .long, help: "Prompt families, comma-separated (sequential, recency, icl, palr). Default: rerank.prompt.")
+    var prompt: String?
+
+    @Option(name: .long, help: "Vote counts, comma-separated, e.g. 1,5. Default: rerank.votes.")
+    var votes: String?
+
+    @Option(name: .long, help: "Structured output settings, comma-separated: false, true or false,true.")
+    var structured: String?
+
+    @Option(name: .long, help: "Fusion weights of the upstream order, comma-separated, e.g. 0,0.5.")
+    var fusion = "0"
+
+    @Option(name: .long, help: "Use only the first N lists.")
+    var limit: Int?
+
+    @Flag(name: .long, help: "Also rank every list with the relevant item at the first, quarter, middle, three-quarters and last positions.")
+    var positionSweep = false
+
+    @Option(name: .long, help: "Write report.md, report.json, per-list.jsonl and SVG charts into this folder.")
+    var report: String?
+
+    @Option(name: .long, help: "The response cache (SQLite). Default: eval/responses.sqlite in the rerank-agent cache folder.")
+    var cache: String?
+
+    @Flag(name: .long, help: "Call the endpoint for every request and store nothing.")
+    var noCache = false
+
+    @Option(name: .long, help: "Lists ranked at once. Default: serve.concurrency.")
+    var concurrency: Int?
+
+    @Option(name: .long, help: "Seeds vote shuffles, the random baseline and the bootstrap.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "NDCG cut-offs, comma-separated.")
+    var cutoffs = "1,5,10,20"
+
+    @Option(name: .long, help: "DCG gain: linear (trec_eval) or exponential (2^label − 1).")
+    var gain: RelevanceGain = .linear
+
+    @Option(name: .long, help: "Random permutations per list for the random baseline.")
+    var randomDraws = 20
+
+    @Option(name: .long, help: "Bootstrap samples for intervals and p-values.")
+    var bootstrapSamples = 2000
+
+    @Flag(name: .long, help: "Draw the progress bar even when stderr is not a terminal.")
+    var progress = false
+
+    func validate() throws {
+        if !configuration.isEmpty, strategy != nil || prompt != nil || votes != nil || structured != nil || fusion != "0" {
+            throw ValidationError("--configuration replaces --strategy, --prompt, --votes, --structured and --fusion; use one or the other")
+        }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+    }
+
+    func run() async throws {
+        let runtime: Runtime
+        do {
+            runtime = try Runtime(options: options)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
+            throw ExitCode(64)
+        } catch let error as PromptTemplateError {
+            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
+            throw ExitCode(64)
+        }
+        do {
+            let reader = LabelledListReader(decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: runtime.configuration.defaultOptions))
+            var labelled = try reader.read(path: lists)
+            if let limit { labelled = Array(labelled.prefix(max(0, limit))) }
+            let configurations = try makeConfigurations(defaults: runtime.configuration.defaultOptions)
+            let settings = EvalRunner.Settings(
+                metrics: MetricSet(ndcgCutoffs: try Self.integers(cutoffs, option: "--cutoffs"), gain: gain),
+                seed: seed, randomDraws: randomDraws, bootstrapSamples: bootstrapSamples, positionSweep: positionSweep,
+                concurrency: concurrency ?? runtime.configuration.serve.concurrency)
+            let evaluation = try Evaluation(lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings)
+            let cachePath = noCache ? nil : (cache ?? (Installation().cacheDirectory as NSString).appendingPathComponent("eval/responses.sqlite"))
+            let responseCache = try cachePath.map(ResponseCache.init(path:))
+            runtime.logger.info("evaluating", metadata: [
+                "lists": "\(labelled.count)", "configurations": "\(configurations.count)", "rankings": "\(evaluation.workCount)",
+                "endpoint": "\(runtime.endpoint.baseURL)", "model": "\(runtime.endpoint.model)", "cache": "\(cachePath ?? "none")",
+            ])
+            let bar = ProgressBar(total: evaluation.workCount, label: "eval", force: progress)
+            var result = await evaluation.run(
+                endpoint: runtime.client, baseURL: runtime.endpoint.baseURL, model: runtime.endpoint.model,
+                prompts: runtime.prompts, cache: responseCache, logger: runtime.logger, progress: bar)
+            bar.finish()
+            result.run.cachePath = result.run.cachePath.map(Self.displayPath)
+            if let report {
+                try result.write(to: report)
+                runtime.logger.info("report written", metadata: ["folder": "\(report)"])
+            }
+            print(result.markdown, terminator: "")
+        } catch let error as DatasetError {
+            throw EvalFailure.exit(error.description, code: EvalFailure.dataError)
+        } catch let error as EvalSetupError {
+            if case .cannotWriteReport = error { throw EvalFailure.exit(error.description, code: EvalFailure.ioError) }
+            throw EvalFailure.exit(error.description, code: EvalFailure.usageError)
+        } catch let error as ResponseCacheError {
+            throw EvalFailure.exit(error.description, code: EvalFailure.ioError)
+        } catch let error as ValidationError {
+            throw EvalFailure.exit(error.message, code: EvalFailure.usageError)
+        }
+    }
+
+    /// The --configuration specs, else the grid of the comma-separated options over the configured defaults.
+    func makeConfigurations(defaults: RerankOptions) throws -> [EvalConfiguration] {
+        if !configuration.isEmpty {
+            return try configuration.map(EvalConfiguration.parse)
+        }
+        let strategies = try Self.values(strategy, default: [defaults.strategy], option: "--strategy", RankingStrategy.init(rawValue:))
+        let prompts = try Self.values(prompt, default: [defaults.prompt], option: "--prompt", PromptFamily.init(rawValue:))
+        let voteCounts = try Self.values(votes, default: [defaults.votes], option: "--votes") { Int($0).flatMap { (1...32).contains($0) ? $0 : nil } }
+        let structuredValues = try Self.values(structured, default: [defaults.structuredOutput], option: "--structured", Bool.init)
+        let weights = try Self.values(fusion, default: [0], option: "--fusion") { Double($0).flatMap { (0...1).contains($0) ? $0 : nil } }
+        return EvalConfiguration.grid(strategies: strategies, prompts: prompts, votes: voteCounts, structuredOutput: structuredValues, fusion: weights)
+    }
+
+    static func values<T>(_ text: String?, default fallback: [T], option: String, _ parse: (String) -> T?) throws -> [T] {
+        guard let text else { return fallback }
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !parts.isEmpty else { throw ValidationError("\(option) is empty") }
+        return try parts.map { part in
+            guard let value = parse(part) else { throw ValidationError("\(option): '\(part)' is not a valid value") }
+            return value
+        }
+    }
+
+    /// The path as the report shows it: under the home folder as `~/…`, so saved reports name no user's home.
+    static func displayPath(_ path: String) -> String {
+        let home = NSHomeDirectory()
+        return path.hasPrefix(home + "/") ? "~" + path.dropFirst(home.count) : path
+    }
+
+    static func integers(_ text: String, option: String) throws -> [Int] {
+        try values(text, default: [], option: option) { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
+    }
+}
+
+extension RelevanceGain: ExpressibleByArgument {}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import LLMClient
+import RerankCore
+@testable import RerankEval
+
+@Suite("Response cache and reproducible runs")
+struct CacheTests {
+    func evaluation(positionSweep: Bool = false) throws -> Evaluation {
+        try Evaluation(
+            lists: Fixtures.lists(), listsSource: "fixture.jsonl",
+            configurations: [EvalConfiguration(votes: 1), EvalConfiguration(prompt: .recency, votes: 3)],
+            settings: .init(bootstrapSamples: 200, positionSweep: positionSweep, concurrency: 3))
+    }
+
+    @Test("a second run with the cache makes no endpoint call and writes the same report.json, run facts aside")
+    func rerunIsFreeAndIdentical() async throws {
+        let path = Fixtures.temporaryPath("cache.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let evaluation = try evaluation(positionSweep: true)
+        let prompts = try Fixtures.prompts()
+
+        let firstEndpoint = FakeEndpoint()
+        let first = await evaluation.run(endpoint: firstEndpoint, baseURL: "http://fake/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        #expect(firstEndpoint.calls > 0)
+        #expect(first.run.cache.misses == firstEndpoint.calls)
+
+        let secondEndpoint = FakeEndpoint()
+        let second = await evaluation.run(endpoint: secondEndpoint, baseURL: "http://fake/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        #expect(secondEndpoint.calls == 0)
+        #expect(second.run.cache.misses == 0)
+        #expect(second.run.cache.hits == first.run.cache.hits + first.run.cache.misses)
+        #expect(second.reproducibleJSON == first.reproducibleJSON)
+        #expect(second.perListLines == first.perListLines)
+        #expect(first.json.serialized.contains("\"run\""))
+    }
+
+    @Test("another model or base URL does not hit entries stored for the first")
+    func keyIncludesEndpoint() async throws {
+        let path = Fixtures.temporaryPath("cache.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let evaluation = try evaluation()
+        let prompts = try Fixtures.prompts()
+        _ = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "http://fake/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        let otherModel = FakeEndpoint()
+        _ = await evaluation.run(endpoint: otherModel, baseURL: "http://fake/v1", model: "other", prompts: prompts, cache: try ResponseCache(path: path))
+        #expect(otherModel.calls > 0)
+        let otherURL = FakeEndpoint()
+        _ = await evaluation.run(endpoint: otherURL, baseURL: "http://elsewhere/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        #expect(otherURL.calls > 0)
+    }
+
+    @Test("a failed call is not stored: the next run asks the endpoint again and gets the answer")
+    func errorsAreNotCached() async throws {
+        let path = Fixtures.temporaryPath("cache.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let cache = try ResponseCache(path: path)
+        let request = ChatCompletionRequest(model: "m", messages: [.user("Rank [1] and [2]")])
+        let failing = CachedChatClient(upstream: FakeEndpoint(failFirst: 1), cache: cache, baseURL: "u", model: "m")
+        await #expect(throws: LLMClientError.self) { try await failing.complete(request) }
+        #expect(try await cache.count() == 0)
+        #expect(await failing.statistics.failures == 1)
+
+        let endpoint = FakeEndpoint()
+        let working = CachedChatClient(upstream: endpoint, cache: cache, baseURL: "u", model: "m")
+        let answer = try await working.complete(request)
+        #expect(answer.text == "[2] > [1]")
+        #expect(endpoint.calls == 1)
+        #expect(try await cache.count() == 1)
+        let replay = try await working.complete(request)
+        #expect(endpoint.calls == 1)
+        #expect(replay.text == answer.text)
+        #expect(replay.latencySeconds == answer.latencySeconds)
+    }
+
+    @Test("lists the endpoint failed on are reported as degraded and asked again on the next run")
+    func degradedListsAreRetried() async throws {
+        let path = Fixtures.temporaryPath("cache.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let evaluation = try Evaluation(lists: Fixtures.lists(), listsSource: "f", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 100))
+        let prompts = try Fixtures.prompts()
+        let broken = FakeEndpoint(failFirst: 1000)
+        let first = await evaluation.run(endpoint: broken, baseURL: "u", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        let usage = try #require(first.summary.row(EvalConfiguration().name)?.usage)
+        #expect(usage.degraded == evaluation.lists.count)
+        #expect(first.markdown.contains("Degraded lists"))
+        #expect(first.run.cache.failures == broken.calls)
+
+        let working = FakeEndpoint()
+        let second = await evaluation.run(endpoint: working, baseURL: "u", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        #expect(working.calls == evaluation.lists.count)
+        #expect(second.summary.row(EvalConfiguration().name)?.usage?.degraded == 0)
+    }
+
+    @Test("identical requests in flight at once share one endpoint call")
+    func inFlightRequestsShareACall() async throws {
+        let endpoint = FakeEndpoint()
+        let client = CachedChatClient(upstream: endpoint, cache: nil, baseURL: "u", model: "m")
+        let request = ChatCompletionRequest(model: "m", messages: [.user("Rank [1] [2] [3]")])
+        let texts = await withTaskGroup(of: String?.self) { group in
+            for _ in 0..<8 { group.addTask { try? await client.complete(request).text } }
+            var collected: [String?] = []
+            for await text in group { collected.append(text) }
+            return collected
+        }
+        #expect(texts.allSatisfy { $0 == "[3] > [2] > [1]" })
+        #expect(endpoint.calls >= 1 && endpoint.calls < 8)
+        let statistics = await client.statistics
+        #expect(statistics.hits + statistics.misses == 8)
+        #expect(statistics.misses == endpoint.calls)
+    }
+
+    @Test("the cache key changes with the body, the model and the base URL")
+    func cacheKey() throws {
+        let request = ChatCompletionRequest(model: "m", messages: [.user("a")], temperature: 0)
+        let key = try ResponseCache.key(baseURL: "u", model: "m", request: request)
+        #expect(key.count == 64)
+        #expect(try ResponseCache.key(baseURL: "u", model: "m", request: request) == key)
+        var hotter = request
+        hotter.temperature = 0.5
+        #expect(try ResponseCache.key(baseURL: "u", model: "m", request: hotter) != key)
+        #expect(try ResponseCache.key(baseURL: "v", model: "m", request: request) != key)
+        #expect(try ResponseCache.key(baseURL: "u", model: "n", request: request) != key)
+    }
+}
