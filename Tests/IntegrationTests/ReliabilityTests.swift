@@ -154,8 +154,10 @@ struct ReliabilityTests {
         defer { proxy.stop() }
         let client = ChatClient(endpoint: LocalServer.endpoint(baseURL: proxy.baseURL, timeout: 20, retries: 2))
         let completion = try await client.complete(ChatCompletionRequest(model: "m", messages: [.user("Say hi")], maxTokens: 2))
-        #expect(completion.retries == 1)
-        #expect(proxy.requestsSeen == 2)
+        // The fault costs one retry; a real call that is slow under load may cost another, never more.
+        #expect((1...2).contains(completion.retries))
+        #expect(proxy.requestsSeen == completion.retries + 1)
+        #expect(proxy.faultsInjected == [fault])
     }
 
     @Test("a slow drip of bytes still yields the answer")
