@@ -15,7 +15,8 @@ public actor ConcurrencyLimiter {
         return try await operation()
     }
 
-    private func acquire() async throws {
+    /// Waits for a permit; throws `CancellationError` if the task is cancelled while waiting.
+    public func acquire() async throws {
         if inUse < limit {
             inUse += 1
             return
@@ -40,12 +41,15 @@ public actor ConcurrencyLimiter {
         waiters.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
-    private func release() {
-        if waiters.isEmpty {
-            inUse -= 1
-        } else {
-            // The permit passes straight to the next waiter.
-            waiters.removeFirst().continuation.resume()
+    /// Returns `count` permits.
+    public func release(count: Int = 1) {
+        for _ in 0..<count {
+            if waiters.isEmpty {
+                inUse -= 1
+            } else {
+                // The permit passes straight to the next waiter.
+                waiters.removeFirst().continuation.resume()
+            }
         }
     }
 }

@@ -7,33 +7,21 @@ public struct EmbeddingClient: Sendable {
     public let endpoint: EndpointConfiguration
     /// The embedding model's name; endpoints usually serve it apart from the chat model.
     public let model: String
-    private let transport: any HTTPTransport
-    private let limiter: ConcurrencyLimiter
-    private let logger: Logger
-    private let sleep: @Sendable (Double) async throws -> Void
+    private let session: EndpointSession
 
     public init(
         endpoint: EndpointConfiguration,
         model: String,
         transport: (any HTTPTransport)? = nil,
         logger: Logger = Logger(label: "rerank-agent.embeddings"),
-        sleep: @escaping @Sendable (Double) async throws -> Void = { seconds in
-            try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
-        }
+        sleep: (@Sendable (Double) async throws -> Void)? = nil
     ) {
         self.endpoint = endpoint
         self.model = model
-        self.transport = transport ?? CurlTransport(maxConnections: endpoint.maxConcurrentRequests)
-        self.limiter = ConcurrencyLimiter(limit: endpoint.maxConcurrentRequests)
-        self.logger = logger
-        self.sleep = sleep
+        self.session = EndpointSession(endpoint: endpoint, transport: transport, logger: logger, sleep: sleep ?? EndpointSession.defaultSleep)
     }
 
-    public var embeddingsURL: String {
-        var root = endpoint.baseURL
-        while root.hasSuffix("/") { root.removeLast() }
-        return root + "/embeddings"
-    }
+    public var embeddingsURL: String { session.url("/embeddings") }
 
     /// One vector per text, in the order given. Throws `LLMClientError` with what to check.
     public func embed(_ texts: [String]) async throws -> [[Double]] {
@@ -44,61 +32,12 @@ public struct EmbeddingClient: Sendable {
         } catch {
             throw LLMClientError(kind: .badRequest, message: "the embeddings request could not be encoded: \(error)")
         }
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
-        if let key = endpoint.apiKey, !key.isEmpty { headers.append(("Authorization", "Bearer \(key)")) }
-        for (name, value) in endpoint.extraHeaders.sorted(by: { $0.key < $1.key }) { headers.append((name, value)) }
-        let request = HTTPRequest(url: embeddingsURL, headers: headers, body: body, connectTimeout: endpoint.connectTimeout, totalTimeout: endpoint.requestTimeout)
-        var retry = 0
-        while true {
-            let failure: LLMClientError
-            let advice: Double?
-            switch try await attempt(request, expected: texts.count) {
-            case .vectors(let vectors): return vectors
-            case .retryable(let error, let serverAdvice):
-                failure = error
-                advice = serverAdvice
-            }
-            guard retry < endpoint.retry.maxRetries, !Task.isCancelled else { throw failure.withAttempts(retry + 1) }
-            let wait = endpoint.retry.delay(beforeRetry: retry, serverAdvice: advice, randomUnit: Double.random(in: 0..<1))
-            logger.debug("retrying embeddings", metadata: ["retry": "\(retry + 1)", "wait_s": "\(wait)"])
-            do {
-                try await sleep(wait)
-            } catch {
-                throw LLMClientError(kind: .cancelled, message: "the call was cancelled", attempts: retry + 1)
-            }
-            retry += 1
-        }
-    }
-
-    /// One exchange: the vectors, or a failure worth retrying; throws what must not be retried.
-    private func attempt(_ request: HTTPRequest, expected: Int) async throws -> Attempt {
-        let redactor = endpoint.redactor
-        let response: HTTPResponse
-        do {
-            response = try await limiter.withPermit { try await transport.send(request) }
-        } catch let error as TransportError {
-            switch error.kind {
-            case .cancelled:
-                throw LLMClientError(kind: .cancelled, message: "the call was cancelled")
-            case .timedOut:
-                return .retryable(LLMClientError(kind: .timedOut, message: "no answer from \(embeddingsURL) within \(endpoint.requestTimeout) s: \(redactor.redact(error.message))"), nil)
-            case .connectionFailed:
-                return .retryable(LLMClientError(kind: .connectionFailed, message: "could not reach \(embeddingsURL): \(redactor.redact(error.message)); is the server running?"), nil)
-            }
-        }
-        guard (200..<300).contains(response.status) else {
-            let failure = LLMClientError.forStatus(
-                response.status, url: embeddingsURL, model: model, apiKeyVariable: endpoint.apiKeyVariable,
-                serverMessage: ChatClient.serverMessage(response.body, redactor))
-            guard RetryPolicy.isRetryable(status: response.status) else { throw failure }
-            return .retryable(failure, RetryPolicy.serverAdvice(headers: response.headers))
-        }
-        return .vectors(try Self.vectors(from: response.body, expected: expected, url: embeddingsURL))
-    }
-
-    private enum Attempt {
-        case vectors([[Double]])
-        case retryable(LLMClientError, Double?)
+        let url = embeddingsURL
+        let expected = texts.count
+        return try await session.post("/embeddings", body: body, model: model) { answer -> Result<[[Double]], LLMClientError> in
+            Result { try Self.vectors(from: answer.body, expected: expected, url: url) }
+                .mapError { $0 as? LLMClientError ?? LLMClientError(kind: .invalidResponse, message: "\($0)") }
+        }.value
     }
 
     /// Decodes `{"data": [{"index": i, "embedding": [...]}]}`, ordered by index.

@@ -15,52 +15,41 @@ public struct ServeLoop: Sendable {
         self.concurrency = max(1, concurrency)
     }
 
-    /// Runs until the input ends or `emit` reports that output is closed (it returns false).
+    /// Runs until the input ends or `emit` reports that output is closed (it returns false). Each answer is
+    /// written as soon as it and every answer before it are ready, whether or not more input is coming, so
+    /// a caller may wait for one answer before sending the next line.
     /// - Returns: how many answers were written.
     @discardableResult
     public func run<Lines: AsyncSequence & Sendable>(
         _ lines: Lines, emit: @escaping @Sendable (String) -> Bool
     ) async -> Int where Lines.Element == InputLine {
-        let concurrency = self.concurrency
-        let maxUnwritten = concurrency * 4
-        return await withTaskGroup(of: (Int, String).self) { group in
+        // Requests being ranked, and answers not yet written (ranked or not): both bounded.
+        let running = ConcurrencyLimiter(limit: concurrency)
+        let unwritten = ConcurrencyLimiter(limit: concurrency * 4)
+        let output = OrderedOutput(emit: emit, window: unwritten)
+        await withDiscardingTaskGroup { group in
             var nextIndex = 0
-            var nextToWrite = 0
-            var inFlight = 0
-            var finished: [Int: String] = [:]
-            var outputOpen = true
-
-            func collect(_ result: (Int, String)) {
-                inFlight -= 1
-                finished[result.0] = result.1
-                while outputOpen, let line = finished.removeValue(forKey: nextToWrite) {
-                    outputOpen = emit(line)
-                    nextToWrite += 1
-                }
-            }
-
             do {
                 for try await line in lines {
-                    guard outputOpen, !Task.isCancelled else { break }
+                    guard await output.isOpen, !Task.isCancelled else { break }
                     if case .line(let data) = line, data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
                         continue
                     }
-                    while inFlight >= concurrency || nextIndex - nextToWrite >= maxUnwritten, let result = await group.next() {
-                        collect(result)
-                    }
+                    try await unwritten.acquire()
+                    try await running.acquire()
                     let index = nextIndex
                     nextIndex += 1
-                    inFlight += 1
-                    group.addTask { (index, await self.answer(line)) }
+                    group.addTask {
+                        let answer = await self.answer(line)
+                        await running.release()
+                        await output.deliver(index, answer)
+                    }
                 }
             } catch {
-                // The input failed: answer what was read, then stop.
+                // The input failed or the wait was cancelled: answer what was read, then stop.
             }
-            while let result = await group.next() {
-                collect(result)
-            }
-            return nextToWrite
         }
+        return await output.written
     }
 
     /// The answer line for one input line; never throws, never omits a candidate.
@@ -82,5 +71,34 @@ public struct ServeLoop: Sendable {
 
     public static func encode(_ value: some OutputJSONConvertible) -> String {
         value.outputJSON.serialized
+    }
+}
+
+/// Writes answers in input order as soon as each is next in line.
+actor OrderedOutput {
+    private let emit: @Sendable (String) -> Bool
+    private let window: ConcurrencyLimiter
+    private var nextToWrite = 0
+    private var ready: [Int: String] = [:]
+    private(set) var isOpen = true
+    private(set) var written = 0
+
+    init(emit: @escaping @Sendable (String) -> Bool, window: ConcurrencyLimiter) {
+        self.emit = emit
+        self.window = window
+    }
+
+    func deliver(_ index: Int, _ line: String) async {
+        ready[index] = line
+        var released = 0
+        while let next = ready.removeValue(forKey: nextToWrite) {
+            if isOpen {
+                isOpen = emit(next)
+                if isOpen { written += 1 }
+            }
+            nextToWrite += 1
+            released += 1
+        }
+        if released > 0 { await window.release(count: released) }
     }
 }

@@ -103,6 +103,18 @@ struct ReliabilityTests {
         }
     }
 
+    @Test("each answer is written as soon as it is ready, while the input stays open")
+    func answersWithoutEOF() throws {
+        let session = try ServeSession(baseURL: try LocalServer.requireBaseURL())
+        session.send(ServeProcess.requestLine(id: "one", candidates: 1))
+        #expect(session.waitForAnswers(1, seconds: 30))
+        session.send(ServeProcess.requestLine(id: "two", candidates: 3))
+        #expect(session.waitForAnswers(2, seconds: 120))
+        #expect(session.parsedAnswers().map { $0["id"] as? String } == ["one", "two"])
+        session.closeInput()
+        #expect(session.waitForExit(seconds: 30))
+    }
+
     @Test("a closed stdout ends serve quietly")
     func closedStdout() throws {
         let process = Process()
