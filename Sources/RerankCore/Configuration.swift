@@ -40,6 +40,7 @@ public struct Configuration: Sendable, Hashable {
         public var reask = false
         public var window = 20
         public var step = 10
+        public var maxAnswerTokens = 0
         public var domain = "movies"
     }
 
@@ -56,10 +57,12 @@ public struct Configuration: Sendable, Hashable {
     }
 
     public var defaultOptions: RerankOptions {
-        RerankOptions(
+        var options = RerankOptions(
             prompt: rerank.prompt, strategy: rerank.strategy, votes: rerank.votes, aggregation: rerank.aggregation,
             seed: rerank.seed, structuredOutput: rerank.structuredOutput, temperature: rerank.temperature,
             fusion: rerank.fusion, reask: rerank.reask, window: rerank.window, step: rerank.step, domain: rerank.domain)
+        options.maxAnswerTokens = rerank.maxAnswerTokens
+        return options
     }
 
     /// The endpoint to call, with the key read from the environment variable the configuration names.

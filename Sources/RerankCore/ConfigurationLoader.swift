@@ -61,6 +61,7 @@ public struct ConfigurationLoader: Sendable {
         },
         Key(name: "rerank.window", kind: .integer) { $0.rerank.window = max(2, Int($1.number)) },
         Key(name: "rerank.step", kind: .integer) { $0.rerank.step = max(1, Int($1.number)) },
+        Key(name: "rerank.max_answer_tokens", kind: .integer) { $0.rerank.maxAnswerTokens = Int($1.number) },
         Key(name: "rerank.domain", kind: .string) { $0.rerank.domain = $1.stringValue ?? "movies" },
         Key(name: "prompts.directory", kind: .optionalString) { $0.promptsDirectory = $1.stringValue },
     ]

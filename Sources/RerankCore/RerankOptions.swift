@@ -34,6 +34,8 @@ public struct RerankOptions: Sendable, Hashable {
     /// Listwise window and step when there are more candidates than the window holds.
     public var window: Int
     public var step: Int
+    /// The most tokens a listwise answer may use; 0 sizes it to what a valid answer needs.
+    public var maxAnswerTokens: Int = 0
     /// How many of the top items get a recommendation reason (0: none).
     public var reasons: Int
     /// MMR trade-off λ for the final order (nil: no diversification).

@@ -115,7 +115,7 @@ struct ListwiseRanker: Sendable {
             return result
         }
         let count = shown.count
-        var chat = context.chatRequest(messages, options: request.options, maxTokens: Self.maxTokens(count: count), salt: vote)
+        var chat = context.chatRequest(messages, options: request.options, maxTokens: request.options.maxAnswerTokens > 0 ? request.options.maxAnswerTokens : Self.maxTokens(count: count), salt: vote)
         if request.options.structuredOutput {
             chat.responseFormat = .jsonSchema(name: "ranking", schema: Self.permutationSchema(count: count))
         }
