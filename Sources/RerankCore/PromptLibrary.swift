@@ -90,26 +90,30 @@ public struct PromptLibrary: Sendable {
     }
 
     /// Rejects a tag naming a field the context never provides, which would otherwise render as nothing.
-    static func checkFields(_ text: String, template: String) throws {
+    static func checkFields(_ text: String, template: String, fieldNames: Set<String> = PromptContext.fieldNames) throws(PromptTemplateError) {
+        if let lastOpen = text.range(of: "{{", options: .backwards), text[lastOpen.upperBound...].range(of: "}}") == nil {
+            throw PromptTemplateError(template: template, message: "a '{{' is never closed")
+        }
+        if let unknown = unknownField(in: text, fieldNames: fieldNames) {
+            throw PromptTemplateError(
+                template: template,
+                message: "unknown field '\(unknown)'; known fields are \(fieldNames.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// The first tag naming a field outside `fieldNames`.
+    static func unknownField(in text: String, fieldNames: Set<String>) -> String? {
         var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
-                throw PromptTemplateError(template: template, message: "a '{{' is never closed")
-            }
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
             var tag = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             rest = rest[close.upperBound...]
             if rest.hasPrefix("}") { rest = rest.dropFirst() }
-            guard let sigil = tag.first else { continue }
-            if sigil == "!" || sigil == "%" || sigil == ">" || sigil == "=" { continue }
+            guard let sigil = tag.first, !"!%>=".contains(sigil) else { continue }
             if "#^/{&".contains(sigil) { tag = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces) }
             if tag.hasSuffix("}") { tag = String(tag.dropLast()).trimmingCharacters(in: .whitespaces) }
-            if tag == "." || tag.isEmpty { continue }
-            let head = String(tag.split(separator: ".").first ?? "")
-            guard PromptContext.fieldNames.contains(head) else {
-                throw PromptTemplateError(
-                    template: template,
-                    message: "unknown field '\(tag)'; known fields are \(PromptContext.fieldNames.sorted().joined(separator: ", "))")
-            }
+            guard tag != ".", !tag.isEmpty else { continue }
+            if !fieldNames.contains(String(tag.split(separator: ".").first ?? "")) { return tag }
         }
+        return nil
     }
 }

@@ -30,29 +30,12 @@ public struct CreativePrompt: Sendable {
     /// A template from text, for tests and custom prompts.
     public init(text: String, path: String = "creatives/creative.mustache") throws(PromptTemplateError) {
         self.path = path
-        if let unknown = Self.unknownField(in: text) {
-            throw PromptTemplateError(template: "creatives/creative", message: "unknown field '\(unknown)'; known fields are \(Self.fieldNames.sorted().joined(separator: ", "))")
-        }
+        try PromptLibrary.checkFields(text, template: "creatives/creative", fieldNames: Self.fieldNames)
         do {
             template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
         } catch {
             throw PromptTemplateError(template: "creatives/creative", message: "does not parse as Mustache: \(error)")
         }
-    }
-
-    /// The first tag naming a field the context never has, which would otherwise render as nothing.
-    static func unknownField(in text: String) -> String? {
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            var tag = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            rest = rest[close.upperBound...]
-            guard let sigil = tag.first, !"!%>=".contains(sigil) else { continue }
-            if "#^/{&".contains(sigil) { tag = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces) }
-            if tag.hasSuffix("}") { tag = String(tag.dropLast()).trimmingCharacters(in: .whitespaces) }
-            guard tag != ".", !tag.isEmpty else { continue }
-            if !fieldNames.contains(String(tag.split(separator: ".").first ?? "")) { return tag }
-        }
-        return nil
     }
 
     /// The messages for one round: the ad, how many to write, what is already accepted and what failed.
