@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The benchmark set (figures recorded in Evaluation/reports/BENCHMARKS.md):
+#   1. the service's own overhead per request, with allocations (Benchmarks/, ordo-one/benchmark);
+#   2. peak memory with 64 requests of 100 candidates in flight;
+#   3. token efficiency against the paper's wording, and prompt-cache reuse for votes and pointwise,
+#      on real MovieLens-100k requests through the local model.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+swift build -c release --product rerank-agent >&2
+binary=.build/release/rerank-agent
+
+echo "## 1. Own overhead"
+(cd Benchmarks && swift package --allow-writing-to-package-directory benchmark --no-progress)
+
+echo "## 2. Memory with requests in flight"
+python3 Evaluation/benchmarks/memory_in_flight.py --binary "$binary" --requests 64 --candidates 100
+
+echo "## 3. Token efficiency and prompt-cache reuse"
+bash scripts/llama-server.sh start >/dev/null
+data=$(bash Evaluation/fetch-movielens.sh)
+lists=$(mktemp)
+"$binary" eval build --inter "$data/ml-100k.inter" --users 5 --history 20 --list-size 20 --output "$lists"
+python3 Evaluation/benchmarks/llm_efficiency.py "$lists" --binary "$binary" --limit "${BENCHMARK_REQUESTS:-3}"
