@@ -44,9 +44,37 @@ public struct Configuration: Sendable, Hashable {
         public var domain = "movies"
     }
 
+    /// Weights of the reward: a weighted mean of relevance and the diversity measures (self-BLEU enters as 1 − it).
+    public struct Reward: Sendable, Hashable {
+        public var relevance = 0.6
+        public var ild = 0.15
+        public var coverage = 0.05
+        public var distinct2 = 0.1
+        public var selfBLEU = 0.1
+
+        public var weights: RewardWeights {
+            RewardWeights(relevance: relevance, intraListDiversity: ild, coverage: coverage, distinct2: distinct2, selfBLEU: selfBLEU)
+        }
+    }
+
+    /// Defaults for ad creatives; each ad line's `constraints` override them.
+    public struct Creatives: Sendable, Hashable {
+        public var count = 5
+        public var candidates = 8
+        public var headlineMaxChars = 30
+        public var descriptionMaxChars = 90
+        public var maxRounds = 3
+        public var bannedTerms: [String] = []
+        public var requiredTerms: [String] = []
+        public var lambda = 0.7
+        public var temperature = 0.8
+    }
+
     public var endpoint = Endpoint()
     public var serve = Serve()
     public var rerank = Rerank()
+    public var reward = Reward()
+    public var creatives = Creatives()
     /// nil: the Prompts folder of the installation.
     public var promptsDirectory: String?
 

@@ -10,7 +10,7 @@ import Yams
 public struct ConfigurationLoader: Sendable {
     /// The kinds of value a key takes.
     enum Kind: Sendable {
-        case string, optionalString, integer, number, boolean, stringMap, jsonMap
+        case string, optionalString, integer, number, boolean, stringMap, jsonMap, stringList
         case choice([String])
     }
 
@@ -64,6 +64,20 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "rerank.max_answer_tokens", kind: .integer) { $0.rerank.maxAnswerTokens = Int($1.number) },
         Key(name: "rerank.domain", kind: .string) { $0.rerank.domain = $1.stringValue ?? "movies" },
         Key(name: "prompts.directory", kind: .optionalString) { $0.promptsDirectory = $1.stringValue },
+        Key(name: "reward.relevance", kind: .number) { $0.reward.relevance = $1.number },
+        Key(name: "reward.ild", kind: .number) { $0.reward.ild = $1.number },
+        Key(name: "reward.coverage", kind: .number) { $0.reward.coverage = $1.number },
+        Key(name: "reward.distinct2", kind: .number) { $0.reward.distinct2 = $1.number },
+        Key(name: "reward.self_bleu", kind: .number) { $0.reward.selfBLEU = $1.number },
+        Key(name: "creatives.count", kind: .integer) { $0.creatives.count = max(1, Int($1.number)) },
+        Key(name: "creatives.candidates", kind: .integer) { $0.creatives.candidates = max(1, Int($1.number)) },
+        Key(name: "creatives.headline_max_chars", kind: .integer) { $0.creatives.headlineMaxChars = max(1, Int($1.number)) },
+        Key(name: "creatives.description_max_chars", kind: .integer) { $0.creatives.descriptionMaxChars = max(1, Int($1.number)) },
+        Key(name: "creatives.max_rounds", kind: .integer) { $0.creatives.maxRounds = min(10, max(1, Int($1.number))) },
+        Key(name: "creatives.banned_terms", kind: .stringList) { $0.creatives.bannedTerms = $1.stringList },
+        Key(name: "creatives.required_terms", kind: .stringList) { $0.creatives.requiredTerms = $1.stringList },
+        Key(name: "creatives.lambda", kind: .number) { $0.creatives.lambda = min(1, $1.number) },
+        Key(name: "creatives.temperature", kind: .number) { $0.creatives.temperature = min(2, $1.number) },
     ]
 
     /// Environment variables of this prefix that are not configuration keys (read by the scripts).
@@ -201,6 +215,14 @@ public struct ConfigurationLoader: Sendable {
         case .choice(let choices):
             guard case .string(let text) = value, choices.contains(text) else { throw fail("one of \(choices.joined(separator: ", "))") }
             return value
+        case .stringList:
+            if value == .null { return .array([]) }
+            if case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) { return value }
+            // From a flag or the environment: comma-separated.
+            if case .string(let text) = value {
+                return .array(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 != .string("") })
+            }
+            throw fail("a list of strings")
         case .stringMap, .jsonMap:
             if value == .null { return .object([:]) }
             guard case .object = value else { throw fail("a mapping") }
@@ -221,6 +243,11 @@ public struct ConfigurationLoader: Sendable {
 }
 
 extension JSONValue {
+    var stringList: [String] {
+        if case .array(let items) = self { return items.compactMap(\.stringValue) }
+        return []
+    }
+
     var number: Double {
         if case .number(let value) = self { return value }
         return 0

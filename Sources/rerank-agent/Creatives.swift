@@ -24,19 +24,19 @@ struct Creatives: AsyncParsableCommand {
     var concurrency: Int?
 
     @Option(name: .long, help: "Creatives to return per ad, unless a line's constraints say otherwise.")
-    var count = 5
+    var count: Int?
 
     @Option(name: .long, help: "Creatives asked for per round (best-of-n).")
-    var candidates = 8
+    var candidates: Int?
 
     @Option(name: .long, help: "Headline limit in characters; CJK characters count 2.")
-    var headlineMaxChars = 30
+    var headlineMaxChars: Int?
 
     @Option(name: .long, help: "Description limit in characters; CJK characters count 2.")
-    var descriptionMaxChars = 90
+    var descriptionMaxChars: Int?
 
     @Option(name: .long, help: "Generation rounds at most; failures are named in the next round.")
-    var maxRounds = 3
+    var maxRounds: Int?
 
     @Option(name: .long, parsing: .singleValue, help: "A term no creative may use (whole word, any case). Repeatable.")
     var bannedTerm: [String] = []
@@ -45,10 +45,10 @@ struct Creatives: AsyncParsableCommand {
     var requiredTerm: [String] = []
 
     @Option(name: .long, help: "MMR trade-off between relevance (1) and variety (0) when choosing among survivors.")
-    var lambda = 0.7
+    var lambda: Double?
 
     @Option(name: .long, help: "Sampling temperature for writing.")
-    var temperature = 0.8
+    var temperature: Double?
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Ask for a JSON-schema-constrained answer (llama.cpp, vLLM, OpenAI).")
     var structuredOutput = true
@@ -60,10 +60,11 @@ struct Creatives: AsyncParsableCommand {
     var durable = false
 
     func validate() throws {
-        guard count >= 1, candidates >= 1, headlineMaxChars >= 1, descriptionMaxChars >= 1, (1...10).contains(maxRounds) else {
-            throw ValidationError("--count, --candidates and the length limits must be at least 1, --max-rounds 1 to 10")
+        for value in [count, candidates, headlineMaxChars, descriptionMaxChars].compactMap({ $0 }) where value < 1 {
+            throw ValidationError("--count, --candidates and the length limits must be at least 1")
         }
-        guard (0...1).contains(lambda) else { throw ValidationError("--lambda must be from 0 to 1") }
+        if let maxRounds, !(1...10).contains(maxRounds) { throw ValidationError("--max-rounds must be from 1 to 10") }
+        if let lambda, !(0...1).contains(lambda) { throw ValidationError("--lambda must be from 0 to 1") }
     }
 
     func run() async throws {
@@ -78,12 +79,17 @@ struct Creatives: AsyncParsableCommand {
             FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
             throw ExitCode(64)
         }
+        // Flags, then the configuration's creatives section; each ad line's constraints override both.
+        let configured = runtime.configuration.creatives
         let defaults = CreativeConstraints(
-            count: count, candidates: candidates, headlineMaxChars: headlineMaxChars, descriptionMaxChars: descriptionMaxChars,
-            bannedTerms: bannedTerm, requiredTerms: requiredTerm, maxRounds: maxRounds)
+            count: count ?? configured.count, candidates: candidates ?? configured.candidates,
+            headlineMaxChars: headlineMaxChars ?? configured.headlineMaxChars,
+            descriptionMaxChars: descriptionMaxChars ?? configured.descriptionMaxChars,
+            bannedTerms: configured.bannedTerms + bannedTerm, requiredTerms: configured.requiredTerms + requiredTerm,
+            maxRounds: maxRounds ?? configured.maxRounds)
         let writer = CreativeWriter(
-            client: runtime.client, prompt: prompt, model: runtime.endpoint.model, temperature: temperature,
-            seed: runtime.configuration.rerank.seed, lambda: lambda, structuredOutput: structuredOutput)
+            client: runtime.client, prompt: prompt, model: runtime.endpoint.model, temperature: temperature ?? configured.temperature,
+            seed: runtime.configuration.rerank.seed, lambda: lambda ?? configured.lambda, structuredOutput: structuredOutput)
         let job = CreativeJob(decoder: AdRequestDecoder(defaults: defaults, limits: runtime.configuration.requestLimits), writer: writer)
         let batch = BatchJob(
             inputPath: input, outputPath: output, concurrency: concurrency ?? runtime.configuration.serve.concurrency,

@@ -43,7 +43,7 @@ struct Score: AsyncParsableCommand {
     func run() async throws {
         let defaultWeights: RewardWeights
         do {
-            defaultWeights = try weights.map { try RewardWeights(parsing: $0) } ?? RewardWeights()
+            defaultWeights = try weights.map { try RewardWeights(parsing: $0) } ?? options.loadConfiguration().reward.weights
         } catch {
             throw ValidationError("--weights: \(error)")
         }

@@ -70,4 +70,19 @@ struct ConfigurationTests {
         #expect(endpoint.apiKey == "sk-test-1234567890")
         #expect(endpoint.apiKeyVariable == "MY_KEY")
     }
+
+    @Test("reward weights and creative defaults come from the file, lists from a comma-separated variable")
+    func rewardAndCreatives() throws {
+        let file = try writeFile("reward:\n  relevance: 0.9\n  self_bleu: 0\ncreatives:\n  headline_max_chars: 25\n  banned_terms: [free, guaranteed]\n")
+        let environment = ["RERANK_AGENT_CREATIVES_REQUIRED_TERMS": "Acme, Acme Pro"]
+        let configuration = try ConfigurationLoader(environment: environment).load(file: file)
+        #expect(configuration.reward.weights.relevance == 0.9)
+        #expect(configuration.reward.weights.selfBLEU == 0)
+        #expect(configuration.creatives.headlineMaxChars == 25)
+        #expect(configuration.creatives.bannedTerms == ["free", "guaranteed"])
+        #expect(configuration.creatives.requiredTerms == ["Acme", "Acme Pro"])
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: [:]).load(file: try writeFile("creatives:\n  banned_terms: 3\n"))
+        }
+    }
 }
