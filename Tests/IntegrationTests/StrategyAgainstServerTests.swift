@@ -110,6 +110,10 @@ struct StrategyAgainstServerTests {
         let covered = Set(reasons.reasons.map(\.id)).union(reasons.omitted.map(\.id))
         #expect(covered == top)
         #expect(reasons.reasons.allSatisfy { top.contains($0.id) && !$0.text.isEmpty && $0.text.count <= 200 })
-        #expect(response.diagnostics.llmCalls >= 2)
+        if response.diagnostics.llmCalls == 1 {
+            // The ranking alone used up the reasons' time budget (a busy server): every reason is omitted, saying so.
+            #expect(reasons.reasons.isEmpty)
+            #expect(reasons.omitted.allSatisfy { $0.problem.contains("deadline") })
+        }
     }
 }
