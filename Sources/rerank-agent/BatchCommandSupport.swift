@@ -7,15 +7,7 @@ import RerankCore
 /// and the summary at the end.
 enum BatchCommandSupport {
     static func runtime(_ options: CommonOptions) throws -> Runtime {
-        do {
-            return try Runtime(options: options)
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
-            throw ExitCode(64)
-        } catch let error as PromptTemplateError {
-            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
-            throw ExitCode(64)
-        }
+        try Runtime.start(options)
     }
 
     static func run(_ batch: BatchJob, name: String, logger: Logger, process: @escaping @Sendable (BatchLine) async -> BatchRecord) async throws {

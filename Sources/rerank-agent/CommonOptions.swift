@@ -71,6 +71,19 @@ struct Runtime {
         client = ChatClient(endpoint: endpoint, logger: Logger(label: "rerank-agent.llm"))
     }
 
+    /// The runtime, or exit status 64 with the configuration or template problem on stderr.
+    static func start(_ options: CommonOptions) throws -> Runtime {
+        do {
+            return try Runtime(options: options)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
+            throw ExitCode(64)
+        } catch let error as PromptTemplateError {
+            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
+            throw ExitCode(64)
+        }
+    }
+
     var service: RerankService {
         RerankService(client: client, prompts: prompts, model: endpoint.model, maxPromptTokens: configuration.serve.maxPromptTokens, logger: logger)
     }

@@ -86,16 +86,7 @@ struct EvalRun: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runtime: Runtime
-        do {
-            runtime = try Runtime(options: options)
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
-            throw ExitCode(64)
-        } catch let error as PromptTemplateError {
-            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
-            throw ExitCode(64)
-        }
+        let runtime = try Runtime.start(options)
         do {
             let reader = LabelledListReader(decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: runtime.configuration.defaultOptions))
             var labelled = try reader.read(path: lists)

@@ -23,16 +23,7 @@ struct Serve: AsyncParsableCommand {
     var explain = false
 
     func run() async throws {
-        let runtime: Runtime
-        do {
-            runtime = try Runtime(options: options)
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
-            throw ExitCode(64)
-        } catch let error as PromptTemplateError {
-            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
-            throw ExitCode(64)
-        }
+        let runtime = try Runtime.start(options)
         var defaults = runtime.configuration.defaultOptions
         defaults.explain = explain
         let decoder = RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults)
