@@ -86,10 +86,12 @@ struct ReasonsTests {
 
     @Test("reasons never hold the caller past its deadline")
     func deadline() async throws {
-        let chat = ScriptedChat([#"{"m1": "Too late to matter."}"#], delay: 5)
+        // The model would answer after 60 s; returning well before that shows the deadline cut the call short
+        // (the bound is loose on purpose: these machines are noisy).
+        let chat = ScriptedChat([#"{"m1": "Too late to matter."}"#], delay: 60)
         let started = ContinuousClock.now
         let result = try await writer(chat).reasons(for: request(), ranked: items, count: 1, deadline: .now + .milliseconds(200))
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(result.reasons.isEmpty)
         #expect(result.omitted == [OmittedReason(id: "m1", problem: "deadline reached")])
     }
