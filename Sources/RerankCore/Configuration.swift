@@ -41,6 +41,7 @@ public struct Configuration: Sendable, Hashable {
         public var window = 20
         public var step = 10
         public var maxAnswerTokens = 0
+        public var warmVotes = true
         public var domain = "movies"
     }
 
@@ -90,6 +91,7 @@ public struct Configuration: Sendable, Hashable {
             seed: rerank.seed, structuredOutput: rerank.structuredOutput, temperature: rerank.temperature,
             fusion: rerank.fusion, reask: rerank.reask, window: rerank.window, step: rerank.step, domain: rerank.domain)
         options.maxAnswerTokens = rerank.maxAnswerTokens
+        options.warmVotes = rerank.warmVotes
         return options
     }
 

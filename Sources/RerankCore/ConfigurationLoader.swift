@@ -62,6 +62,9 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "rerank.window", kind: .integer) { $0.rerank.window = max(2, Int($1.number)) },
         Key(name: "rerank.step", kind: .integer) { $0.rerank.step = max(1, Int($1.number)) },
         Key(name: "rerank.max_answer_tokens", kind: .integer) { $0.rerank.maxAnswerTokens = Int($1.number) },
+        Key(name: "rerank.warm_votes", kind: .boolean) { config, value in
+            if case .bool(let flag) = value { config.rerank.warmVotes = flag }
+        },
         Key(name: "rerank.domain", kind: .string) { $0.rerank.domain = $1.stringValue ?? "movies" },
         Key(name: "prompts.directory", kind: .optionalString) { $0.promptsDirectory = $1.stringValue },
         Key(name: "reward.relevance", kind: .number) { $0.reward.relevance = $1.number },

@@ -36,6 +36,8 @@ public struct RerankOptions: Sendable, Hashable {
     public var step: Int
     /// The most tokens a listwise answer may use; 0 sizes it to what a valid answer needs.
     public var maxAnswerTokens: Int = 0
+    /// With several votes, send the first alone so the others find its prompt prefix in the server's cache.
+    public var warmVotes = true
     /// How many of the top items get a recommendation reason (0: none).
     public var reasons: Int
     /// MMR trade-off λ for the final order (nil: no diversification).

@@ -53,9 +53,16 @@ struct ListwiseRanker: Sendable {
             var generator = SplitMix64.stream(vote, of: request.options.seed)
             return upstream.shuffled(using: &generator)
         }
-        let results = await withTaskGroup(of: (Int, VoteResult).self) { group in
-            for (vote, shown) in presentations.enumerated() {
-                group.addTask { (vote, await runVote(request, shown: shown, vote: vote)) }
+        var results: [VoteResult] = []
+        var firstConcurrent = 0
+        if votes > 1, request.options.warmVotes, let first = presentations.first {
+            results.append(await runVote(request, shown: first, vote: 0))
+            firstConcurrent = 1
+        }
+        let rest = firstConcurrent..<presentations.count
+        results += await withTaskGroup(of: (Int, VoteResult).self) { group in
+            for vote in rest {
+                group.addTask { (vote, await runVote(request, shown: presentations[vote], vote: vote)) }
             }
             var collected: [(Int, VoteResult)] = []
             for await result in group { collected.append(result) }
