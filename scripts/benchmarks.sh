@@ -3,7 +3,9 @@
 #   1. the service's own overhead per request, with allocations (Benchmarks/, ordo-one/benchmark);
 #   2. peak memory with 64 requests of 100 candidates in flight;
 #   3. token efficiency against the paper's wording, and prompt-cache reuse for votes and pointwise,
-#      on real MovieLens-100k requests through the local model.
+#      on real MovieLens-100k requests through the local model;
+#   4. end to end against a bare replay client, requests/s at concurrency 1/2/4/8, and cost against K and votes,
+#      each on a llama-server started for the run (so stop other model work first: the two cores are shared).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -22,3 +24,8 @@ data=$(bash Evaluation/fetch-movielens.sh)
 lists=$(mktemp)
 "$binary" eval build --inter "$data/ml-100k.inter" --users 5 --history 20 --list-size 20 --output "$lists"
 python3 Evaluation/benchmarks/llm_efficiency.py "$lists" --binary "$binary" --limit "${BENCHMARK_REQUESTS:-3}"
+
+echo "## 4. Serving: end to end against a bare client, concurrency, cost against K and votes"
+long_lists=$(mktemp)
+"$binary" eval build --inter "$data/ml-100k.inter" --users 16 --history 20 --list-size 100 --output "$long_lists"
+python3 Evaluation/benchmarks/serving.py "$long_lists" --binary "$binary"

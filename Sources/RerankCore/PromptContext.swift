@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// What a template can render: the documented context of every prompt (see Prompts/README.md).
 public enum PromptContext {
@@ -39,43 +40,102 @@ public enum PromptContext {
 
     /// One line, no control characters, no role markers that could open a new message.
     static func sanitise(_ text: String) -> String {
-        let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar
-        }))
-        return cleaned
+        // Almost every title is clean printable text: return it without copying.
+        guard text.unicodeScalars.contains(where: needsReplacing) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { needsReplacing($0) ? " " : $0 }))
     }
 
-    static func itemContext(_ item: Item, position: Int) -> [String: Any] {
-        [
-            "position": position,
-            "label": "[\(position)]",
-            "id": item.id,
-            "title": quote(item.title),
-            "attributes": item.attributes.map { ["name": $0.name, "value": sanitise($0.value)] },
-            "text": text(of: item),
-        ]
+    private static func needsReplacing(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.value < 0x20 || scalar.value == 0x7F }
+        return scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
+    }
+
+    static func itemContext(_ item: Item, position: Int) -> PromptItem {
+        PromptItem(item: item, position: position)
     }
 
     /// The context for ranking `shown` (the candidates in the order this call presents them).
-    public static func ranking(request: RerankRequest, shown: [Item], profile: String? = nil) -> [String: Any] {
-        let history = request.user.history
-        let historyContexts = history.enumerated().map { itemContext($1, position: $0 + 1) }
-        var context: [String: Any] = [
-            "domain": request.options.domain,
-            "history": historyContexts,
-            "history_count": history.count,
-            "has_history": !history.isEmpty,
-            "earlier_history": Array(historyContexts.dropLast()),
-            "candidates": shown.enumerated().map { itemContext($1, position: $0 + 1) },
-            "candidate_count": shown.count,
-            "example_answer": (1...max(1, min(3, shown.count))).map { "[\($0)]" }.joined(separator: " > "),
-            "dropped_history_count": request.droppedHistoryItems,
-            "has_profile": profile != nil,
-            "profile": profile.map(sanitise) ?? "",
-        ]
-        if let last = history.last {
-            context["last_item"] = itemContext(last, position: history.count)
+    public static func ranking(request: RerankRequest, shown: [Item], profile: String? = nil) -> RankingPromptContext {
+        RankingPromptContext(request: request, shown: shown, profile: profile)
+    }
+}
+
+/// Text a template prints as it is, without going through `String(describing:)`.
+struct PromptText: MustacheCustomRenderable {
+    let renderText: String
+    var isNull: Bool { false }
+    init(_ text: String) { renderText = text }
+}
+
+/// An item as templates see it; each field is computed only when a template names it.
+struct PromptItem: MustacheParent {
+    let item: Item
+    let position: Int
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "position": return PromptText(String(position))
+        case "label": return PromptText("[\(position)]")
+        case "id": return PromptText(item.id)
+        case "title": return PromptText(PromptContext.quote(item.title))
+        case "text": return PromptText(PromptContext.text(of: item))
+        case "attributes": return item.attributes.map(PromptAttribute.init)
+        default: return nil
         }
-        return context
+    }
+}
+
+struct PromptAttribute: MustacheParent {
+    let attribute: Item.Attribute
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": return PromptText(attribute.name)
+        case "value": return PromptText(PromptContext.sanitise(attribute.value))
+        default: return nil
+        }
+    }
+}
+
+/// What ranking templates render from (the fields of `PromptContext.fieldNames`), built lazily so a
+/// template pays only for the fields it names; `extra` adds or overrides fields for one prompt.
+public struct RankingPromptContext: MustacheParent {
+    let request: RerankRequest
+    let shown: [Item]
+    let profile: String?
+    private var extra: [String: Any] = [:]
+
+    init(request: RerankRequest, shown: [Item], profile: String?) {
+        self.request = request
+        self.shown = shown
+        self.profile = profile
+    }
+
+    public subscript(name: String) -> Any? {
+        get { child(named: name) }
+        set { extra[name] = newValue }
+    }
+
+    public func child(named name: String) -> Any? {
+        if let value = extra[name] { return value }
+        let history = request.user.history
+        switch name {
+        case "domain": return request.options.domain
+        case "history": return history.enumerated().map { PromptItem(item: $1, position: $0 + 1) }
+        case "earlier_history": return history.dropLast().enumerated().map { PromptItem(item: $1, position: $0 + 1) }
+        case "history_count": return history.count
+        case "has_history": return !history.isEmpty
+        case "last_item":
+            guard let last = history.last else { return nil }
+            return PromptItem(item: last, position: history.count)
+        case "candidates": return shown.enumerated().map { PromptItem(item: $1, position: $0 + 1) }
+        case "candidate_count": return shown.count
+        case "example_answer":
+            return (1...max(1, min(3, shown.count))).map { "[\($0)]" }.joined(separator: " > ")
+        case "dropped_history_count": return request.droppedHistoryItems
+        case "has_profile": return profile != nil
+        case "profile": return profile.map(PromptContext.sanitise) ?? ""
+        default: return nil
+        }
     }
 }

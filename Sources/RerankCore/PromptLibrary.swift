@@ -56,7 +56,7 @@ public struct PromptLibrary: Sendable {
 
     public func has(_ name: String) -> Bool { templates[name] != nil }
 
-    public func render(_ name: String, context: [String: Any]) throws -> [ChatMessage] {
+    public func render(_ name: String, context: any MustacheParent) throws -> [ChatMessage] {
         guard let template = templates[name] else {
             throw PromptTemplateError(template: name, message: "\(name).mustache is missing from \(directory)")
         }

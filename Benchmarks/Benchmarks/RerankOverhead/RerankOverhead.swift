@@ -50,6 +50,29 @@ struct OverheadFixture {
     }
 }
 
+/// Answers every call at once with the same imperfect 20-label answer, after encoding the body and decoding the
+/// answer exactly as the HTTP client does, so the service's whole path is measured without the model.
+struct InstantEndpoint: ChatCompleting {
+    let answer: Data
+
+    init() throws {
+        let labels = (1...20).reversed().map { "[\($0)]" }.dropLast(2).joined(separator: " > ") + " > [3] > [999]"
+        let response: [String: Any] = [
+            "choices": [["index": 0, "message": ["role": "assistant", "content": labels], "finish_reason": "stop"]],
+            "usage": ["prompt_tokens": 1200, "completion_tokens": 100, "prompt_tokens_details": ["cached_tokens": 600]],
+        ]
+        answer = try JSONSerialization.data(withJSONObject: response)
+    }
+
+    func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        blackHole(try encoder.encode(request))
+        let response = try JSONDecoder().decode(ChatCompletionResponse.self, from: answer)
+        return ChatCompletion(response: response, latencySeconds: 0, retries: 0)
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
@@ -60,6 +83,18 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
                 blackHole(try fixture.run())
+            }
+        }
+    }
+    for candidates in [20, 100] {
+        // What `serve` does per request line, calls included (one per window: 1 at K = 20, 9 at K = 100).
+        Benchmark("service path K=\(candidates) H=50") { benchmark in
+            let fixture = try OverheadFixture(candidates: candidates, history: 50)
+            let service = RerankService(client: try InstantEndpoint(), prompts: fixture.prompts, model: "m")
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                guard case .success(let request) = fixture.decoder.decode(line: fixture.line) else { return }
+                blackHole(ServeLoop.encode(await service.rerank(request)))
             }
         }
     }
