@@ -73,12 +73,17 @@ public struct PromptLibrary: Sendable {
         var role: ChatMessage.Role = .user
         var lines: [Substring] = []
         func flush() {
-            let content = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            let content = String(lines.joined(separator: "\n").trimmingWhitespace())
             if !content.isEmpty { messages.append(ChatMessage(role: role, content: content)) }
-            lines.removeAll()
+            lines.removeAll(keepingCapacity: true)
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            switch line.trimmingCharacters(in: .whitespaces) {
+            // Only a line holding a marker and nothing else switches roles.
+            guard line.utf8.contains(UInt8(ascii: "[")) else {
+                lines.append(line)
+                continue
+            }
+            switch line.trimmingWhitespace() {
             case "[system]": flush(); role = .system
             case "[user]": flush(); role = .user
             case "[assistant]": flush(); role = .assistant
@@ -115,5 +120,16 @@ public struct PromptLibrary: Sendable {
             if !fieldNames.contains(String(tag.split(separator: ".").first ?? "")) { return tag }
         }
         return nil
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing white space and newlines; Foundation's trimming bridges through NSString,
+    /// which dominated prompt rendering.
+    func trimmingWhitespace() -> SubSequence {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+            return self[endIndex...]
+        }
+        return self[first...last]
     }
 }
