@@ -130,7 +130,7 @@ public struct RequestDecoder: Sendable {
         guard case .string(let title) = rawTitle else {
             throw RequestError(.invalidField, "'\(path).title' must be a string")
         }
-        let trimmedTitle = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmedTitle = String(title.trimmingWhitespace())
         guard !trimmedTitle.isEmpty else {
             throw RequestError(.invalidField, "'\(path).title' is empty")
         }
@@ -140,7 +140,7 @@ public struct RequestDecoder: Sendable {
         case .object(let members)?:
             for name in members.keys.sorted() {
                 guard let raw = members[name] else { continue }
-                let text = raw.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = String(raw.plainText.trimmingWhitespace())
                 if !text.isEmpty { attributes.append(.init(name: name, value: Self.cap(text, limits.maxAttributeCharacters))) }
             }
             attributes = Array(attributes.prefix(limits.maxAttributes))

@@ -28,6 +28,15 @@ struct PromptLibraryTests {
         #expect(history.lowerBound < candidates.lowerBound)
     }
 
+    @Test("rendered text splits into messages at marker lines, each trimmed, markers indented or not")
+    func messageSplitting() {
+        let messages = PromptLibrary.messages(from: "\n  [system]\n\u{00A0} be brief \n\t[user] \nline [1]\n  [2] two\n\n")
+        #expect(messages.map(\.role) == [.system, .user])
+        #expect(messages.map(\.content) == ["be brief", "line [1]\n  [2] two"])
+        #expect(PromptLibrary.messages(from: " \n\t ").isEmpty)
+        #expect("\u{2003}x y\r\n".trimmingWhitespace() == "x y")
+    }
+
     @Test("a title cannot break out of its quotes or start a new candidate line")
     func injection() throws {
         let library = try PromptLibrary(directory: Self.promptsDirectory)
