@@ -48,6 +48,8 @@ def free_port():
 class LlamaServer:
     """A llama-server of our own on a free port, so every timed run starts from the same empty prompt cache."""
 
+    extra_args = []
+
     def __init__(self, slots):
         self.slots = slots
         self.port = free_port()
@@ -57,7 +59,7 @@ class LlamaServer:
         self.process = subprocess.Popen(
             [binary, "--model", model, "--host", "127.0.0.1", "--port", str(self.port), "--parallel", str(slots),
              "--ctx-size", str(slots * SLOT_CONTEXT), "--threads", str(os.cpu_count() or 2),
-             "--alias", "SmolLM2-135M-Instruct", "--no-webui"],
+             "--alias", "SmolLM2-135M-Instruct", "--no-webui", *self.extra_args],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -219,7 +221,11 @@ def scale(arguments, lines):
     print(f"\n### Cost against K and votes ({len(lists)} request(s) each, H = 20, structured output, one at a time)\n")
     print("| K | votes | warm votes | calls / request | window passes | prompt tokens | cached share | completion tokens | ms / request |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    runs = [(k, 1, True) for k in (10, 20, 50, 100)] + [(20, votes, warm) for votes in (3, 5) for warm in (False, True)]
+    runs = []
+    if arguments.scale in ("all", "k"):
+        runs += [(k, 1, True) for k in (10, 20, 50, 100)]
+    if arguments.scale in ("all", "votes"):
+        runs += [(20, votes, warm) for votes in (3, 5) for warm in (False, True)]
     for k, votes, warm in runs:
         options = {"prompt": "sequential", "structured_output": True, "votes": votes, "seed": 5}
         requests = requests_from(lists, k, 20, options)
@@ -246,7 +252,10 @@ def main():
     parser.add_argument("--curve-requests", type=int, default=16)
     parser.add_argument("--levels", type=lambda text: [int(x) for x in text.split(",")], default=[1, 2, 4, 8])
     parser.add_argument("--scale-requests", type=int, default=1)
+    parser.add_argument("--scale", choices=["all", "k", "votes"], default="all", help="which scale runs")
+    parser.add_argument("--server-arg", action="append", default=[], help="an extra llama-server argument, repeatable")
     arguments = parser.parse_args()
+    LlamaServer.extra_args = arguments.server_arg
     with open(arguments.lists) as handle:
         lines = [line for line in handle if line.strip()]
     sections = {"e2e": end_to_end, "concurrency": concurrency_curve, "scale": scale}
