@@ -75,27 +75,6 @@ struct StrategyAgainstServerTests {
         #expect(againOrders == shownOrders, "the same seed must reproduce the same shuffles")
     }
 
-    @Test("warm votes: the later votes find the first vote's prompt prefix in the server's cache")
-    func warmVotes() async throws {
-        let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
-        var request = LocalServer.request(id: "warm-votes", options: RerankOptions(votes: 3, seed: 29, structuredOutput: true, explain: true))
-        // A history no other request has sent, so nothing of it is cached before the first vote.
-        let marker = UUID().uuidString.prefix(8)
-        request.user.history = (1...12).map {
-            Item(id: "w\($0)", title: "Warm \(marker) feature \($0)", attributes: [.init(name: "genre", value: "Drama")])
-        }
-        let response = await service.rerank(request)
-        #expect(!response.degraded)
-        let prompts = try #require(response.diagnostics.explain).map { call in call.messages.map(\.content).joined(separator: "\n") }
-        try #require(prompts.count == 3)
-        let shared = prompts.dropFirst().map { commonPrefixLength(prompts[0], $0) }.min() ?? 0
-        let sharedShare = Double(shared) / Double(prompts[0].count)
-        #expect(sharedShare > 0.4, "the history comes before the shuffled candidates")
-        // Votes 2 and 3 each reuse most of the shared prefix.
-        let expected = Double(response.diagnostics.promptTokens) * 2 / 3 * sharedShare * 0.7
-        #expect(Double(response.diagnostics.cachedTokens) >= expected, "cached \(response.diagnostics.cachedTokens) of \(response.diagnostics.promptTokens)")
-    }
-
     @Test("a long list is ranked in sliding windows and stays complete")
     func slidingWindow() async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
@@ -137,9 +116,4 @@ struct StrategyAgainstServerTests {
             #expect(reasons.omitted.allSatisfy { $0.problem.contains("deadline") })
         }
     }
-}
-
-/// Characters two strings share from the start.
-private func commonPrefixLength(_ left: String, _ right: String) -> Int {
-    zip(left, right).prefix { $0 == $1 }.count
 }

@@ -1,0 +1,51 @@
+import Foundation
+import LLMClient
+import Testing
+@testable import RerankCore
+
+/// Records when each call starts and ends, answering after a short wait.
+final class CallTimeline: ChatCompleting, @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var events: [String] = []
+
+    func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
+        lock.withLock { events.append("start") }
+        try await Task.sleep(for: .milliseconds(30))
+        lock.withLock { events.append("end") }
+        let body = try JSONSerialization.data(withJSONObject: [
+            "choices": [["message": ["role": "assistant", "content": "[2] > [1] > [3]"]]],
+            "usage": ["prompt_tokens": 10, "completion_tokens": 5],
+        ])
+        return ChatCompletion(response: try JSONDecoder().decode(ChatCompletionResponse.self, from: body), latencySeconds: 0, retries: 0)
+    }
+}
+
+@Suite("Scheduling of votes")
+struct WarmVotesTests {
+    func run(warm: Bool) async throws -> (events: [String], response: RerankResponse) {
+        let timeline = CallTimeline()
+        let service = RerankService(client: timeline, prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m")
+        var options = RerankOptions(votes: 4, seed: 3)
+        options.warmVotes = warm
+        let request = RerankRequest(
+            id: "r", user: UserContext(id: "u", history: [Item(id: "h", title: "Heat")]),
+            candidates: ["a", "b", "c"].map { Item(id: $0, title: "Title \($0)") }, options: options)
+        let response = await service.rerank(request)
+        return (timeline.events, response)
+    }
+
+    @Test("warm votes: the first vote finishes before the others start, and they then run together")
+    func warm() async throws {
+        let (events, response) = try await run(warm: true)
+        #expect(Array(events.prefix(5)) == ["start", "end", "start", "start", "start"])
+        #expect(response.diagnostics.llmCalls == 4)
+        #expect(response.ranking.count == 3)
+    }
+
+    @Test("without warm votes every vote starts at once")
+    func cold() async throws {
+        let (events, response) = try await run(warm: false)
+        #expect(Array(events.prefix(4)) == ["start", "start", "start", "start"])
+        #expect(response.diagnostics.llmCalls == 4)
+    }
+}
