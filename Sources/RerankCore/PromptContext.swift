@@ -50,10 +50,6 @@ public enum PromptContext {
         return scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
-    static func itemContext(_ item: Item, position: Int) -> PromptItem {
-        PromptItem(item: item, position: position)
-    }
-
     /// The context for ranking `shown` (the candidates in the order this call presents them).
     public static func ranking(request: RerankRequest, shown: [Item], profile: String? = nil) -> RankingPromptContext {
         RankingPromptContext(request: request, shown: shown, profile: profile)

@@ -53,13 +53,10 @@ struct ListwiseRanker: Sendable {
             var generator = SplitMix64.stream(vote, of: request.options.seed)
             return upstream.shuffled(using: &generator)
         }
-        var results: [VoteResult] = []
-        var firstConcurrent = 0
-        if votes > 1, request.options.warmVotes, let first = presentations.first {
-            results.append(await runVote(request, shown: first, vote: 0))
-            firstConcurrent = 1
-        }
-        let rest = firstConcurrent..<presentations.count
+        // Warm votes: the first goes alone so the rest find its prompt prefix in the server's cache.
+        let warm = votes > 1 && request.options.warmVotes
+        var results = warm ? [await runVote(request, shown: presentations[0], vote: 0)] : []
+        let rest = (warm ? 1 : 0)..<presentations.count
         results += await withTaskGroup(of: (Int, VoteResult).self) { group in
             for vote in rest {
                 group.addTask { (vote, await runVote(request, shown: presentations[vote], vote: vote)) }

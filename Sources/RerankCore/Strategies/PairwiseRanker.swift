@@ -97,8 +97,8 @@ struct PairwiseRanker: Sendable {
 
     private func ask(first: Int, second: Int, request: RerankRequest) async -> (outcome: CallOutcome, answer: Choice?) {
         var promptContext = PromptContext.ranking(request: request, shown: [], profile: context.profile)
-        promptContext["first"] = PromptContext.itemContext(request.candidates[first], position: 1)
-        promptContext["second"] = PromptContext.itemContext(request.candidates[second], position: 2)
+        promptContext["first"] = PromptItem(item: request.candidates[first], position: 1)
+        promptContext["second"] = PromptItem(item: request.candidates[second], position: 2)
         let messages: [ChatMessage]
         do {
             messages = try context.prompts.render("pairwise", context: promptContext)

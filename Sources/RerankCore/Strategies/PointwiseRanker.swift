@@ -44,7 +44,7 @@ struct PointwiseRanker: Sendable {
     private func score(_ request: RerankRequest, candidate index: Int) async -> (Double?, String, [CallOutcome]) {
         let item = request.candidates[index]
         var promptContext = PromptContext.ranking(request: request, shown: [], profile: context.profile)
-        promptContext["candidate"] = PromptContext.itemContext(item, position: 1)
+        promptContext["candidate"] = PromptItem(item: item, position: 1)
         let messages: [ChatMessage]
         do {
             messages = try context.prompts.render("pointwise", context: promptContext)
