@@ -20,9 +20,7 @@ public struct ChatClient: ChatCompleting {
     public func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
         let body: Data
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            body = try encoder.encode(request)
+            body = try request.jsonBody()
         } catch {
             throw LLMClientError(kind: .badRequest, message: "the chat request could not be encoded: \(error)")
         }

@@ -68,6 +68,8 @@ public struct JSONParser {
         mutating func object(depth: Int) throws(Failure) -> JSONValue {
             index += 1
             var members: [String: JSONValue] = [:]
+            // Room for a typical item (id, title, score, attributes) without regrowing.
+            members.reserveCapacity(6)
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
@@ -148,14 +150,18 @@ public struct JSONParser {
             index += 1
             let start = index
             // Fast path: no escapes.
+            var allASCII = true
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                     index += 1
+                    // ASCII is valid UTF-8 as it stands; only other text needs validating.
+                    if allASCII { return String(decoding: slice, as: UTF8.self) }
                     guard let text = String(validating: slice, as: UTF8.self) else { throw failure("invalid UTF-8 in a string") }
                     return text
                 }
+                allASCII = allASCII && byte < 0x80
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { throw failure("unescaped control character in a string") }
                 index += 1

@@ -19,16 +19,33 @@ public enum PromptContext {
     /// An item as prompts show it: its title as a quoted string, so the title's own text cannot end the
     /// list or read as an instruction, then its attributes.
     public static func text(of item: Item) -> String {
-        let quoted = quote(item.title)
-        guard !item.attributes.isEmpty else { return quoted }
-        let attributes = item.attributes.map { "\($0.name): \(sanitise($0.value))" }.joined(separator: "; ")
-        return "\(quoted) (\(attributes))"
+        guard !item.attributes.isEmpty else { return quote(item.title) }
+        var text = quote(item.title)
+        text.reserveCapacity(text.utf8.count + item.attributes.reduce(3) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
+        text += " ("
+        for (index, attribute) in item.attributes.enumerated() {
+            if index > 0 { text += "; " }
+            text += attribute.name
+            text += ": "
+            text += sanitise(attribute.value)
+        }
+        text += ")"
+        return text
     }
 
     /// A JSON-style string literal on one line.
     public static func quote(_ text: String) -> String {
+        let clean = sanitise(text)
+        // Most titles hold neither quote nor backslash: copy them whole.
+        if !clean.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            var result = "\""
+            result.reserveCapacity(clean.utf8.count + 2)
+            result += clean
+            result += "\""
+            return result
+        }
         var result = "\""
-        for scalar in sanitise(text).unicodeScalars {
+        for scalar in clean.unicodeScalars {
             switch scalar {
             case "\"": result += "\\\""
             case "\\": result += "\\\\"
@@ -41,8 +58,14 @@ public enum PromptContext {
     /// One line, no control characters, no role markers that could open a new message.
     static func sanitise(_ text: String) -> String {
         // Almost every title is clean printable text: return it without copying.
-        guard text.unicodeScalars.contains(where: needsReplacing) else { return text }
+        guard mayNeedReplacing(text.utf8), text.unicodeScalars.contains(where: needsReplacing) else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { needsReplacing($0) ? " " : $0 }))
+    }
+
+    /// False when no byte can start a control character, U+2028 or U+2029: printable ASCII and most other
+    /// scripts, checked a byte at a time instead of a scalar's properties at a time.
+    private static func mayNeedReplacing(_ bytes: String.UTF8View) -> Bool {
+        bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }
     }
 
     private static func needsReplacing(_ scalar: Unicode.Scalar) -> Bool {

@@ -71,27 +71,36 @@ public struct PromptLibrary: Sendable {
     static func messages(from text: String) -> [ChatMessage] {
         var messages: [ChatMessage] = []
         var role: ChatMessage.Role = .user
-        var lines: [Substring] = []
-        func flush() {
-            let content = String(lines.joined(separator: "\n").trimmingWhitespace())
+        let utf8 = text.utf8
+        // Content runs from `contentStart` to the start of the next marker line, so it is sliced, not rebuilt.
+        var contentStart = utf8.startIndex
+        var lineStart = utf8.startIndex
+        func flush(upTo end: String.Index) {
+            let content = String(text[contentStart..<end].trimmingWhitespace())
             if !content.isEmpty { messages.append(ChatMessage(role: role, content: content)) }
-            lines.removeAll(keepingCapacity: true)
         }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            let next = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
             // Only a line holding a marker and nothing else switches roles.
-            guard line.utf8.contains(UInt8(ascii: "[")) else {
-                lines.append(line)
-                continue
+            if utf8[lineStart..<lineEnd].contains(UInt8(ascii: "[")), let marked = Self.role(marking: text[lineStart..<lineEnd]) {
+                flush(upTo: lineStart)
+                role = marked
+                contentStart = next
             }
-            switch line.trimmingWhitespace() {
-            case "[system]": flush(); role = .system
-            case "[user]": flush(); role = .user
-            case "[assistant]": flush(); role = .assistant
-            default: lines.append(line)
-            }
+            lineStart = next
         }
-        flush()
+        flush(upTo: utf8.endIndex)
         return messages
+    }
+
+    private static func role(marking line: Substring) -> ChatMessage.Role? {
+        switch line.trimmingWhitespace() {
+        case "[system]": return .system
+        case "[user]": return .user
+        case "[assistant]": return .assistant
+        default: return nil
+        }
     }
 
     /// Rejects a tag naming a field the context never provides, which would otherwise render as nothing.

@@ -33,7 +33,7 @@ struct OverheadFixture {
         let window = Array(upstream.prefix(request.options.window))
         let shown = window.map { request.candidates[$0] }
         let messages = try prompts.render("sequential", context: PromptContext.ranking(request: request, shown: shown))
-        let body = try JSONEncoder().encode(ChatCompletionRequest(model: "m", messages: messages, temperature: 0, maxTokens: 100))
+        let body = try ChatCompletionRequest(model: "m", messages: messages, temperature: 0, maxTokens: 100).jsonBody()
         let parser = PermutationParser(candidateCount: shown.count, titles: shown.map(\.title))
         let (positions, repairs) = PermutationRepair.repair(parser.parse(answer), fallbackOrder: Array(shown.indices))
         var ordering = positions.map { window[$0] }
@@ -65,9 +65,7 @@ struct InstantEndpoint: ChatCompleting {
     }
 
     func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        blackHole(try encoder.encode(request))
+        blackHole(try request.jsonBody())
         let response = try JSONDecoder().decode(ChatCompletionResponse.self, from: answer)
         return ChatCompletion(response: response, latencySeconds: 0, retries: 0)
     }

@@ -8,11 +8,11 @@ import LLMClient
 /// `<think>…</think>` blocks and stray prose. Labels are 1-based as shown in the prompt.
 public struct PermutationParser: Sendable {
     public let candidateCount: Int
-    private let titleMatcher: TitleMatcher
+    public let titles: [String]
 
     public init(candidateCount: Int, titles: [String] = []) {
         self.candidateCount = candidateCount
-        self.titleMatcher = TitleMatcher(titles: titles)
+        self.titles = titles
     }
 
     /// A reference the model made: a shown position (0-based), or something that names no candidate.
@@ -23,12 +23,13 @@ public struct PermutationParser: Sendable {
 
     public func parse(_ rawText: String) -> [Reference] {
         let text = Self.normalise(Self.removingThinking(rawText))
-        if let fromJSON = parseJSON(text) {
+        let titleMatcher = TitleMatcher(titles: titles)
+        if let fromJSON = parseJSON(text, titleMatcher: titleMatcher) {
             return fromJSON
         }
         var references: [Reference] = []
         for rawLine in text.split(whereSeparator: \.isNewline) {
-            references.append(contentsOf: parseLine(String(rawLine)))
+            references.append(contentsOf: parseLine(String(rawLine), titleMatcher: titleMatcher))
         }
         return references
     }
@@ -37,7 +38,7 @@ public struct PermutationParser: Sendable {
         (1...max(1, candidateCount)).contains(number) && candidateCount > 0 ? .candidate(number - 1) : .unknown(original)
     }
 
-    private func parseLine(_ line: String) -> [Reference] {
+    private func parseLine(_ line: String, titleMatcher: TitleMatcher) -> [Reference] {
         let content = Self.strippingListMarker(line)
         let bracketed = Self.bracketedNumbers(in: content)
         if !bracketed.isEmpty {
@@ -62,8 +63,8 @@ public struct PermutationParser: Sendable {
         return references
     }
 
-    private func parseJSON(_ text: String) -> [Reference]? {
-        var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    private func parseJSON(_ text: String, titleMatcher: TitleMatcher) -> [Reference]? {
+        var body = String(text.trimmingWhitespace())
         if body.hasPrefix("```") {
             body = body.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
                 .filter { !$0.hasPrefix("```") }.joined(separator: "\n")
@@ -114,6 +115,8 @@ public struct PermutationParser: Sendable {
 
     /// Unicode digits become ASCII; full-width brackets and signs become their ASCII forms.
     static func normalise(_ text: String) -> String {
+        // Plain ASCII answers, the usual case, have nothing to map.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -134,17 +137,17 @@ public struct PermutationParser: Sendable {
     }
 
     static func strippingListMarker(_ line: String) -> String {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = String(line.trimmingWhitespace())
         var index = trimmed.startIndex
         while index < trimmed.endIndex, trimmed[index].isASCII, trimmed[index].isNumber { index = trimmed.index(after: index) }
         if index > trimmed.startIndex, index < trimmed.endIndex, trimmed[index] == "." || trimmed[index] == ")" {
             let rest = trimmed[trimmed.index(after: index)...]
             if rest.first == " " || rest.first == "\t" {
-                return rest.trimmingCharacters(in: .whitespaces)
+                return String(rest.trimmingWhitespace())
             }
         }
         for bullet in ["- ", "* ", "• "] where trimmed.hasPrefix(bullet) {
-            return String(trimmed.dropFirst(bullet.count)).trimmingCharacters(in: .whitespaces)
+            return String(trimmed.dropFirst(bullet.count).trimmingWhitespace())
         }
         return trimmed
     }

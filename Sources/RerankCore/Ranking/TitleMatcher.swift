@@ -1,14 +1,15 @@
 /// Finds which candidate a model meant when it wrote a title instead of a label:
 /// exactly, then after normalising case, punctuation, articles and years, then fuzzily above a threshold.
-struct TitleMatcher: Sendable {
+///
+/// Titles are normalised on the first lookup: most answers use labels and never need them.
+final class TitleMatcher {
     private let titles: [String]
-    private let normalised: [String]
+    private lazy var normalised: [String] = titles.map(Self.normalise)
     /// Least similarity (1 − edit distance ÷ longer length) for a fuzzy match.
     let threshold: Double
 
     init(titles: [String], threshold: Double = 0.85) {
         self.titles = titles
-        self.normalised = titles.map(Self.normalise)
         self.threshold = threshold
     }
 

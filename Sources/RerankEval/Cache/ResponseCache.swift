@@ -44,13 +44,11 @@ public final class ResponseCache: Sendable {
 
     /// The cache key: SHA-256 of the base URL, the model and the request body exactly as the client sends it.
     public static func key(baseURL: String, model: String, request: ChatCompletionRequest) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var bytes = Array(baseURL.utf8)
         bytes.append(0x0A)
         bytes += Array(model.utf8)
         bytes.append(0x0A)
-        bytes += Array(try encoder.encode(request))
+        bytes += Array(try request.jsonBody())
         return SHA256.hexDigest(bytes)
     }
 
