@@ -6,7 +6,8 @@
                alternated a, b, a, b; the ratio of wall times.
   concurrency  requests/s of `serve` at concurrency 1, 2, 4, 8 against a server with as many slots.
   scale        time, calls and tokens per request as K grows 10 → 20 → 50 → 100 (sliding window 20, step 10)
-               and as votes grow 1 → 3 → 5 (with and without warm votes).
+               and as votes grow 1 → 3 → 5 under three vote schedules (all at once; warm, then together;
+               warm, then one at a time). --history sets H (lists need that many history items).
 
     python3 Evaluation/benchmarks/serving.py LISTS.jsonl [--binary .build/release/rerank-agent] [--only e2e,scale]
 
@@ -215,28 +216,36 @@ def concurrency_curve(arguments, lines):
 
 
 def scale(arguments, lines):
-    lists = [line for line in lines if len(json.loads(line)["candidates"]) >= 100][: arguments.scale_requests]
+    history = arguments.history
+    lists = [line for line in lines
+             if len(json.loads(line)["candidates"]) >= 100 and len(json.loads(line)["user"]["history"]) >= history]
+    lists = lists[: arguments.scale_requests]
     if not lists:
-        raise SystemExit("scale needs lists with at least 100 candidates (eval build --list-size 100)")
-    print(f"\n### Cost against K and votes ({len(lists)} request(s) each, H = 20, structured output, one at a time)\n")
-    print("| K | votes | warm votes | calls / request | window passes | prompt tokens | cached share | completion tokens | ms / request |")
+        raise SystemExit(f"scale needs lists with at least 100 candidates and {history} history items "
+                         "(eval build --list-size 100 --history N)")
+    print(f"\n### Cost against K and votes ({len(lists)} request(s) each, H = {history}, structured output, one at a time)\n")
+    print("| K | votes | vote schedule | calls / request | window passes | prompt tokens | cached share | completion tokens | ms / request |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    # A schedule: warm_votes, vote_concurrency.
+    schedules = {"all at once": (False, 0), "warm, then together": (True, 0), "warm, then one at a time": (True, 1)}
     runs = []
     if arguments.scale in ("all", "k"):
-        runs += [(k, 1, True) for k in (10, 20, 50, 100)]
+        runs += [(k, 1, "warm, then together") for k in (10, 20, 50, 100)]
     if arguments.scale in ("all", "votes"):
-        runs += [(20, votes, warm) for votes in (3, 5) for warm in (False, True)]
-    for k, votes, warm in runs:
+        runs += [(20, votes, schedule) for votes in (3, 5) for schedule in schedules]
+    for k, votes, schedule in runs:
+        warm, in_flight = schedules[schedule]
         options = {"prompt": "sequential", "structured_output": True, "votes": votes, "seed": 5}
-        requests = requests_from(lists, k, 20, options)
+        requests = requests_from(lists, k, history, options)
         with LlamaServer(4) as server:
             answers, seconds = serve(arguments.binary, server.base_url, requests, 1,
-                                     ["--set", f"rerank.warm_votes={'true' if warm else 'false'}"])
+                                     ["--set", f"rerank.warm_votes={'true' if warm else 'false'}",
+                                      "--set", f"rerank.vote_concurrency={in_flight}"])
         d = [answer["diagnostics"] for answer in answers]
         n = len(d)
         prompt = sum(x["prompt_tokens"] for x in d)
         cached = sum(x["cached_tokens"] for x in d)
-        print(f"| {k} | {votes} | {'yes' if warm else 'no'} | {sum(x['llm_calls'] for x in d) / n:.1f} | "
+        print(f"| {k} | {votes} | {schedule if votes > 1 else '–'} | {sum(x['llm_calls'] for x in d) / n:.1f} | "
               f"{sum(x['window_passes'] for x in d) / n:.1f} | {prompt / n:.0f} | {100 * cached / max(1, prompt):.0f} % | "
               f"{sum(x['completion_tokens'] for x in d) / n:.0f} | {1000 * seconds / n:.0f} |", flush=True)
 
@@ -253,6 +262,7 @@ def main():
     parser.add_argument("--levels", type=lambda text: [int(x) for x in text.split(",")], default=[1, 2, 4, 8])
     parser.add_argument("--scale-requests", type=int, default=1)
     parser.add_argument("--scale", choices=["all", "k", "votes"], default="all", help="which scale runs")
+    parser.add_argument("--history", type=int, default=20, help="history items per scale request")
     parser.add_argument("--server-arg", action="append", default=[], help="an extra llama-server argument, repeatable")
     arguments = parser.parse_args()
     LlamaServer.extra_args = arguments.server_arg

@@ -42,6 +42,7 @@ public struct Configuration: Sendable, Hashable {
         public var step = 10
         public var maxAnswerTokens = 0
         public var warmVotes = true
+        public var voteConcurrency = 1
         public var domain = "movies"
     }
 
@@ -92,6 +93,7 @@ public struct Configuration: Sendable, Hashable {
             fusion: rerank.fusion, reask: rerank.reask, window: rerank.window, step: rerank.step, domain: rerank.domain)
         options.maxAnswerTokens = rerank.maxAnswerTokens
         options.warmVotes = rerank.warmVotes
+        options.voteConcurrency = rerank.voteConcurrency
         return options
     }
 

@@ -65,6 +65,7 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "rerank.warm_votes", kind: .boolean) { config, value in
             if case .bool(let flag) = value { config.rerank.warmVotes = flag }
         },
+        Key(name: "rerank.vote_concurrency", kind: .integer) { $0.rerank.voteConcurrency = max(0, Int($1.number)) },
         Key(name: "rerank.domain", kind: .string) { $0.rerank.domain = $1.stringValue ?? "movies" },
         Key(name: "prompts.directory", kind: .optionalString) { $0.promptsDirectory = $1.stringValue },
         Key(name: "reward.relevance", kind: .number) { $0.reward.relevance = $1.number },

@@ -24,6 +24,8 @@ struct ShowConfig: AsyncParsableCommand {
         print("rerank.prompt: \(configuration.rerank.prompt.rawValue)")
         print("rerank.strategy: \(configuration.rerank.strategy.rawValue)")
         print("rerank.votes: \(configuration.rerank.votes)")
+        print("rerank.warm_votes: \(configuration.rerank.warmVotes)")
+        print("rerank.vote_concurrency: \(configuration.rerank.voteConcurrency)")
         print("prompts.directory: \(configuration.promptsDirectory ?? installation.promptsDirectory ?? "(not found)")")
     }
 }

@@ -22,11 +22,12 @@ final class CallTimeline: ChatCompleting, @unchecked Sendable {
 
 @Suite("Scheduling of votes")
 struct WarmVotesTests {
-    func run(warm: Bool) async throws -> (events: [String], response: RerankResponse) {
+    func run(warm: Bool, concurrency: Int = 0) async throws -> (events: [String], response: RerankResponse) {
         let timeline = CallTimeline()
         let service = RerankService(client: timeline, prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m")
         var options = RerankOptions(votes: 4, seed: 3)
         options.warmVotes = warm
+        options.voteConcurrency = concurrency
         let request = RerankRequest(
             id: "r", user: UserContext(id: "u", history: [Item(id: "h", title: "Heat")]),
             candidates: ["a", "b", "c"].map { Item(id: $0, title: "Title \($0)") }, options: options)
@@ -47,5 +48,17 @@ struct WarmVotesTests {
         let (events, response) = try await run(warm: false)
         #expect(Array(events.prefix(4)) == ["start", "start", "start", "start"])
         #expect(response.diagnostics.llmCalls == 4)
+    }
+
+    @Test("vote concurrency 1 runs the votes one after another; 2 keeps two in flight")
+    func bounded() async throws {
+        let (serial, response) = try await run(warm: true, concurrency: 1)
+        #expect(serial == Array(repeating: ["start", "end"], count: 4).flatMap { $0 })
+        #expect(response.diagnostics.llmCalls == 4)
+        let (paired, _) = try await run(warm: true, concurrency: 2)
+        #expect(Array(paired.prefix(4)) == ["start", "end", "start", "start"])
+        #expect(paired.count == 8)
+        // With two in flight, a third never starts before one of the two has ended.
+        #expect(paired[4] == "end")
     }
 }

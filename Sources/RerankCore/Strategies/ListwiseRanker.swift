@@ -56,13 +56,18 @@ struct ListwiseRanker: Sendable {
         // Warm votes: the first goes alone so the rest find its prompt prefix in the server's cache.
         let warm = votes > 1 && request.options.warmVotes
         var results = warm ? [await runVote(request, shown: presentations[0], vote: 0)] : []
-        let rest = (warm ? 1 : 0)..<presentations.count
+        var rest = ((warm ? 1 : 0)..<presentations.count).makeIterator()
+        let inFlight = request.options.voteConcurrency > 0 ? request.options.voteConcurrency : presentations.count
         results += await withTaskGroup(of: (Int, VoteResult).self) { group in
-            for vote in rest {
+            func start(_ vote: Int) {
                 group.addTask { (vote, await runVote(request, shown: presentations[vote], vote: vote)) }
             }
+            for _ in 0..<inFlight { if let vote = rest.next() { start(vote) } }
             var collected: [(Int, VoteResult)] = []
-            for await result in group { collected.append(result) }
+            for await result in group {
+                collected.append(result)
+                if let vote = rest.next() { start(vote) }
+            }
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var result = StrategyResult(order: upstream)
