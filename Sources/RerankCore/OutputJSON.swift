@@ -30,7 +30,7 @@ public indirect enum OutputJSON: Sendable, Hashable {
             } else if value.rounded() == value, abs(value) < 1e15 {
                 output += String(Int64(value))
             } else {
-                output += "\(value)"
+                output += value.description
             }
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
@@ -54,6 +54,12 @@ public indirect enum OutputJSON: Sendable, Hashable {
 
     static func writeString(_ value: String, to output: inout String) {
         output += "\""
+        // Ids and plain text need no escape: copied whole rather than a scalar at a time.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            output += value
+            output += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

@@ -104,10 +104,11 @@ public struct PermutationParser: Sendable {
     }
 
     static func removingThinking(_ text: String) -> String {
-        if let close = text.range(of: "</think>", options: .backwards) {
+        guard text.utf8.contains(UInt8(ascii: "<")) else { return text }
+        if let close = text.ranges(of: "</think>").last {
             return String(text[close.upperBound...])
         }
-        if let open = text.range(of: "<think>") {
+        if let open = text.firstRange(of: "<think>") {
             return String(text[..<open.lowerBound])
         }
         return text
