@@ -5,7 +5,8 @@
 #   3. token efficiency against the paper's wording, and prompt-cache reuse for votes and pointwise,
 #      on real MovieLens-100k requests through the local model;
 #   4. end to end against a bare replay client, requests/s at concurrency 1/2/4/8, and cost against K and votes,
-#      each on a llama-server started for the run (so stop other model work first: the two cores are shared).
+#      each on a llama-server started for the run (so stop other model work first: the two cores are shared);
+#   5. the vote schedules again with 50-item histories.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -29,3 +30,8 @@ echo "## 4. Serving: end to end against a bare client, concurrency, cost against
 long_lists=$(mktemp)
 "$binary" eval build --inter "$data/ml-100k.inter" --users 16 --history 20 --list-size 100 --output "$long_lists"
 python3 Evaluation/benchmarks/serving.py "$long_lists" --binary "$binary"
+
+echo "## 5. Votes with 50-item histories (prompt-cache share against the vote schedule)"
+history_lists=$(mktemp)
+"$binary" eval build --inter "$data/ml-100k.inter" --users 16 --history 50 --list-size 100 --output "$history_lists"
+python3 Evaluation/benchmarks/serving.py "$history_lists" --binary "$binary" --only scale --scale votes --history 50
