@@ -44,14 +44,14 @@ struct CreativeJobTests {
     }
 
     @Test("every creative written passes every hard check, and a bad line becomes an error record for its id")
-    func invariants() throws {
+    func invariants() async throws {
         let baseURL = try LocalServer.requireBaseURL()
         let folder = try directory()
         let input = folder.appendingPathComponent("ads.jsonl").path
         let output = folder.appendingPathComponent("out.jsonl").path
         try Data((CreativesProcess.ads(2) + #"{"id":"broken","product":{"brand":"x"}}"# + "\n").utf8).write(to: URL(fileURLWithPath: input))
         let process = try CreativesProcess.start(input: input, output: output, baseURL: baseURL)
-        process.waitUntilExit()
+        await AsyncWait.exit(of: process)
         #expect(process.terminationStatus == 0)
         let records = try CreativesProcess.records(output)
         #expect(records.compactMap { $0["id"] as? String }.sorted() == ["ad0", "ad1", "broken"])
@@ -78,7 +78,7 @@ struct CreativeJobTests {
     }
 
     @Test("killed with SIGKILL mid-run and restarted, the job finishes with every id exactly once")
-    func killAndRestart() throws {
+    func killAndRestart() async throws {
         let baseURL = try LocalServer.requireBaseURL()
         let folder = try directory()
         let input = folder.appendingPathComponent("ads.jsonl").path
@@ -86,15 +86,12 @@ struct CreativeJobTests {
         try Data(CreativesProcess.ads(3).utf8).write(to: URL(fileURLWithPath: input))
         let first = try CreativesProcess.start(input: input, output: output, baseURL: baseURL)
         // Kill as soon as the first record is out (or after 60 s), while other ads are still in flight.
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, first.isRunning, try CreativesProcess.records(output).isEmpty {
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        await AsyncWait.until(seconds: 60) { !first.isRunning || !((try? CreativesProcess.records(output).isEmpty) ?? true) }
         if first.isRunning { kill(first.processIdentifier, SIGKILL) }
-        first.waitUntilExit()
+        await AsyncWait.exit(of: first)
         let beforeRestart = try CreativesProcess.records(output).count
         let second = try CreativesProcess.start(input: input, output: output, baseURL: baseURL)
-        second.waitUntilExit()
+        await AsyncWait.exit(of: second)
         #expect(second.terminationStatus == 0)
         let ids = try CreativesProcess.records(output).compactMap { $0["id"] as? String }
         #expect(ids.sorted() == ["ad0", "ad1", "ad2"], "records before the restart: \(beforeRestart)")

@@ -56,7 +56,7 @@ enum EvalFixture {
         return folder
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServeProcess.binary)
         process.arguments = arguments
@@ -69,7 +69,7 @@ enum EvalFixture {
         try process.run()
         let stdout = ServeProcess.OutputCollector(handle: output.fileHandleForReading)
         let stderr = ServeProcess.OutputCollector(handle: errors.fileHandleForReading)
-        process.waitUntilExit()
+        await AsyncWait.exit(of: process)
         return (process.terminationStatus, stdout.text(), stderr.text())
     }
 }
@@ -106,22 +106,22 @@ struct EvalAgainstServerTests {
     }
 
     @Test("eval build then eval from the command line write a report, and the rerun is served from the cache")
-    func commandLine() throws {
+    func commandLine() async throws {
         let baseURL = try LocalServer.requireBaseURL()
         let folder = try EvalFixture.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let lists = folder.appendingPathComponent("lists.jsonl").path
-        let build = try EvalFixture.run(["eval", "build", "--inter", folder.appendingPathComponent("tiny.inter").path, "--list-size", "3", "--users", "1", "--seed", "2", "--output", lists])
+        let build = try await EvalFixture.run(["eval", "build", "--inter", folder.appendingPathComponent("tiny.inter").path, "--list-size", "3", "--users", "1", "--seed", "2", "--output", lists])
         #expect(build.status == 0, "\(build.stderr)")
         #expect(build.stderr.contains("1 lists"))
         let arguments = [
             "eval", "--lists", lists, "--base-url", baseURL, "--cache", folder.appendingPathComponent("c.sqlite").path,
             "--set", "endpoint.request_timeout_s=180", "--bootstrap-samples", "200",
         ]
-        let first = try EvalFixture.run(arguments + ["--report", folder.appendingPathComponent("one").path])
+        let first = try await EvalFixture.run(arguments + ["--report", folder.appendingPathComponent("one").path])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("| baseline:random |"))
-        let second = try EvalFixture.run(arguments + ["--report", folder.appendingPathComponent("two").path])
+        let second = try await EvalFixture.run(arguments + ["--report", folder.appendingPathComponent("two").path])
         #expect(second.status == 0, "\(second.stderr)")
         func report(_ name: String) throws -> [String: Any] {
             let data = try Data(contentsOf: folder.appendingPathComponent("\(name)/report.json"))

@@ -51,19 +51,12 @@ final class ServeSession: @unchecked Sendable {
 
     /// Waits until `count` answers arrived or the deadline passed.
     @discardableResult
-    func waitForAnswers(_ count: Int, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if answers.count >= count { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return answers.count >= count
+    func waitForAnswers(_ count: Int, seconds: Double) async -> Bool {
+        await AsyncWait.until(seconds: seconds) { answers.count >= count }
     }
 
-    func waitForExit(seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        return !process.isRunning
+    func waitForExit(seconds: Double) async -> Bool {
+        await AsyncWait.until(seconds: seconds) { !process.isRunning }
     }
 
     /// Peak resident memory in kB, from /proc.
@@ -83,16 +76,15 @@ final class ServeSession: @unchecked Sendable {
 @Suite("Reliability of serve", .enabled(if: LocalServer.isAvailable), .serialized)
 struct ReliabilityTests {
     @Test("SIGTERM stops reading, answers what is in flight (degraded after the grace), and exits 0")
-    func sigterm() throws {
+    func sigterm() async throws {
         let proxy = try FaultProxy(upstream: try LocalServer.requireBaseURL()) { _ in .stall(seconds: 30) }
         defer { proxy.stop() }
         let session = try ServeSession(baseURL: proxy.baseURL, arguments: ["--set", "serve.shutdown_grace_s=1", "--set", "endpoint.max_retries=0"])
         for index in 0..<3 { session.send(ServeProcess.requestLine(id: "t\(index)")) }
-        let deadline = Date().addingTimeInterval(20)
-        while proxy.requestsSeen < 3, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        await AsyncWait.until(seconds: 20) { proxy.requestsSeen >= 3 }
         let signalled = Date()
         session.signal(SIGTERM)
-        #expect(session.waitForExit(seconds: 15))
+        #expect(await session.waitForExit(seconds: 15))
         #expect(session.process.terminationStatus == 0)
         #expect(Date().timeIntervalSince(signalled) < 25)
         let answers = session.parsedAnswers()
@@ -104,19 +96,19 @@ struct ReliabilityTests {
     }
 
     @Test("each answer is written as soon as it is ready, while the input stays open")
-    func answersWithoutEOF() throws {
+    func answersWithoutEOF() async throws {
         let session = try ServeSession(baseURL: try LocalServer.requireBaseURL())
         session.send(ServeProcess.requestLine(id: "one", candidates: 1))
-        #expect(session.waitForAnswers(1, seconds: 30))
+        #expect(await session.waitForAnswers(1, seconds: 30))
         session.send(ServeProcess.requestLine(id: "two", candidates: 3))
-        #expect(session.waitForAnswers(2, seconds: 120))
+        #expect(await session.waitForAnswers(2, seconds: 120))
         #expect(session.parsedAnswers().map { $0["id"] as? String } == ["one", "two"])
         session.closeInput()
-        #expect(session.waitForExit(seconds: 30))
+        #expect(await session.waitForExit(seconds: 30))
     }
 
     @Test("a closed stdout ends serve quietly")
-    func closedStdout() throws {
+    func closedStdout() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         let line = ServeProcess.requestLine(id: "p1", candidates: 1)
@@ -126,7 +118,7 @@ struct ReliabilityTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        process.waitUntilExit()
+        await AsyncWait.exit(of: process)
         let status = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let errors = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
         #expect(status == "0", "serve exited \(status): \(errors.suffix(500))")
@@ -134,8 +126,8 @@ struct ReliabilityTests {
     }
 
     @Test("an endpoint that is down at start is reported on stderr and every answer is degraded and complete")
-    func endpointDownAtStart() throws {
-        let run = try ServeProcess.run(lines: [ServeProcess.requestLine(id: "d1"), ServeProcess.requestLine(id: "d2")], baseURL: "http://127.0.0.1:9/v1")
+    func endpointDownAtStart() async throws {
+        let run = try await ServeProcess.run(lines: [ServeProcess.requestLine(id: "d1"), ServeProcess.requestLine(id: "d2")], baseURL: "http://127.0.0.1:9/v1")
         #expect(run.status == 0)
         #expect(run.stderr.contains("cannot reach the endpoint http://127.0.0.1:9/v1"))
         #expect(run.answers.count == 2)
@@ -183,7 +175,7 @@ struct ReliabilityTests {
     }
 
     @Test("hostile input lines each get an error naming the problem, and a good line after them is still answered")
-    func hostileInput() throws {
+    func hostileInput() async throws {
         let session = try ServeSession(baseURL: try LocalServer.requireBaseURL(), arguments: [])
         var generator = SplitMix64(seed: 99)
         let randomBytes = Data((0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }.filter { $0 != 10 })
@@ -206,7 +198,7 @@ struct ReliabilityTests {
         session.send(#"{"id":"huge","candidates":[{"id":"a","title":"\#(hugeTitle)"},{"id":"b","title":"Fargo (1996)"}]}"#)
         session.send(ServeProcess.requestLine(id: "good"))
         session.closeInput()
-        #expect(session.waitForExit(seconds: 120))
+        #expect(await session.waitForExit(seconds: 120))
         #expect(session.process.terminationStatus == 0)
         let answers = session.parsedAnswers()
         try #require(answers.count == cases.count + 2, "\(session.answers.suffix(3))")
@@ -254,7 +246,7 @@ struct FaultStreamTests {
     }
 
     @Test("200 requests with 30 % of calls faulted: one answer each, in order, complete; failures degraded; memory bounded")
-    func faultStream() throws {
+    func faultStream() async throws {
         let proxy = try FaultProxy(upstream: try LocalServer.requireBaseURL(), chooser: Self.chooser(seed: 2026))
         defer { proxy.stop() }
         let session = try ServeSession(
@@ -267,10 +259,10 @@ struct FaultStreamTests {
             let candidates = (0..<2).map { #"{"id":"c\#($0)","title":"\#(titles[(index + $0) % titles.count])","score":\#(1 - Double($0) / 10)}"# }
             session.send(#"{"id":"q\#(index)","user":{"history":[{"title":"Toy Story (1995)"}]},"candidates":[\#(candidates.joined(separator: ","))]}"#)
         }
-        #expect(session.waitForAnswers(count, seconds: 600))
+        #expect(await session.waitForAnswers(count, seconds: 600))
         let peak = session.peakMemoryKB
         session.closeInput()
-        #expect(session.waitForExit(seconds: 30))
+        #expect(await session.waitForExit(seconds: 30))
         #expect(session.process.terminationStatus == 0)
         let answers = session.parsedAnswers()
         #expect(answers.count == count)

@@ -5,7 +5,7 @@ import Testing
 struct SecretsTests {
     static let marker = "sk-marker-5c1d9e2a7b3f4e60a8d1"
 
-    func run(_ arguments: [String], input: String, environment extra: [String: String]) throws -> (stdout: String, stderr: String) {
+    func run(_ arguments: [String], input: String, environment extra: [String: String]) async throws -> (stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServeProcess.binary)
         process.arguments = arguments
@@ -23,12 +23,12 @@ struct SecretsTests {
         let err = ServeProcess.OutputCollector(handle: stderr.fileHandleForReading)
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
+        await AsyncWait.exit(of: process)
         return (out.text(), err.text())
     }
 
     @Test("no log line, answer, diagnostic, report or cache file contains the key, even when the server echoes it")
-    func markerNowhere() throws {
+    func markerNowhere() async throws {
         let baseURL = try LocalServer.requireBaseURL()
         // The first call is refused with the key echoed back, as some providers do; later calls pass.
         let proxy = try FaultProxy(upstream: baseURL) { index in
@@ -39,7 +39,7 @@ struct SecretsTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var texts: [String] = []
 
-        let serve = try run(
+        let serve = try await run(
             ["serve", "--base-url", proxy.baseURL, "--log-level", "trace", "--explain"],
             input: ServeProcess.requestLine(id: "k1") + "\n" + ServeProcess.requestLine(id: "k2") + "\n", environment: [:])
         texts += [serve.stdout, serve.stderr]
@@ -47,7 +47,7 @@ struct SecretsTests {
 
         let list = ServeProcess.requestLine(id: "e1").dropLast() + #","labels":{"c2":1}}"#
         try String(list).write(toFile: "\(folder)/lists.jsonl", atomically: true, encoding: .utf8)
-        let eval = try run(
+        let eval = try await run(
             ["eval", "--lists", "\(folder)/lists.jsonl", "--base-url", baseURL, "--cache", "\(folder)/cache.sqlite",
              "--report", "\(folder)/report", "--log-level", "trace", "--random-draws", "2", "--bootstrap-samples", "100"],
             input: "", environment: [:])

@@ -14,7 +14,7 @@ enum ServeProcess {
     }
 
     /// Feeds `lines` one at a time; `between` runs after each line is written.
-    static func run(lines: [String], baseURL: String, extraArguments: [String] = [], between: ((Int) -> Void)? = nil) throws -> Run {
+    static func run(lines: [String], baseURL: String, extraArguments: [String] = [], between: ((Int) async -> Void)? = nil) async throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--base-url", baseURL, "--set", "endpoint.max_retries=1", "--set", "endpoint.connect_timeout_s=2"] + extraArguments
@@ -30,10 +30,10 @@ enum ServeProcess {
         let errorText = OutputCollector(handle: errors.fileHandleForReading)
         for (index, line) in lines.enumerated() {
             input.fileHandleForWriting.write(Data((line + "\n").utf8))
-            between?(index)
+            await between?(index)
         }
         try input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        await AsyncWait.exit(of: process)
         let answers = collected.text().split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
@@ -68,8 +68,8 @@ enum ServeProcess {
 @Suite("rerank-agent serve", .enabled(if: LocalServer.isAvailable), .serialized)
 struct ServeCommandTests {
     @Test("a malformed line between two good ones yields three answers in order, the middle an error with its id")
-    func malformedBetweenGood() throws {
-        let run = try ServeProcess.run(
+    func malformedBetweenGood() async throws {
+        let run = try await ServeProcess.run(
             lines: [ServeProcess.requestLine(id: "a"), #"{"id": "broken", "candidates": [ {"#, ServeProcess.requestLine(id: "c")],
             baseURL: try LocalServer.requireBaseURL())
         #expect(run.status == 0, "\(run.stderr)")
@@ -84,15 +84,14 @@ struct ServeCommandTests {
     }
 
     @Test("the server going away mid-stream degrades the later answers, complete, and nothing crashes")
-    func serverStopsMidStream() throws {
+    func serverStopsMidStream() async throws {
         let proxy = try FaultProxy(upstream: try LocalServer.requireBaseURL())
         let lines = (0..<4).map { ServeProcess.requestLine(id: "s\($0)") }
-        let run = try ServeProcess.run(lines: lines, baseURL: proxy.baseURL, extraArguments: ["--concurrency", "1"]) { index in
+        let run = try await ServeProcess.run(lines: lines, baseURL: proxy.baseURL, extraArguments: ["--concurrency", "1"]) { index in
             if index == 0 {
                 // Let the first request reach the real model, then take the endpoint away.
-                let deadline = Date().addingTimeInterval(30)
-                while proxy.requestsSeen == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-                Thread.sleep(forTimeInterval: 0.5)
+                await AsyncWait.until(seconds: 30) { proxy.requestsSeen > 0 }
+                await AsyncWait.sleep(seconds: 0.5)
                 proxy.stop()
             }
         }
@@ -110,8 +109,8 @@ struct ServeCommandTests {
     }
 
     @Test("a bad configuration value stops serve with exit 64 and names the key")
-    func badConfiguration() throws {
-        let run = try ServeProcess.run(lines: [], baseURL: "http://127.0.0.1:9/v1", extraArguments: ["--set", "serve.concurrency=many"])
+    func badConfiguration() async throws {
+        let run = try await ServeProcess.run(lines: [], baseURL: "http://127.0.0.1:9/v1", extraArguments: ["--set", "serve.concurrency=many"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("serve.concurrency"))
     }
