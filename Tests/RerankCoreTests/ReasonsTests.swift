@@ -87,12 +87,11 @@ struct ReasonsTests {
     @Test("reasons never hold the caller past its deadline")
     func deadline() async throws {
         // The model would answer after 300 s; returning well before that shows the deadline cut the call short.
-        // The bound is loose on purpose: integration tests running alongside can hold both threads of the
-        // concurrency pool of a 2-core machine for tens of seconds.
+        // The bound leaves room for a busy 2-core machine running the integration tests alongside.
         let chat = ScriptedChat([#"{"m1": "Too late to matter."}"#], delay: 300)
         let started = ContinuousClock.now
         let result = try await writer(chat).reasons(for: request(), ranked: items, count: 1, deadline: .now + .milliseconds(200))
-        #expect(ContinuousClock.now - started < .seconds(150))
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(result.reasons.isEmpty)
         #expect(result.omitted == [OmittedReason(id: "m1", problem: "deadline reached")])
     }
