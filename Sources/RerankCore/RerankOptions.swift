@@ -38,7 +38,7 @@ public struct RerankOptions: Sendable, Hashable {
     public var maxAnswerTokens: Int = 0
     /// With several votes, send the first alone so the others find its prompt prefix in the server's cache.
     public var warmVotes = true
-    /// The most votes of one window in flight at once after the warm one (0: all of them). One at a time keeps
+    /// The most votes of one window in flight at once after the warm one (0: all of them; unused without it). One at a time keeps
     /// each on the server slot that holds the cached prefix, which llama.cpp does not share between slots.
     public var voteConcurrency = 1
     /// How many of the top items get a recommendation reason (0: none).

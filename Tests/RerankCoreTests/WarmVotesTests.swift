@@ -43,9 +43,9 @@ struct WarmVotesTests {
         #expect(response.ranking.count == 3)
     }
 
-    @Test("without warm votes every vote starts at once")
+    @Test("without warm votes every vote starts at once, whatever the vote concurrency")
     func cold() async throws {
-        let (events, response) = try await run(warm: false)
+        let (events, response) = try await run(warm: false, concurrency: 1)
         #expect(Array(events.prefix(4)) == ["start", "start", "start", "start"])
         #expect(response.diagnostics.llmCalls == 4)
     }

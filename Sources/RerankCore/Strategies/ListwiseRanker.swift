@@ -57,7 +57,8 @@ struct ListwiseRanker: Sendable {
         let warm = votes > 1 && request.options.warmVotes
         var results = warm ? [await runVote(request, shown: presentations[0], vote: 0)] : []
         var rest = ((warm ? 1 : 0)..<presentations.count).makeIterator()
-        let inFlight = request.options.voteConcurrency > 0 ? request.options.voteConcurrency : presentations.count
+        // Without a warm vote there is no cached prefix to wait for: every vote starts at once.
+        let inFlight = warm && request.options.voteConcurrency > 0 ? request.options.voteConcurrency : presentations.count
         results += await withTaskGroup(of: (Int, VoteResult).self) { group in
             func start(_ vote: Int) {
                 group.addTask { (vote, await runVote(request, shown: presentations[vote], vote: vote)) }
