@@ -88,14 +88,15 @@ struct JSONBodyWriter {
             case 0x08: append("\\b")
             case 0x0C: append("\\f")
             default:
-                let hex = Array("0123456789abcdef".utf8)
                 append("\\u00")
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
             }
         }
         bytes.append(contentsOf: source[runStart..<source.endIndex])
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 }
@@ -116,10 +117,8 @@ extension ChatCompletionRequest {
     private enum Member {
         case json(JSONValue)
         case messages([ChatMessage])
-        case stop([String])
         case double(Double)
         case integer(Int)
-        case flag(Bool)
     }
 
     private func writtenBody() throws(JSONBodyWriter.NonFiniteNumber) -> Data {
@@ -131,9 +130,9 @@ extension ChatCompletionRequest {
         if let topP { members["top_p"] = .double(topP) }
         if let maxTokens { members["max_tokens"] = .integer(maxTokens) }
         if let seed { members["seed"] = .integer(seed) }
-        if let stop { members["stop"] = .stop(stop) }
+        if let stop { members["stop"] = .json(.array(stop.map(JSONValue.string))) }
         if let responseFormat { members["response_format"] = .json(responseFormat.json) }
-        if let logprobs { members["logprobs"] = .flag(logprobs) }
+        if let logprobs { members["logprobs"] = .json(.bool(logprobs)) }
         if let topLogprobs { members["top_logprobs"] = .integer(topLogprobs) }
 
         var writer = JSONBodyWriter(capacity: messages.reduce(256) { $0 + $1.content.utf8.count + 32 })
@@ -142,8 +141,6 @@ extension ChatCompletionRequest {
             case .json(let value): try writer.write(value)
             case .double(let number): try writer.write(number)
             case .integer(let integer): writer.write(integer)
-            case .flag(let flag): writer.write(flag)
-            case .stop(let sequences): try writer.write(.array(sequences.map(JSONValue.string)))
             case .messages(let messages):
                 writer.bytes.append(UInt8(ascii: "["))
                 for (index, message) in messages.enumerated() {

@@ -58,14 +58,8 @@ public enum PromptContext {
     /// One line, no control characters, no role markers that could open a new message.
     static func sanitise(_ text: String) -> String {
         // Almost every title is clean printable text: return it without copying.
-        guard mayNeedReplacing(text.utf8), text.unicodeScalars.contains(where: needsReplacing) else { return text }
+        guard text.mayHoldControlCharacters, text.unicodeScalars.contains(where: needsReplacing) else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { needsReplacing($0) ? " " : $0 }))
-    }
-
-    /// False when no byte can start a control character, U+2028 or U+2029: printable ASCII and most other
-    /// scripts, checked a byte at a time instead of a scalar's properties at a time.
-    private static func mayNeedReplacing(_ bytes: String.UTF8View) -> Bool {
-        bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }
     }
 
     private static func needsReplacing(_ scalar: Unicode.Scalar) -> Bool {

@@ -263,7 +263,7 @@ public struct RequestDecoder: Sendable {
 
     static func cap(_ text: String, _ limit: Int) -> String {
         // Short text on one line, nearly every title and value, is kept as it is without a copy.
-        if text.utf8.count <= limit, !text.utf8.contains(where: { $0 < 0x20 || $0 == 0xC2 || $0 == 0xE2 }) { return text }
+        if text.utf8.count <= limit, !text.mayHoldControlCharacters { return text }
         let flattened = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         guard flattened.count > limit else { return flattened }
         return String(flattened.prefix(max(1, limit - 1))) + "…"

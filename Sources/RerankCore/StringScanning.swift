@@ -16,3 +16,11 @@ extension StringProtocol {
 
     private static func isPrintableASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 }
+
+extension StringProtocol {
+    /// False when no byte can start a control character, a line break or U+2028/U+2029: a byte scan that lets
+    /// nearly all titles and values skip the per-character work of cleaning them.
+    var mayHoldControlCharacters: Bool {
+        utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }
+    }
+}
