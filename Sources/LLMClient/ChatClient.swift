@@ -20,7 +20,7 @@ public struct ChatClient: ChatCompleting {
     public func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
         let body: Data
         do {
-            body = try request.jsonBody()
+            body = try request.merging(endpointExtraBody: endpoint.extraBody).jsonBody()
         } catch {
             throw LLMClientError(kind: .badRequest, message: "the chat request could not be encoded: \(error)")
         }
