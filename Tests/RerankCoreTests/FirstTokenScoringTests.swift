@@ -205,6 +205,7 @@ struct ListwiseLogitsTests {
         #expect(response.degraded == false)
         #expect(response.diagnostics.llmCalls == 3)
         #expect(response.diagnostics.logits.scoredCalls == 3)
+        #expect(response.diagnostics.firstTryValid == 3, "a logits reading is a complete permutation by construction")
         let evidence = Dictionary(uniqueKeysWithValues: response.ranking.map { ($0.id, $0.evidence.first { $0.0 == "logprob" }?.1 ?? 0) })
         // Each vote sees the same probabilities (they sum to 1), so the mean is log p, rounded to 4 places.
         #expect(abs((evidence["c1"] ?? 0) - log(0.5)) < 1e-4)

@@ -85,7 +85,7 @@ struct ListwiseRanker: Sendable {
         for vote in results { result.logits = result.logits + vote.logits }
         for vote in replied {
             result.repairs = result.repairs + vote.repairs
-            if vote.generated && vote.firstTryValid { result.firstTryValid += 1 }
+            if vote.firstTryValid { result.firstTryValid += 1 }
             if vote.reasked { result.reasked += 1 }
             if !vote.repairs.isClean { result.repaired += 1 }
         }
@@ -123,8 +123,6 @@ struct ListwiseRanker: Sendable {
         var repairs = RepairCounts()
         var firstTryValid = false
         var reasked = false
-        /// Whether the answer was generated text (not read from logits).
-        var generated = true
         /// First-token scoring: normalised log-probability per request candidate index.
         var scores: [Double]?
         var logits = LogitsCounts()
@@ -145,7 +143,6 @@ struct ListwiseRanker: Sendable {
     /// One call of one token; each shown candidate is scored by its letter's log-probability.
     private func runLogitsVote(_ request: RerankRequest, shown: [Int], vote: Int) async -> VoteResult {
         var result = VoteResult(shown: shown, outcomes: [])
-        result.generated = false
         let shownItems = shown.map { request.candidates[$0] }
         let messages: [ChatMessage]
         do {
