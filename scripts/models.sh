@@ -59,3 +59,14 @@ resolve_model() {
   esac
   MODEL_NAME="$name"
 }
+
+# Checks FILE against the sha256 EXPECTED; on a mismatch removes it, says so on stderr and returns 1.
+verify_model_file() {
+  local file="$1" expected="$2" actual
+  actual=$(sha256sum "$file" | cut -d ' ' -f 1)
+  if [ "$actual" != "$expected" ]; then
+    echo "setup: refusing $(basename "$file"): sha256 $actual, expected $expected (scripts/models.sh); the file was removed" >&2
+    rm -f "$file"
+    return 1
+  fi
+}

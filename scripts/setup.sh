@@ -89,15 +89,7 @@ build_llama_server() {
 }
 
 # Refuses a file whose digest is not the table's: a changed wheel or a truncated download never gets served.
-verify_model() {
-  local file="$1" actual
-  actual=$(sha256sum "$file" | cut -d ' ' -f 1)
-  if [ "$actual" != "$MODEL_SHA256" ]; then
-    log "refusing $MODEL_NAME: $file has sha256 $actual, expected $MODEL_SHA256 (scripts/models.sh)"
-    rm -f "$file"
-    exit 1
-  fi
-}
+verify_model() { verify_model_file "$1" "$MODEL_SHA256" || exit 1; }
 
 extract_model() {
   if [ -s "$MODEL_PATH" ]; then return; fi
