@@ -267,3 +267,32 @@ struct ExtraBodyTests {
         #expect(endpoint.extraBody == configuration.endpoint.extraBody)
     }
 }
+
+/// Opens a reasoning block as its first token, as a thinking model does.
+struct ThinkingClient: ChatCompleting {
+    func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
+        let body = #"{"choices":[{"message":{"role":"assistant","content":"<think>"},"logprobs":{"content":[{"token":"<think>","logprob":-0.01,"top_logprobs":[{"token":"<think>","logprob":-0.01},{"token":"Okay","logprob":-6}]}]}}],"usage":{"prompt_tokens":9,"completion_tokens":1}}"#
+        return ChatCompletion(response: try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8)), latencySeconds: 0, retries: 0)
+    }
+}
+
+@Suite("Thinking models under first-token scoring")
+struct ThinkingModelTests {
+    @Test("a first token that opens a reasoning block is reported with the fix, not returned silently as the upstream order")
+    func reported() async throws {
+        let service = RerankService(client: ThinkingClient(), prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m")
+        var options = RerankOptions()
+        options.scoring = .logits
+        let request = RerankRequest(
+            id: "t", user: UserContext(id: "u", history: []),
+            candidates: ["a", "b", "c"].map { Item(id: $0, title: "Title \($0)") }, options: options)
+        let response = await service.rerank(request)
+        #expect(response.ranking.map(\.id) == ["a", "b", "c"])
+        #expect(response.diagnostics.logits.unusable == 1)
+        #expect(response.diagnostics.logits.reasoning == 1)
+        #expect(response.diagnostics.logits.firstUnusableToken == "<think>")
+        #expect(response.diagnostics.logits.note?.contains("enable_thinking") == true)
+        #expect(response.outputJSON.serialized.contains("\"note\":"))
+        #expect(response.diagnostics.firstTryValid == 0)
+    }
+}
