@@ -1,13 +1,54 @@
-/// Removes a secret from text before the text can reach a log, an error or a report.
+/// Removes a secret from text before the text can reach a log, an error or a report: the API key, and the
+/// credentials of any URL (`http://user:KEY@host/v1`), wherever they stand.
 public struct Redactor: Sendable, Hashable {
     private let secrets: [String]
 
     public init(secrets: [String?]) {
-        // Very short values would blank out ordinary words; real keys are long.
-        self.secrets = secrets.compactMap { $0 }.filter { $0.count >= 8 }
+        // Very short values would blank out ordinary words; real keys are long. The longest go first, so a
+        // key that holds another is removed whole.
+        self.secrets = Set(secrets.compactMap { $0 }.filter { $0.count >= 8 }).sorted { $0.count > $1.count }
     }
 
     public func redact(_ text: String) -> String {
-        secrets.reduce(text) { partial, secret in partial.replacingOccurrences(of: secret, with: "[redacted]") }
+        let withoutKeys = secrets.reduce(text) { partial, secret in
+            partial.contains(secret) ? partial.replacingOccurrences(of: secret, with: "[redacted]") : partial
+        }
+        return Self.redactingURLCredentials(withoutKeys)
+    }
+
+    /// The redacted text cut to `maxCharacters` (ending in "…" when cut). Redaction comes first: a key that
+    /// straddles the cut would otherwise leave its first part behind.
+    public func excerpt(_ text: String, maxCharacters: Int) -> String {
+        let clean = redact(text)
+        guard clean.count > maxCharacters else { return clean }
+        return String(clean.prefix(max(0, maxCharacters - 1))) + "…"
+    }
+
+    /// Every `scheme://userinfo@host` in `text` as `scheme://[redacted]@host`.
+    public static func redactingURLCredentials(_ text: String) -> String {
+        guard text.contains("://"), text.contains("@") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let separator = rest.range(of: "://") {
+            result += rest[..<separator.upperBound]
+            rest = rest[separator.upperBound...]
+            let authorityEnd = rest.firstIndex { "/?#\"' \t\r\n<>\\".contains($0) } ?? rest.endIndex
+            if let at = rest[..<authorityEnd].lastIndex(of: "@") {
+                result += "[redacted]"
+                rest = rest[at...]
+            }
+        }
+        return result + rest
+    }
+
+    /// The user and password of a URL, as secrets to take out of any text (they may also appear on their own).
+    public static func credentials(in url: String) -> [String] {
+        guard let separator = url.range(of: "://") else { return [] }
+        let rest = url[separator.upperBound...]
+        let authorityEnd = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return [] }
+        let userinfo = rest[..<at]
+        let parts = userinfo.split(separator: ":", maxSplits: 1).map(String.init)
+        return [String(userinfo)] + parts + parts.compactMap { $0.removingPercentEncoding }
     }
 }
