@@ -23,6 +23,18 @@ final class FaultProxy: @unchecked Sendable {
         case noChoices
         /// The upstream answer, a few bytes at a time.
         case slowDrip(bytesPerChunk: Int, delay: Double)
+        /// A 200 whose body is this many bytes of a never-ending JSON string, sent in chunks.
+        case hugeBody(bytes: Int)
+        /// A 200 chat completion whose text repeats the request's `Authorization` value, as an echoing
+        /// gateway would: the key, whole, in the model's answer.
+        case echoAuthorization(prefix: String)
+    }
+
+    /// A chat completion with `content` and the given usage numbers written as they are (any JSON number).
+    static func completionBody(content: String, promptTokens: String = "10", completionTokens: String = "5", cachedTokens: String = "0") -> String {
+        let text = String(decoding: (try? JSONSerialization.data(withJSONObject: [content], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8), as: UTF8.self)
+        let quoted = String(text.dropFirst().dropLast())
+        return #"{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":\#(quoted)},"finish_reason":"stop"}],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(completionTokens),"prompt_tokens_details":{"cached_tokens":\#(cachedTokens)}}}"#
     }
 
     private let upstreamHost: String
@@ -159,6 +171,22 @@ final class FaultProxy: @unchecked Sendable {
             return Self.sendAll(client, Data("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 21\r\n\r\n<html>oops</html>\r\n\r\n".utf8))
         case .noChoices:
             let body = #"{"id":"x","object":"chat.completion","usage":{"prompt_tokens":1,"completion_tokens":0}}"#
+            return Self.sendAll(client, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
+        case .hugeBody(let bytes):
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(bytes)\r\nConnection: close\r\n\r\n"
+            guard Self.sendAll(client, Data((head + #"{"choices":"#).utf8)) else { return false }
+            let chunk = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
+            var sent = 11
+            while sent < bytes {
+                guard Self.sendAll(client, chunk.prefix(bytes - sent)) else { return false }
+                sent += min(chunk.count, bytes - sent)
+            }
+            return false
+        case .echoAuthorization(let prefix):
+            let head = String(decoding: request.prefix(16_384), as: UTF8.self)
+            let authorization = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("authorization:") }
+                .map { String($0.dropFirst("authorization:".count)).trimmingCharacters(in: .whitespaces) } ?? "no authorization header"
+            let body = Self.completionBody(content: "\(prefix) \(authorization) \(authorization.replacingOccurrences(of: "Bearer ", with: ""))")
             return Self.sendAll(client, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
         case .slowDrip(let size, let delay):
             guard let response = forward(request) else { return false }
