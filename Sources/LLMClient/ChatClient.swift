@@ -27,7 +27,7 @@ public struct ChatClient: ChatCompleting {
         let started = ContinuousClock.now
         let redactor = endpoint.redactor
         let (response, retries) = try await session.post("/chat/completions", body: body, model: endpoint.model) { answer -> Result<ChatCompletionResponse, LLMClientError> in
-            guard let decoded = try? JSONDecoder().decode(ChatCompletionResponse.self, from: answer.body) else {
+            guard let decoded = Self.decodeCompletion(answer.body) else {
                 return .failure(LLMClientError(
                     kind: .invalidResponse, status: answer.status,
                     message: "the endpoint's answer is not a chat completion (\(EndpointSession.excerpt(answer.body, redactor)))"))
@@ -40,6 +40,16 @@ public struct ChatClient: ChatCompleting {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return ChatCompletion(response: response, latencySeconds: seconds, retries: retries)
+    }
+
+    /// The chat completion in `body`. A `usage` block that does not decode (1e300, 0.5, a count past Int64)
+    /// is the endpoint's accounting, not its answer: it is dropped and the answer kept, with usage unknown.
+    static func decodeCompletion(_ body: Data) -> ChatCompletionResponse? {
+        if let decoded = try? JSONDecoder().decode(ChatCompletionResponse.self, from: body) { return decoded }
+        guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], object["usage"] != nil else { return nil }
+        object["usage"] = nil
+        guard let stripped = try? JSONSerialization.data(withJSONObject: object) else { return nil }
+        return try? JSONDecoder().decode(ChatCompletionResponse.self, from: stripped)
     }
 
     /// The response with the key taken out of the model's text: an endpoint that echoes the request puts the

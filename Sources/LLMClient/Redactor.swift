@@ -3,6 +3,9 @@
 public struct Redactor: Sendable, Hashable {
     private let secrets: [String]
 
+    /// What stands where a secret was.
+    public static let marker = "[redacted]"
+
     public init(secrets: [String?]) {
         // Very short values would blank out ordinary words; real keys are long. The longest go first, so a
         // key that holds another is removed whole.
@@ -11,7 +14,7 @@ public struct Redactor: Sendable, Hashable {
 
     public func redact(_ text: String) -> String {
         let withoutKeys = secrets.reduce(text) { partial, secret in
-            partial.contains(secret) ? partial.replacingOccurrences(of: secret, with: "[redacted]") : partial
+            partial.contains(secret) ? partial.replacingOccurrences(of: secret, with: Self.marker) : partial
         }
         return Self.redactingURLCredentials(withoutKeys)
     }
@@ -21,7 +24,14 @@ public struct Redactor: Sendable, Hashable {
     public func excerpt(_ text: String, maxCharacters: Int) -> String {
         let clean = redact(text)
         guard clean.count > maxCharacters else { return clean }
-        return String(clean.prefix(max(0, maxCharacters - 1))) + "…"
+        var end = clean.index(clean.startIndex, offsetBy: max(0, maxCharacters - 1))
+        // A cut through a "[redacted]" marker keeps the marker whole, so the reader sees what was removed.
+        if let marker = clean.range(of: Self.marker, range: clean.index(end, offsetBy: -min(Self.marker.count, clean.distance(from: clean.startIndex, to: end)))..<clean.endIndex),
+            marker.lowerBound < end, marker.upperBound > end
+        {
+            end = marker.upperBound
+        }
+        return String(clean[..<end]) + "…"
     }
 
     /// Every `scheme://userinfo@host` in `text` as `scheme://[redacted]@host`.
@@ -34,7 +44,7 @@ public struct Redactor: Sendable, Hashable {
             rest = rest[separator.upperBound...]
             let authorityEnd = rest.firstIndex { "/?#\"' \t\r\n<>\\".contains($0) } ?? rest.endIndex
             if let at = rest[..<authorityEnd].lastIndex(of: "@") {
-                result += "[redacted]"
+                result += Self.marker
                 rest = rest[at...]
             }
         }

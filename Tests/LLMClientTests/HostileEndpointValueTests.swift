@@ -50,6 +50,8 @@ struct HostileEndpointValueTests {
             let message = EndpointSession.serverMessage(Data(#"{"error":{"message":"\#(text)"}}"#.utf8), redactor) ?? ""
             let plain = EndpointSession.serverMessage(Data(#"{"error":"\#(text)"}"#.utf8), redactor) ?? ""
             for output in [excerpt, message, plain] where !Self.fragments(of: Self.key, in: output).isEmpty { leaks += 1 }
+            // Where the key stood within the excerpt, the marker says so whole.
+            if offset < 190 { #expect(excerpt.contains(Redactor.marker), "\(excerpt)") }
         }
         #expect(leaks == 0)
     }

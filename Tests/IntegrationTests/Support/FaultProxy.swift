@@ -25,9 +25,9 @@ final class FaultProxy: @unchecked Sendable {
         case slowDrip(bytesPerChunk: Int, delay: Double)
         /// A 200 whose body is this many bytes of a never-ending JSON string, sent in chunks.
         case hugeBody(bytes: Int)
-        /// A 200 chat completion whose text repeats the request's `Authorization` value, as an echoing
-        /// gateway would: the key, whole, in the model's answer.
-        case echoAuthorization(prefix: String)
+        /// A 200 chat completion whose text is `template` with `{KEY}` replaced by the request's bearer
+        /// token, as an echoing gateway would: the key, whole, in the model's answer.
+        case echoAuthorization(template: String)
     }
 
     /// A chat completion with `content` and the given usage numbers written as they are (any JSON number).
@@ -182,11 +182,12 @@ final class FaultProxy: @unchecked Sendable {
                 sent += min(chunk.count, bytes - sent)
             }
             return false
-        case .echoAuthorization(let prefix):
+        case .echoAuthorization(let template):
             let head = String(decoding: request.prefix(16_384), as: UTF8.self)
             let authorization = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("authorization:") }
                 .map { String($0.dropFirst("authorization:".count)).trimmingCharacters(in: .whitespaces) } ?? "no authorization header"
-            let body = Self.completionBody(content: "\(prefix) \(authorization) \(authorization.replacingOccurrences(of: "Bearer ", with: ""))")
+            let key = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst("Bearer ".count)) : authorization
+            let body = Self.completionBody(content: template.replacingOccurrences(of: "{KEY}", with: key))
             return Self.sendAll(client, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
         case .slowDrip(let size, let delay):
             guard let response = forward(request) else { return false }
