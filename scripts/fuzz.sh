@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the request decoder and the answer parser with libFuzzer (swiftc -sanitize=fuzzer).
+# Fuzzes the request decoder, the answer parser and the endpoint side (the response decoder, usage sums, server
+# waits, redacted excerpts) with libFuzzer (swiftc -sanitize=fuzzer).
 #   scripts/fuzz.sh [seconds]   default 60; CI runs a short bounded run, a long run is e.g. scripts/fuzz.sh 1800
 # New interesting inputs go to a scratch corpus; the seed corpus is Evaluation/fuzz/corpus. Exit status 0 means
 # no crash and no broken invariant; a finding is written as crash-* in the current folder.
