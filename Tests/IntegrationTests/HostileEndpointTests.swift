@@ -158,6 +158,23 @@ struct HostileEndpointTests {
         #expect(answers.allSatisfy { ($0["ranking"] as? [[String: Any]])?.count == 4 })
     }
 
+    @Test("lines read ahead when the grace runs out: the answers are the first N lines in order, nothing skipped")
+    func shutdownAnswersAPrefix() async throws {
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .stall(seconds: 30) }
+        defer { proxy.stop() }
+        let session = try ServeSession(
+            baseURL: proxy.baseURL, arguments: ["--set", "serve.shutdown_grace_s=1", "--set", "endpoint.max_retries=0", "--concurrency", "1"])
+        let ids = (0..<6).map { "q\($0)" }
+        for id in ids { session.send(ServeProcess.requestLine(id: id)) }
+        await AsyncWait.until(seconds: 10) { proxy.requestsSeen >= 2 }
+        session.signal(SIGTERM)
+        #expect(await session.waitForExit(seconds: 20))
+        #expect(session.process.terminationReason == .exit && session.process.terminationStatus == 0)
+        let answered = session.parsedAnswers().compactMap { $0["id"] as? String }
+        #expect(!answered.isEmpty)
+        #expect(answered == Array(ids.prefix(answered.count)))
+    }
+
     @Test("a batch job rerun with every id done exits 0, run after run (the shutdown race)")
     func rerunDoneJob() async throws {
         let folder = NSTemporaryDirectory() + "rerank-rerun-\(UUID().uuidString)"
