@@ -12,6 +12,10 @@ swift build --scratch-path .build-fuzz -c release --product rerank-fuzz \
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp Evaluation/fuzz/corpus/* "$work/"
-.build-fuzz/release/rerank-fuzz "$work" -max_total_time="$seconds" -max_len=8192 -timeout=10 -print_final_stats=1 2>&1 \
-  | grep -E "stat::number_of_executed_units|stat::new_units_added|Done|ERROR|crash|SUMMARY" || true
-exit "${PIPESTATUS[0]}"
+# libFuzzer's own handler writes the crash-* file; Swift's backtracer would end the process before it could.
+status=0
+SWIFT_BACKTRACE=enable=no .build-fuzz/release/rerank-fuzz "$work" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
+  -print_final_stats=1 >"$work/log" 2>&1 || status=$?
+grep -E "stat::number_of_executed_units|stat::new_units_added|Done|ERROR|crash|SUMMARY" "$work/log" || true
+# A finding must fail the run: the exit status is the fuzzer's, never the filter's.
+exit "$status"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Removes a secret from text before the text can reach a log, an error or a report: the API key, and the
 /// credentials of any URL (`http://user:KEY@host/v1`), wherever they stand.
 public struct Redactor: Sendable, Hashable {
@@ -13,10 +15,30 @@ public struct Redactor: Sendable, Hashable {
     }
 
     public func redact(_ text: String) -> String {
-        let withoutKeys = secrets.reduce(text) { partial, secret in
-            partial.contains(secret) ? partial.replacingOccurrences(of: secret, with: Self.marker) : partial
-        }
+        let withoutKeys = secrets.reduce(text) { partial, secret in Self.replacingBytes(of: secret, in: partial) }
         return Self.redactingURLCredentials(withoutKeys)
+    }
+
+    /// `text` with every occurrence of `secret`'s UTF-8 bytes replaced by the marker. Bytes, not characters:
+    /// a key followed by a combining mark is a different grapheme, and a character search would miss it.
+    static func replacingBytes(of secret: String, in text: String) -> String {
+        let needle = Array(secret.utf8)
+        guard let first = needle.first, text.utf8.count >= needle.count, text.utf8.contains(first) else { return text }
+        let bytes = Array(text.utf8)
+        var result: [UInt8] = []
+        var index = 0
+        var found = false
+        while index < bytes.count {
+            if bytes[index] == first, index + needle.count <= bytes.count, bytes[index..<index + needle.count].elementsEqual(needle) {
+                result.append(contentsOf: marker.utf8)
+                index += needle.count
+                found = true
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return found ? String(decoding: result, as: UTF8.self) : text
     }
 
     /// The redacted text cut to `maxCharacters` (ending in "…" when cut). Redaction comes first: a key that
@@ -51,14 +73,16 @@ public struct Redactor: Sendable, Hashable {
         return result + rest
     }
 
-    /// The user and password of a URL, as secrets to take out of any text (they may also appear on their own).
+    /// The credentials of a URL, as secrets to take out of any text (the password may also appear on its own).
     public static func credentials(in url: String) -> [String] {
         guard let separator = url.range(of: "://") else { return [] }
         let rest = url[separator.upperBound...]
         let authorityEnd = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
         guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return [] }
-        let userinfo = rest[..<at]
+        let userinfo = String(rest[..<at])
+        // `user:password` keeps the user name printable (it is no secret); a lone `TOKEN@` is the secret itself.
         let parts = userinfo.split(separator: ":", maxSplits: 1).map(String.init)
-        return [String(userinfo)] + parts + parts.compactMap { $0.removingPercentEncoding }
+        let secret = parts.count == 2 ? parts[1] : userinfo
+        return [userinfo, secret, secret.removingPercentEncoding].compactMap { $0 }
     }
 }

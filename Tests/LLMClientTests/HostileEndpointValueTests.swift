@@ -56,6 +56,21 @@ struct HostileEndpointValueTests {
         #expect(leaks == 0)
     }
 
+    @Test("a key followed by a combining mark or inside other scripts is still found: redaction matches bytes")
+    func combiningMarks() {
+        let redactor = Redactor(secrets: [Self.key])
+        for suffix in ["\u{301}", "\u{200D}", "\u{FE0F}", "\u{20E3}"] {
+            for prefix in ["", "e", "\u{1F600}", "x\u{308}"] {
+                let clean = Array(redactor.redact(prefix + Self.key + suffix + " more").utf8)
+                let key = Array(Self.key.utf8)
+                let leaked = (0...(key.count - 8)).contains { start in
+                    clean.count >= 8 && (0...(clean.count - 8)).contains { clean[$0..<$0 + 8].elementsEqual(key[start..<start + 8]) }
+                }
+                #expect(!leaked, "prefix \(prefix.unicodeScalars.map(\.value)) suffix \(suffix.unicodeScalars.map(\.value))")
+            }
+        }
+    }
+
     @Test("credentials in a URL are removed wherever the URL is printed")
     func urlCredentials() {
         let endpoint = EndpointConfiguration(baseURL: "http://user:Pa55w0rdSecret99@gateway.example:8080/v1", model: "m")
