@@ -90,6 +90,21 @@ struct HostileEndpointTests {
         #expect(grown < 64 * 1024, "resident memory grew by \(grown) kB")
     }
 
+    @Test("headers past every limit (400 of 1 kB each, one of 200 kB) fail the call cleanly", arguments: [400, 1])
+    func hugeHeaders(count: Int) async throws {
+        let value = String(repeating: "h", count: count == 1 ? 200_000 : 1000)
+        let headers = Dictionary(uniqueKeysWithValues: (0..<count).map { ("X-Hostile-\($0)", value) })
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(200, headers: headers, body: FaultProxy.completionBody(content: "[1]")) }
+        defer { proxy.stop() }
+        let client = ChatClient(endpoint: Self.endpoint(proxy))
+        do {
+            _ = try await client.complete(ChatCompletionRequest(model: "m", messages: [ChatMessage(role: .user, content: "hi")]))
+            Issue.record("\(count) huge headers were taken as an answer")
+        } catch let error as LLMClientError {
+            #expect([.invalidResponse, .connectionFailed].contains(error.kind), "\(error.message)")
+        }
+    }
+
     /// This process's resident memory in kB.
     static func residentKB() -> Int {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
