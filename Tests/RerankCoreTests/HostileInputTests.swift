@@ -202,7 +202,7 @@ struct HostileInputTests {
         for case let path as String in FileManager.default.enumerator(atPath: sources.path) ?? NSEnumerator() where path.hasSuffix(".swift") {
             texts.append((path, try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8)))
         }
-        for file in ["README.md", "Prompts/README.md"] {
+        for file in ["README.md", "Prompts/README.md", "Config/default.yaml"] {
             texts.append((file, (try? String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)) ?? ""))
         }
         let pattern = try NSRegularExpression(pattern: #"(?<![\w./-])(endpoint|serve|rerank|prompts|reward|creatives)\.([a-z][a-z0-9_]*)(?![\w(])"#)
