@@ -59,7 +59,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "rerank-fuzz",
-            dependencies: ["RerankCore"]
+            dependencies: ["RerankCore", "LLMClient"]
         ),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient"]),
         .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore", "LLMClient"]),

@@ -27,7 +27,7 @@ public struct ChatClient: ChatCompleting {
         let started = ContinuousClock.now
         let redactor = endpoint.redactor
         let (response, retries) = try await session.post("/chat/completions", body: body, model: endpoint.model) { answer -> Result<ChatCompletionResponse, LLMClientError> in
-            guard let decoded = try? JSONDecoder().decode(ChatCompletionResponse.self, from: answer.body) else {
+            guard let decoded = Self.decodeCompletion(answer.body) else {
                 return .failure(LLMClientError(
                     kind: .invalidResponse, status: answer.status,
                     message: "the endpoint's answer is not a chat completion (\(EndpointSession.excerpt(answer.body, redactor)))"))
@@ -35,11 +35,32 @@ public struct ChatClient: ChatCompleting {
             guard !decoded.choices.isEmpty else {
                 return .failure(LLMClientError(kind: .invalidResponse, status: answer.status, message: "the endpoint answered without choices"))
             }
-            return .success(decoded)
+            return .success(Self.redactingText(decoded, redactor))
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return ChatCompletion(response: response, latencySeconds: seconds, retries: retries)
+    }
+
+    /// The chat completion in `body`. A `usage` block that does not decode (1e300, 0.5, a count past Int64)
+    /// is the endpoint's accounting, not its answer: it is dropped and the answer kept, with usage unknown.
+    static func decodeCompletion(_ body: Data) -> ChatCompletionResponse? {
+        if let decoded = try? JSONDecoder().decode(ChatCompletionResponse.self, from: body) { return decoded }
+        guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], object["usage"] != nil else { return nil }
+        object["usage"] = nil
+        guard let stripped = try? JSONSerialization.data(withJSONObject: object) else { return nil }
+        return try? JSONDecoder().decode(ChatCompletionResponse.self, from: stripped)
+    }
+
+    /// The response with the key taken out of the model's text: an endpoint that echoes the request puts the
+    /// key into answers, and answers reach explain output, profiles, reasons and creatives.
+    static func redactingText(_ response: ChatCompletionResponse, _ redactor: Redactor) -> ChatCompletionResponse {
+        var clean = response
+        for index in clean.choices.indices {
+            clean.choices[index].message.content = clean.choices[index].message.content.map(redactor.redact)
+            clean.choices[index].message.reasoningContent = clean.choices[index].message.reasoningContent.map(redactor.redact)
+        }
+        return clean
     }
 
     /// Whether the endpoint answers at all, checked once at start-up so an unreachable endpoint is reported
@@ -48,17 +69,17 @@ public struct ChatClient: ChatCompleting {
         let url = session.url("/models")
         let request = HTTPRequest(
             method: .get, url: url, headers: session.headers(), body: Data(),
-            connectTimeout: endpoint.connectTimeout, totalTimeout: max(endpoint.connectTimeout, 10))
+            connectTimeout: endpoint.connectTimeout, totalTimeout: max(endpoint.connectTimeout, 10), maxResponseBytes: endpoint.maxResponseBytes)
         do {
             let response = try await session.transport.send(request)
             switch response.status {
-            case 401, 403: return "the endpoint \(endpoint.baseURL) refused the API key (HTTP \(response.status)); check \(endpoint.apiKeyVariable)"
+            case 401, 403: return "the endpoint \(endpoint.displayBaseURL) refused the API key (HTTP \(response.status)); check \(endpoint.apiKeyVariable)"
             default: return nil  // anything else means something is listening; 404 is common for /models
             }
         } catch let error as TransportError {
-            return "cannot reach the endpoint \(endpoint.baseURL): \(endpoint.redactor.redact(error.message))"
+            return endpoint.redactor.redact("cannot reach the endpoint \(endpoint.displayBaseURL): \(error.message)")
         } catch {
-            return "cannot reach the endpoint \(endpoint.baseURL): \(error)"
+            return endpoint.redactor.redact("cannot reach the endpoint \(endpoint.displayBaseURL): \(error)")
         }
     }
 }

@@ -13,9 +13,19 @@ public struct ChatCompletion: Sendable {
     }
 
     public var text: String { response.text ?? "" }
+    /// The usage the endpoint reported, each count bounded to 0…`maxReportedTokens`: it is the endpoint's
+    /// number, and a gateway that answers 9223372036854775807 must not overflow the sums made from it.
     public var usage: ChatCompletionResponse.Usage {
-        response.usage ?? ChatCompletionResponse.Usage(promptTokens: 0, completionTokens: 0)
+        guard let reported = response.usage else { return ChatCompletionResponse.Usage(promptTokens: 0, completionTokens: 0) }
+        return ChatCompletionResponse.Usage(
+            promptTokens: Self.bounded(reported.promptTokens), completionTokens: Self.bounded(reported.completionTokens),
+            cachedTokens: Self.bounded(reported.cachedTokens))
     }
+
+    /// The most tokens one call is believed to have used; no real context window comes near it.
+    public static let maxReportedTokens = 1 << 32
+
+    static func bounded(_ count: Int) -> Int { Swift.min(Swift.max(0, count), maxReportedTokens) }
 }
 
 /// Anything that answers chat completions: the HTTP client, or a response cache in front of it.

@@ -3,99 +3,44 @@ import Foundation
 
 /// HTTP over libcurl's multi interface: one event-loop thread drives every transfer, and the multi
 /// handle's connection cache keeps connections alive between calls, so many requests share few sockets.
+///
+/// The loop thread owns the multi handle through `CurlEventLoop`, never this object: the transport may be
+/// released at any moment (at exit, with the thread not yet started), and the handle is cleaned up only
+/// after the loop has stopped touching it.
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
-    private let multi: UnsafeMutableRawPointer
-    private let lock = NSLock()
-    private var queued: [CurlTransfer] = []
-    private var isShutDown = false
-    private var loopThread: Thread?
+    private let loop: CurlEventLoop
 
     /// - Parameter maxConnections: the most connections open at once; transfers beyond it wait in libcurl's queue.
     public init(maxConnections: Int) {
-        CurlTransport.initialiseLibrary
-        guard let multi = curl_multi_init() else {
-            fatalError("curl_multi_init failed: libcurl could not allocate its multi handle")
-        }
-        self.multi = multi
-        _ = curl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, maxConnections))
-        _ = curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, maxConnections))
-        let thread = Thread { [unowned self] in self.runLoop() }
+        loop = CurlEventLoop(maxConnections: maxConnections)
+        let loop = self.loop
+        let thread = Thread { loop.run() }
         thread.name = "rerank-agent.curl"
-        loopThread = thread
         thread.start()
     }
 
     deinit {
-        curl_multi_cleanup(multi)
+        loop.shutdown()
     }
-
-    /// libcurl must be initialised once per process before any other thread uses it.
-    private static let initialiseLibrary: Void = {
-        _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-    }()
 
     /// Stops the event loop; transfers still running fail as cancelled.
     public func shutdown() {
-        lock.withLock { isShutDown = true }
-        _ = curl_multi_wakeup(multi)
+        loop.shutdown()
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let transfer = CurlTransfer(request: request)
+        let loop = self.loop
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
                 transfer.continuation = continuation
-                let accepted = lock.withLock { () -> Bool in
-                    guard !isShutDown else { return false }
-                    queued.append(transfer)
-                    return true
-                }
-                if accepted {
-                    _ = curl_multi_wakeup(multi)
-                } else {
+                if !loop.enqueue(transfer) {
                     transfer.finish(.failure(TransportError(kind: .cancelled, message: "the HTTP transport has shut down")))
                 }
             }
         } onCancel: {
             transfer.markCancelled()
-            _ = curl_multi_wakeup(multi)
-        }
-    }
-
-    private func runLoop() {
-        var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
-        while true {
-            let (incoming, stopping) = lock.withLock { () -> ([CurlTransfer], Bool) in
-                defer { queued.removeAll(keepingCapacity: true) }
-                return (queued, isShutDown)
-            }
-            for transfer in incoming {
-                guard let handle = transfer.makeHandle() else {
-                    transfer.finish(.failure(TransportError(kind: .connectionFailed, message: "libcurl could not create a transfer")))
-                    continue
-                }
-                _ = curl_multi_add_handle(multi, handle)
-                active[handle] = transfer
-            }
-            for (handle, transfer) in active where stopping || transfer.isCancelled {
-                curl_multi_remove_handle(multi, handle)
-                active[handle] = nil
-                transfer.finish(.failure(TransportError(kind: .cancelled, message: "the request was cancelled")))
-            }
-            if stopping { return }
-
-            var running: Int32 = 0
-            _ = curl_multi_perform(multi, &running)
-            var remaining: Int32 = 0
-            while let message = curl_multi_info_read(multi, &remaining) {
-                guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
-                let code = message.pointee.data.result
-                curl_multi_remove_handle(multi, handle)
-                if let transfer = active.removeValue(forKey: handle) {
-                    transfer.complete(code: code)
-                }
-            }
-            _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+            loop.wake()
         }
     }
 }
@@ -106,8 +51,15 @@ final class CurlTransfer: @unchecked Sendable {
     var continuation: CheckedContinuation<HTTPResponse, Error>?
     private var handle: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
-    private var responseBody = Data()
+    fileprivate var responseBody = Data()
     private var responseHeaders: [String: String] = [:]
+    /// Header bytes received so far, all responses of the transfer together.
+    fileprivate var headerBytes = 0
+    /// Why the transfer was abandoned for size, if it was.
+    fileprivate var overflow: String?
+
+    /// Headers past this many bytes end the transfer: no real endpoint sends more.
+    static let maxHeaderBytes = 256 * 1024
     private let cancelLock = NSLock()
     private var cancelled = false
     private var finished = false
@@ -132,8 +84,9 @@ final class CurlTransfer: @unchecked Sendable {
             _ = curl_easy_setopt_long(handle, CURLOPT_POST, 1)
             setBody(handle)
         }
-        _ = curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000))
-        _ = curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(request.totalTimeout * 1000))
+        // Timeouts in whole milliseconds, at least 1 ms (0 would mean none) and at most a day.
+        _ = curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int.clamped(request.connectTimeout * 1000, to: 1...86_400_000))
+        _ = curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int.clamped(request.totalTimeout * 1000, to: 1...86_400_000))
         _ = curl_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
         // An empty "Expect:" stops libcurl from waiting for 100-continue on large bodies.
         var list: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Expect:")
@@ -147,6 +100,11 @@ final class CurlTransfer: @unchecked Sendable {
             guard let data, let context else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
             let length = size * count
+            // A body past the bound is abandoned here, before it is held: returning less than given stops libcurl.
+            guard transfer.responseBody.count <= transfer.request.maxResponseBytes - min(length, transfer.request.maxResponseBytes) else {
+                transfer.overflow = "the body passed \(transfer.request.maxResponseBytes) bytes"
+                return 0
+            }
             transfer.responseBody.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
             return length
         }
@@ -155,6 +113,11 @@ final class CurlTransfer: @unchecked Sendable {
             guard let data, let context else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
             let length = size * count
+            transfer.headerBytes = transfer.headerBytes.saturatingAdding(length)
+            guard transfer.headerBytes <= CurlTransfer.maxHeaderBytes else {
+                transfer.overflow = "the headers passed \(CurlTransfer.maxHeaderBytes) bytes"
+                return 0
+            }
             let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
             transfer.receiveHeaderLine(line)
             return length
@@ -187,6 +150,8 @@ final class CurlTransfer: @unchecked Sendable {
             var status = 0
             _ = curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
             finish(.success(HTTPResponse(status: status, headers: responseHeaders, body: responseBody)))
+        } else if let overflow {
+            finish(.failure(TransportError(kind: .responseTooLarge, message: "\(overflow) (\(request.url))")))
         } else {
             let reason = String(cString: curl_easy_strerror(code))
             let kind: TransportError.Kind = code == CURLE_OPERATION_TIMEDOUT ? .timedOut : .connectionFailed

@@ -16,6 +16,8 @@ public struct EndpointConfiguration: Sendable, Hashable {
     public var retry: RetryPolicy
     /// The most calls in flight at once, across every request the process is serving.
     public var maxConcurrentRequests: Int
+    /// The largest response body read from the endpoint; a larger one fails the call (`endpoint.max_response_bytes`).
+    public var maxResponseBytes: Int = 8 << 20
 
     public init(
         baseURL: String,
@@ -47,5 +49,9 @@ public struct EndpointConfiguration: Sendable, Hashable {
         return root + "/chat/completions"
     }
 
-    public var redactor: Redactor { Redactor(secrets: [apiKey]) }
+    /// Takes the key, and any credentials written into the base URL, out of text.
+    public var redactor: Redactor { Redactor(secrets: [apiKey] + Redactor.credentials(in: baseURL)) }
+
+    /// The base URL as logs and messages may show it: without credentials.
+    public var displayBaseURL: String { Redactor.redactingURLCredentials(baseURL) }
 }

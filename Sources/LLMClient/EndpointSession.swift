@@ -12,7 +12,13 @@ struct EndpointSession: Sendable {
     let sleep: @Sendable (Double) async throws -> Void
 
     static let defaultSleep: @Sendable (Double) async throws -> Void = { seconds in
-        try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+        try await Task.sleep(nanoseconds: nanoseconds(seconds))
+    }
+
+    /// A wait in whole nanoseconds, NaN and negatives as 0 and at most a day: the wait may come from a
+    /// server's `Retry-After`, and a `Double` past `UInt64`'s range traps in the conversion.
+    static func nanoseconds(_ seconds: Double) -> UInt64 {
+        UInt64(Int.clamped(seconds * 1_000_000_000, to: 0...86_400_000_000_000))
     }
 
     init(endpoint: EndpointConfiguration, transport: (any HTTPTransport)?, logger: Logger, sleep: @escaping @Sendable (Double) async throws -> Void) {
@@ -47,7 +53,23 @@ struct EndpointSession: Sendable {
         _ path: String, body: Data, model: String,
         decode: @Sendable (HTTPResponse) -> Result<Value, LLMClientError>
     ) async throws -> (value: Value, retries: Int) {
-        let request = HTTPRequest(url: url(path), headers: headers(), body: body, connectTimeout: endpoint.connectTimeout, totalTimeout: endpoint.requestTimeout)
+        do {
+            return try await attempts(path, body: body, model: model, decode: decode)
+        } catch let error as LLMClientError {
+            // Messages name URLs and quote the server: whatever they hold, no credential leaves here.
+            var redacted = error
+            redacted.message = endpoint.redactor.redact(error.message)
+            throw redacted
+        }
+    }
+
+    private func attempts<Value: Sendable>(
+        _ path: String, body: Data, model: String,
+        decode: @Sendable (HTTPResponse) -> Result<Value, LLMClientError>
+    ) async throws -> (value: Value, retries: Int) {
+        let request = HTTPRequest(
+            url: url(path), headers: headers(), body: body, connectTimeout: endpoint.connectTimeout, totalTimeout: endpoint.requestTimeout,
+            maxResponseBytes: endpoint.maxResponseBytes)
         var retry = 0
         while true {
             let failure: LLMClientError
@@ -98,6 +120,10 @@ struct EndpointSession: Sendable {
                 return .failure(LLMClientError(kind: .timedOut, message: "no answer from \(request.url) within \(endpoint.requestTimeout) s: \(redactor.redact(error.message))"))
             case .connectionFailed:
                 return .failure(LLMClientError(kind: .connectionFailed, message: "could not reach \(request.url): \(redactor.redact(error.message)); is the server running?"))
+            case .responseTooLarge:
+                return .failure(LLMClientError(
+                    kind: .invalidResponse,
+                    message: "the answer from \(request.url) is larger than endpoint.max_response_bytes (\(endpoint.maxResponseBytes)): \(redactor.redact(error.message))"))
             }
         } catch {
             throw LLMClientError(kind: .cancelled, message: "the call was cancelled")
@@ -108,21 +134,24 @@ struct EndpointSession: Sendable {
     static func serverMessage(_ body: Data, _ redactor: Redactor) -> String? {
         if let decoded = try? JSONDecoder().decode([String: JSONValue].self, from: body) {
             if let message = decoded["error"]?.objectValue?["message"]?.stringValue {
-                return redactor.redact(String(message.prefix(300)))
+                return redactor.excerpt(message, maxCharacters: 300)
             }
             if let message = decoded["error"]?.stringValue ?? decoded["message"]?.stringValue {
-                return redactor.redact(String(message.prefix(300)))
+                return redactor.excerpt(message, maxCharacters: 300)
             }
         }
         let text = excerpt(body, redactor)
         return text.isEmpty ? nil : text
     }
 
+    /// The start of a body, about 200 characters on one line, redacted before it is cut so no part of a key
+    /// that straddles the cut remains.
     static func excerpt(_ body: Data, _ redactor: Redactor) -> String {
-        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        // Enough bytes that any key starting in the first 200 characters lies wholly inside them.
+        let text = String(decoding: body.prefix(64 * 1024), as: UTF8.self)
             .replacingOccurrences(of: "\n", with: " ")
             .trimmingCharacters(in: .whitespaces)
-        return text.isEmpty ? "empty body" : redactor.redact(text)
+        return text.isEmpty ? "empty body" : redactor.excerpt(text, maxCharacters: 200)
     }
 }
 

@@ -10,8 +10,14 @@ public struct HTTPRequest: Sendable {
     public var body: Data
     public var connectTimeout: Double
     public var totalTimeout: Double
+    /// The most body bytes read; past it the transfer is abandoned and fails as `.responseTooLarge`.
+    public var maxResponseBytes: Int
 
-    public init(method: Method = .post, url: String, headers: [(name: String, value: String)], body: Data, connectTimeout: Double, totalTimeout: Double) {
+    public init(
+        method: Method = .post, url: String, headers: [(name: String, value: String)], body: Data, connectTimeout: Double, totalTimeout: Double,
+        maxResponseBytes: Int = 8 << 20
+    ) {
+        self.maxResponseBytes = maxResponseBytes
         self.method = method
         self.url = url
         self.headers = headers
@@ -40,6 +46,8 @@ public struct TransportError: Error, Sendable, Hashable {
         case connectionFailed
         case timedOut
         case cancelled
+        /// The body passed the request's `maxResponseBytes`, or the headers passed the transport's bound.
+        case responseTooLarge
     }
 
     public var kind: Kind

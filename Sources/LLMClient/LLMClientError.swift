@@ -67,7 +67,7 @@ public struct LLMClientError: Error, Sendable, Hashable, CustomStringConvertible
         case 422:
             return .init(kind: .unprocessable, status: status, message: "the endpoint could not process the request (HTTP 422)\(detail)")
         case 429:
-            return .init(kind: .rateLimited, status: status, message: "the endpoint is rate limiting (HTTP 429)\(detail); lower endpoint.max_concurrent_requests or raise endpoint.max_retries")
+            return .init(kind: .rateLimited, status: status, message: "the endpoint is rate limiting (HTTP 429)\(detail); lower endpoint.max_concurrent_calls or raise endpoint.max_retries")
         case 500...599:
             return .init(kind: .serverError, status: status, message: "the endpoint failed (HTTP \(status))\(detail)")
         default:

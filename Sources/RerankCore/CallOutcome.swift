@@ -10,9 +10,11 @@ struct CallOutcome: Sendable {
         for outcome in outcomes {
             diagnostics.llmCalls += 1
             if let completion = outcome.completion {
-                diagnostics.promptTokens += completion.usage.promptTokens
-                diagnostics.completionTokens += completion.usage.completionTokens
-                diagnostics.cachedTokens += completion.usage.cachedTokens
+                // The endpoint's numbers: summed saturating, so an absurd count caps the total instead of trapping.
+                let usage = completion.usage
+                diagnostics.promptTokens = diagnostics.promptTokens.saturatingAdding(usage.promptTokens)
+                diagnostics.completionTokens = diagnostics.completionTokens.saturatingAdding(usage.completionTokens)
+                diagnostics.cachedTokens = diagnostics.cachedTokens.saturatingAdding(usage.cachedTokens)
                 diagnostics.retries += completion.retries
             } else {
                 diagnostics.failedCalls += 1

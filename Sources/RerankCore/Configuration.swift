@@ -14,6 +14,8 @@ public struct Configuration: Sendable, Hashable {
         public var maxRetries = 2
         public var retryAfterCapSeconds = 60.0
         public var maxConcurrentCalls = 4
+        /// The largest response body read from the endpoint, in bytes.
+        public var maxResponseBytes = 8 << 20
     }
 
     public struct Serve: Sendable, Hashable {
@@ -26,6 +28,8 @@ public struct Configuration: Sendable, Hashable {
         public var maxPromptTokens = 3000
         /// Seconds requests in flight may take to finish after SIGTERM or SIGINT.
         public var shutdownGraceSeconds = 10.0
+        /// The most model calls one request may need; a costlier request is answered with a too_costly error.
+        public var maxCallsPerRequest = 256
     }
 
     public struct Rerank: Sendable, Hashable {
@@ -87,7 +91,9 @@ public struct Configuration: Sendable, Hashable {
     public init() {}
 
     public var requestLimits: RequestLimits {
-        RequestLimits(maxLineBytes: serve.maxLineBytes, maxCandidates: serve.maxCandidates, maxHistory: serve.maxHistory, maxTitleCharacters: serve.maxTitleChars)
+        var limits = RequestLimits(maxLineBytes: serve.maxLineBytes, maxCandidates: serve.maxCandidates, maxHistory: serve.maxHistory, maxTitleCharacters: serve.maxTitleChars)
+        limits.maxCallsPerRequest = serve.maxCallsPerRequest
+        return limits
     }
 
     public var defaultOptions: RerankOptions {
@@ -107,7 +113,7 @@ public struct Configuration: Sendable, Hashable {
 
     /// The endpoint to call, with the key read from the environment variable the configuration names.
     public func endpointConfiguration(baseURL resolvedBaseURL: String, environment: [String: String]) -> EndpointConfiguration {
-        EndpointConfiguration(
+        var configuration = EndpointConfiguration(
             baseURL: resolvedBaseURL,
             model: endpoint.model,
             apiKeyVariable: endpoint.apiKeyEnv,
@@ -118,5 +124,7 @@ public struct Configuration: Sendable, Hashable {
             requestTimeout: endpoint.requestTimeoutSeconds,
             retry: RetryPolicy(maxRetries: endpoint.maxRetries, retryAfterCap: endpoint.retryAfterCapSeconds),
             maxConcurrentRequests: endpoint.maxConcurrentCalls)
+        configuration.maxResponseBytes = endpoint.maxResponseBytes
+        return configuration
     }
 }

@@ -33,6 +33,7 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "endpoint.max_retries", kind: .integer) { $0.endpoint.maxRetries = Int($1.number) },
         Key(name: "endpoint.retry_after_cap_s", kind: .number) { $0.endpoint.retryAfterCapSeconds = $1.number },
         Key(name: "endpoint.max_concurrent_calls", kind: .integer) { $0.endpoint.maxConcurrentCalls = Int($1.number) },
+        Key(name: "endpoint.max_response_bytes", kind: .integer) { $0.endpoint.maxResponseBytes = Int.clamped($1.number, to: 1024...(1 << 40)) },
         Key(name: "serve.concurrency", kind: .integer) { $0.serve.concurrency = Int($1.number) },
         Key(name: "serve.max_line_bytes", kind: .integer) { $0.serve.maxLineBytes = Int($1.number) },
         Key(name: "serve.max_candidates", kind: .integer) { $0.serve.maxCandidates = Int($1.number) },
@@ -40,6 +41,7 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "serve.max_title_chars", kind: .integer) { $0.serve.maxTitleChars = Int($1.number) },
         Key(name: "serve.max_prompt_tokens", kind: .integer) { $0.serve.maxPromptTokens = Int($1.number) },
         Key(name: "serve.shutdown_grace_s", kind: .number) { $0.serve.shutdownGraceSeconds = $1.number },
+        Key(name: "serve.max_calls_per_request", kind: .integer) { $0.serve.maxCallsPerRequest = Int.clamped($1.number, to: 1...1_000_000) },
         Key(name: "rerank.prompt", kind: .choice(PromptFamily.allCases.map(\.rawValue))) { config, value in
             config.rerank.prompt = PromptFamily(rawValue: value.stringValue ?? "") ?? .sequential
         },

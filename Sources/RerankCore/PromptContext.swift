@@ -26,7 +26,7 @@ public enum PromptContext {
         text += " ("
         for (index, attribute) in item.attributes.enumerated() {
             if index > 0 { text += "; " }
-            text += attribute.name
+            text += sanitise(attribute.name)
             text += ": "
             text += sanitise(attribute.value)
         }
@@ -74,11 +74,12 @@ public enum PromptContext {
     }
 }
 
-/// Text a template prints as it is, without going through `String(describing:)`.
+/// Text a template prints, always on one line with no control characters: every piece of request text a
+/// template can name reaches it through here, so none can open a message or start a candidate line.
 struct PromptText: MustacheCustomRenderable {
     let renderText: String
     var isNull: Bool { false }
-    init(_ text: String) { renderText = text }
+    init(_ text: String) { renderText = PromptContext.sanitise(text) }
 }
 
 /// An item as templates see it; each field is computed only when a template names it.
@@ -111,7 +112,7 @@ struct PromptAttribute: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "name": return PromptText(attribute.name)
-        case "value": return PromptText(PromptContext.sanitise(attribute.value))
+        case "value": return PromptText(attribute.value)
         default: return nil
         }
     }
@@ -143,7 +144,7 @@ public struct RankingPromptContext: MustacheParent {
         if let value = extra[name] { return value }
         let history = request.user.history
         switch name {
-        case "domain": return request.options.domain
+        case "domain": return PromptText(request.options.domain)
         case "history": return history.enumerated().map { PromptItem(item: $1, position: $0 + 1) }
         case "earlier_history": return history.dropLast().enumerated().map { PromptItem(item: $1, position: $0 + 1) }
         case "history_count": return history.count
@@ -163,7 +164,7 @@ public struct RankingPromptContext: MustacheParent {
         case "example_label": return shown.count >= 2 ? "B" : "A"
         case "dropped_history_count": return request.droppedHistoryItems
         case "has_profile": return profile != nil
-        case "profile": return profile.map(PromptContext.sanitise) ?? ""
+        case "profile": return PromptText(profile ?? "")
         default: return nil
         }
     }

@@ -60,6 +60,12 @@ public struct RequestDecoder: Sendable {
         let user = try decodeUser(object["user"])
         let candidates = try decodeCandidates(object["candidates"])
         let options = try decodeOptions(object["options"])
+        let calls = RequestCost.maxCalls(candidates: candidates.count, options: options)
+        guard calls <= limits.maxCallsPerRequest else {
+            throw RequestError(
+                .tooCostly,
+                "the request could need \(calls) model calls (strategy \(options.strategy.rawValue), \(options.votes) votes, \(candidates.count) candidates), more than serve.max_calls_per_request (\(limits.maxCallsPerRequest)); lower options.votes or rerank.votes, send fewer candidates, or raise serve.max_calls_per_request")
+        }
         let dropped = max(0, user.history.count - limits.maxHistory)
         let keptUser = UserContext(id: user.id, history: Array(user.history.suffix(limits.maxHistory)))
         return RerankRequest(id: id, user: keptUser, candidates: candidates, options: options, droppedHistoryItems: dropped)
@@ -96,15 +102,16 @@ public struct RequestDecoder: Sendable {
         guard entries.count <= limits.maxCandidates else {
             throw RequestError(.tooManyCandidates, "\(entries.count) candidates, more than serve.max_candidates (\(limits.maxCandidates))")
         }
-        var seen: [String: Int] = [:]
+        // Ids are the same only when their bytes are: NFC and NFD spellings are two candidates.
+        var seen: [ExactText: Int] = [:]
         var items: [Item] = []
         items.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
             let item = try decodeItem(entry, path: "candidates[\(index)]", requireID: true)
-            if let first = seen[item.id] {
+            if let first = seen[ExactText(item.id)] {
                 throw RequestError(.duplicateCandidate, "candidates[\(index)] repeats id '\(item.id)' of candidates[\(first)]; ids must be unique")
             }
-            seen[item.id] = index
+            seen[ExactText(item.id)] = index
             items.append(item)
         }
         return items
@@ -279,21 +286,9 @@ public struct RequestDecoder: Sendable {
         }
     }
 
-    /// Reads `"id": "..."` from a line that does not parse, so its error answer can still carry the id.
+    /// The top-level id of a line that does not parse, exactly, or nil: see `TopLevelID`.
     static func probeID(in line: Data) -> String? {
-        let text = String(decoding: line, as: UTF8.self)
-        guard let keyRange = text.range(of: "\"id\"") else { return nil }
-        var rest = text[keyRange.upperBound...].drop(while: { $0 == " " || $0 == "\t" })
-        guard rest.first == ":" else { return nil }
-        rest = rest.dropFirst().drop(while: { $0 == " " || $0 == "\t" })
-        if rest.first == "\"" {
-            let body = rest.dropFirst()
-            guard let end = body.firstIndex(of: "\"") else { return nil }
-            let id = String(body[..<end])
-            return id.isEmpty || id.count > 200 ? nil : id
-        }
-        let digits = rest.prefix(while: { $0.isNumber || $0 == "-" })
-        return digits.isEmpty ? nil : String(digits)
+        TopLevelID.read(in: line)
     }
 
     static func describe(_ error: Error) -> String {

@@ -9,6 +9,8 @@ public struct RequestLimits: Sendable, Hashable {
     /// Longer attribute values are cut likewise.
     public var maxAttributeCharacters: Int
     public var maxAttributes: Int
+    /// The most model calls one request may need (`serve.max_calls_per_request`); see `RequestCost`.
+    public var maxCallsPerRequest: Int = 256
 
     public init(
         maxLineBytes: Int = 1_048_576,

@@ -4,7 +4,7 @@ import Logging
 import RerankCore
 
 /// What the batch subcommands (`creatives`, `reasons`) share: start-up errors as exit 64, file errors as 74,
-/// and the summary at the end.
+/// input lines left without a record as 65, and the summary at the end.
 enum BatchCommandSupport {
     static func runtime(_ options: CommonOptions) throws -> Runtime {
         try Runtime.start(options)
@@ -24,5 +24,10 @@ enum BatchCommandSupport {
         }
         FileHandle.standardError.write(Data("\(name): \(summary.text)\n".utf8))
         print(summary.outputJSON.serialized)
+        // Never a success while an input line has no record: 65 (EX_DATAERR) names the lines.
+        if let problem = summary.missingRecordsProblem {
+            FileHandle.standardError.write(Data("rerank-agent \(name): \(problem)\n".utf8))
+            throw ExitCode(65)
+        }
     }
 }

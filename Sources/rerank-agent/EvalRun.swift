@@ -111,11 +111,11 @@ struct EvalRun: AsyncParsableCommand {
             let responseCache = try cachePath.map(ResponseCache.init(path:))
             runtime.logger.info("evaluating", metadata: [
                 "lists": "\(labelled.count)", "configurations": "\(configurations.count)", "rankings": "\(evaluation.workCount)",
-                "endpoint": "\(runtime.endpoint.baseURL)", "model": "\(runtime.endpoint.model)", "cache": "\(cachePath ?? "none")",
+                "endpoint": "\(runtime.endpoint.displayBaseURL)", "model": "\(runtime.endpoint.model)", "cache": "\(cachePath ?? "none")",
             ])
             let bar = ProgressBar(total: evaluation.workCount, label: "eval", force: progress)
             var result = await evaluation.run(
-                endpoint: runtime.client, baseURL: runtime.endpoint.baseURL, model: runtime.endpoint.model,
+                endpoint: runtime.client, baseURL: runtime.endpoint.displayBaseURL, model: runtime.endpoint.model,
                 prompts: runtime.prompts, cache: responseCache, logger: runtime.logger, progress: bar)
             bar.finish()
             result.run.cachePath = result.run.cachePath.map(Self.displayPath)

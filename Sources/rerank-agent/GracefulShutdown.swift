@@ -20,6 +20,9 @@ final class GracefulShutdown: @unchecked Sendable {
         self.cancel = cancel
     }
 
+    /// Whether a signal has arrived.
+    var wasSignalled: Bool { lock.withLock { signalled } }
+
     func install() {
         for number in [SIGTERM, SIGINT] {
             signal(number, SIG_IGN)

@@ -28,22 +28,39 @@ struct Serve: AsyncParsableCommand {
         defaults.explain = explain
         let decoder = RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults)
         let loop = ServeLoop(decoder: decoder, service: runtime.service, concurrency: concurrency ?? runtime.configuration.serve.concurrency)
-        runtime.logger.info("serving", metadata: ["endpoint": "\(runtime.endpoint.baseURL)", "model": "\(runtime.endpoint.model)"])
-        if let problem = await runtime.client.probe() {
-            runtime.logger.error("\(problem); answers will keep the upstream order, flagged degraded, until it answers")
-        }
-        signal(SIGPIPE, SIG_IGN)
-        let output = StandardOutput()
         let lines = FileDescriptorLines(fileDescriptor: 0, maxLineBytes: runtime.configuration.serve.maxLineBytes)
-        let serving = Task { await loop.run(lines) { output.writeLine($0) } }
+        let tasks = CancellableTasks()
+        // The graceful path is in force before the first instruction that can block (the probe).
         let shutdown = GracefulShutdown(grace: runtime.configuration.serve.shutdownGraceSeconds, logger: runtime.logger) {
             lines.stop()
         } cancel: {
-            serving.cancel()
+            tasks.cancelAll()
         }
         shutdown.install()
+        signal(SIGPIPE, SIG_IGN)
+        runtime.logger.info("serving", metadata: ["endpoint": "\(runtime.endpoint.displayBaseURL)", "model": "\(runtime.endpoint.model)"])
+        // The probe runs beside the loop: an endpoint that never answers holds neither start-up nor a signal.
+        let logger = runtime.logger
+        let client = runtime.client
+        let probe = Task {
+            if let problem = await client.probe(), !Task.isCancelled {
+                logger.error("\(problem); answers will keep the upstream order, flagged degraded, until it answers")
+            }
+        }
+        tasks.add(probe)
+        let output = StandardOutput()
+        let serving = Task { await loop.run(lines) { output.writeLine($0) } }
+        tasks.add(serving)
         let written = await serving.value
-        runtime.logger.debug("input ended", metadata: ["answers": "\(written)"])
+        probe.cancel()
+        if shutdown.wasSignalled {
+            // Answers are a prefix of the input: a caller resends every line after the last one answered.
+            runtime.logger.notice(
+                "stopped on a signal: the first \(written) non-blank input lines were answered; later lines were not, resend them",
+                metadata: ["answers": "\(written)"])
+        } else {
+            runtime.logger.debug("input ended", metadata: ["answers": "\(written)"])
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LLMClient
 import RerankCore
 
 struct ShowConfig: AsyncParsableCommand {
@@ -13,7 +14,7 @@ struct ShowConfig: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.loadConfiguration()
         let installation = Installation()
-        print("endpoint.base_url: \(configuration.endpoint.baseURL ?? "(local) \(installation.localBaseURL)")")
+        print("endpoint.base_url: \(configuration.endpoint.baseURL.map { Redactor.redactingURLCredentials($0) } ?? "(local) \(installation.localBaseURL)")")
         print("endpoint.model: \(configuration.endpoint.model)")
         let keySet = ProcessInfo.processInfo.environment[configuration.endpoint.apiKeyEnv].map { !$0.isEmpty } ?? false
         print("endpoint.api_key_env: \(configuration.endpoint.apiKeyEnv) (\(keySet ? "set" : "not set"))")

@@ -1,13 +1,62 @@
 import Foundation
+import LLMClient
 import RerankCore
 
-/// One input through the request decoder and the answer parser; a crash or a broken invariant is a finding.
+/// A key the endpoint side must never let through, whole or in part.
+let fuzzKey = "sk-fuzz-0123456789abcdefghijklmnopqrstuvwxyz"
+
+/// The same bytes as the endpoint's answer: the response decoder, the usage sums, the server's wait and the
+/// redacted excerpt. A trap, a negative or unbounded count, an unbounded wait or a key fragment is a finding.
+@inline(never)
+func exerciseEndpointSide(_ data: Data) {
+    // The fuzzer's bytes with the key spliced in where the first byte says, so excerpts are cut across it.
+    let at = min(data.count, Int(data.first ?? 0))
+    var body = Data(data.prefix(at))
+    body.append(Data(fuzzKey.utf8))
+    body.append(data.dropFirst(at))
+    if let response = try? JSONDecoder().decode(ChatCompletionResponse.self, from: data) {
+        let completion = ChatCompletion(response: response, latencySeconds: 0, retries: 0)
+        let usage = completion.usage
+        precondition((0...ChatCompletion.maxReportedTokens).contains(usage.promptTokens), "prompt tokens out of bounds")
+        precondition((0...ChatCompletion.maxReportedTokens).contains(usage.completionTokens), "completion tokens out of bounds")
+        var total = TokenUsage()
+        for _ in 0..<64 { total += TokenUsage(llmCalls: 1, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens) }
+        precondition(total.promptTokens >= 0 && total.totalTokens >= total.promptTokens, "usage sums went negative")
+        let parser = PermutationParser(candidateCount: 5, titles: (0..<5).map { "Title \($0)" })
+        let (order, _) = PermutationRepair.repair(parser.parse(completion.text), fallbackOrder: [4, 3, 2, 1, 0])
+        precondition(order.sorted() == [0, 1, 2, 3, 4], "the repaired answer is not a permutation")
+    }
+    let text = String(decoding: data.prefix(256), as: UTF8.self)
+    let advice = RetryPolicy.serverAdvice(headers: ["retry-after": text, "retry-after-ms": String(text.reversed())])
+    let wait = RetryPolicy(retryAfterCap: .greatestFiniteMagnitude).delay(beforeRetry: Int(data.last ?? 0), serverAdvice: advice, randomUnit: 0.5)
+    precondition(Int.clamped(wait * 1e9, to: 0...86_400_000_000_000) >= 0, "a wait became negative")
+    let redactor = Redactor(secrets: [fuzzKey])
+    let excerpt = Array(redactor.excerpt(String(decoding: body, as: UTF8.self), maxCharacters: Int(data.last ?? 200)).utf8)
+    // Byte search: a fragment is in the output if its bytes are, whatever characters surround them. A piece the
+    // fuzzer wrote itself (not the spliced key) may stay: only the whole key is known to be secret.
+    let key = Array(fuzzKey.utf8)
+    let input = Array(data)
+    for start in 0...(key.count - 8) {
+        let piece = Array(key[start..<start + 8])
+        precondition(!contains(excerpt, piece) || contains(input, piece), "a key fragment survived redaction")
+    }
+}
+
+/// Whether `bytes` holds `piece` somewhere.
+func contains(_ bytes: [UInt8], _ piece: [UInt8]) -> Bool {
+    guard bytes.count >= piece.count else { return false }
+    return (0...(bytes.count - piece.count)).contains { bytes[$0..<$0 + piece.count].elementsEqual(piece) }
+}
+
+/// One input through the endpoint side, the request decoder and the answer parser; a crash or a broken
+/// invariant is a finding.
 @inline(never)
 func exercise(_ data: Data) {
+    exerciseEndpointSide(data)
     let decoder = RequestDecoder(limits: RequestLimits(maxLineBytes: 65_536, maxCandidates: 50))
     if case .success(let request) = decoder.decode(line: data) {
         precondition(!request.candidates.isEmpty && request.candidates.count <= 50, "the decoder let an invalid candidate list through")
-        precondition(Set(request.candidates.map(\.id)).count == request.candidates.count, "the decoder let duplicate ids through")
+        precondition(Set(request.candidates.map { ExactText($0.id) }).count == request.candidates.count, "the decoder let duplicate ids through")
     }
     let text = String(decoding: data, as: UTF8.self)
     let count = 1 + Int(data.first ?? 4) % 40

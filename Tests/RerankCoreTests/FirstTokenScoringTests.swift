@@ -296,3 +296,21 @@ struct ThinkingModelTests {
         #expect(response.diagnostics.firstTryValid == 0)
     }
 }
+
+@Suite("Setwise cost bound")
+struct SetwiseCostBoundTests {
+    @Test("the comparisons a setwise heap sort asks never exceed what the per-request call bound allows for", arguments: [
+        (20, 4, 10), (100, 4, 10), (37, 2, 37), (200, 20, 200), (9, 3, 1), (5, 6, 10),
+    ])
+    func bound(count: Int, setSize: Int, topK: Int) async {
+        var generator = SplitMix64(seed: UInt64(count))
+        let picker = ScriptedPicker(preference: Array(0..<count).shuffled(using: &generator))
+        _ = await SetwiseHeapSort(setSize: setSize, topK: topK).sort(Array(0..<count)) { await picker.best($0) }
+        var options = RerankOptions(strategy: .setwise)
+        options.setSize = setSize
+        options.topK = topK
+        let asked = await picker.questions.count
+        // Two calls per comparison at most (logits, then text), one vote.
+        #expect(asked * 2 <= RequestCost.maxCalls(candidates: count, options: options))
+    }
+}

@@ -33,8 +33,8 @@ public struct BatchJob: Sendable {
     /// becomes an error record from `process` and the job goes on.
     public func run(_ process: @escaping @Sendable (BatchLine) async -> BatchRecord) async throws(BatchError) -> BatchSummary {
         let started = Date()
-        guard (inputPath as NSString).standardizingPath != (outputPath as NSString).standardizingPath else {
-            throw BatchError("--input and --output are the same file; write the output elsewhere")
+        guard !FileIdentity.same(inputPath, outputPath) else {
+            throw BatchError("--input \(inputPath) and --output \(outputPath) are the same file; write the output elsewhere")
         }
         let total = try BatchInputFile.countRecords(path: inputPath)
         let input = try BatchInputFile(path: inputPath, maxLineBytes: maxLineBytes)
@@ -46,15 +46,19 @@ public struct BatchJob: Sendable {
             $0.truncatedBytes = writer.truncatedBytes
         }
         let progress = ProgressBar(total: max(0, total - writer.finished.count), label: label, force: forceProgress)
-        var claimed = writer.finished
+        // Keys met in this pass over the input: a second line with one is a duplicate on every run, resumed or not.
+        var seen: Set<BatchRecordKey> = []
         await BoundedConcurrentRunner(limit: concurrency).run(input, admit: { line in
             if tally.writeFailure != nil { return .stop }
-            if writer.finished.contains(line.key) {
-                tally.update { $0.alreadyDone += 1 }
+            guard seen.insert(line.key).inserted else {
+                tally.update {
+                    $0.duplicateIDs += 1
+                    if $0.duplicateLines.count < BatchSummary.maxListedLines { $0.duplicateLines.append(line.number) }
+                }
                 return .skip
             }
-            guard claimed.insert(line.key).inserted else {
-                tally.update { $0.duplicateIDs += 1 }
+            if writer.finished.contains(line.key) {
+                tally.update { $0.alreadyDone += 1 }
                 return .skip
             }
             return .start

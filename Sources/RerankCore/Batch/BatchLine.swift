@@ -11,7 +11,7 @@ public struct BatchLine: Sendable, Hashable {
         self.content = content
         switch content {
         case .line(let data): key = BatchRecordKey.ofInput(data, lineNumber: number)
-        case .tooLong(let prefix, _): key = RequestDecoder.probeID(in: prefix).map(BatchRecordKey.id) ?? .line(number)
+        case .tooLong: key = .line(number)
         }
     }
 }

@@ -2,10 +2,30 @@ import Foundation
 import LLMClient
 
 /// What identifies a batch record, so a restarted job can tell finished input from unfinished: the record's
-/// `id`, or for a line whose id could not be read, its line number.
+/// `id`, compared by its exact bytes (see `ExactText`), or for a line that cannot be read as JSON, or holds
+/// no id, its line number.
 public enum BatchRecordKey: Sendable, Hashable, CustomStringConvertible {
     case id(String)
     case line(Int)
+
+    public static func == (left: BatchRecordKey, right: BatchRecordKey) -> Bool {
+        switch (left, right) {
+        case (.id(let a), .id(let b)): return ExactText(a) == ExactText(b)
+        case (.line(let a), .line(let b)): return a == b
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .id(let id):
+            hasher.combine(0)
+            hasher.combine(ExactText(id))
+        case .line(let number):
+            hasher.combine(1)
+            hasher.combine(number)
+        }
+    }
 
     public var description: String {
         switch self {
@@ -14,8 +34,9 @@ public enum BatchRecordKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The key of an input line: its top-level `id` (string or integer), else the id found by scanning a
-    /// line that does not parse, else its line number.
+    /// The key of an input line: its top-level `id` (string or integer), else its line number. A line that
+    /// does not parse is always keyed by its number: what a scan finds in it is a guess, and two guesses
+    /// may collide.
     public static func ofInput(_ data: Data, lineNumber: Int) -> BatchRecordKey {
         if let value = try? JSONDecoder().decode(JSONValue.self, from: data) {
             if case .object(let members) = value, let id = RequestDecoder.idString(members["id"]), !id.isEmpty {
@@ -23,7 +44,7 @@ public enum BatchRecordKey: Sendable, Hashable, CustomStringConvertible {
             }
             return .line(lineNumber)
         }
-        return RequestDecoder.probeID(in: data).map(BatchRecordKey.id) ?? .line(lineNumber)
+        return .line(lineNumber)
     }
 
     /// The key of an output record: `id`, else `line`; nil when the line is not a record.

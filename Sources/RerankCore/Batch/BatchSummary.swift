@@ -11,6 +11,9 @@ public struct BatchSummary: Sendable, Hashable, OutputJSONConvertible {
     public var failed = 0
     /// Lines skipped because an earlier line of this input had the same id.
     public var duplicateIDs = 0
+    /// The line numbers of the first duplicates (at most `maxListedLines`), for the message that names them.
+    public var duplicateLines: [Int] = []
+    static let maxListedLines = 20
     /// A partial last line removed from the output on start (the previous run was killed mid-write).
     public var truncatedBytes = 0
     public var usage = TokenUsage()
@@ -20,6 +23,22 @@ public struct BatchSummary: Sendable, Hashable, OutputJSONConvertible {
 
     public init() {}
 
+    /// Input lines that have no record of their own in the output: duplicates, or lines a run never reached.
+    /// A job must not report success while this is above 0.
+    public var linesWithoutRecord: Int { max(0, inputRecords - alreadyDone - done) }
+
+    /// What to tell the user when `linesWithoutRecord` is above 0, or nil when every line has its record.
+    public var missingRecordsProblem: String? {
+        guard linesWithoutRecord > 0 else { return nil }
+        var text = "\(linesWithoutRecord) input lines have no record of their own"
+        if duplicateIDs > 0 {
+            let listed = duplicateLines.map(String.init).joined(separator: ", ")
+            text += "; \(duplicateIDs) repeat the id of an earlier line (lines \(listed)\(duplicateIDs > duplicateLines.count ? ", …" : "")): "
+            text += "ids are compared byte for byte, give every line its own id"
+        }
+        return text
+    }
+
     /// One human-readable line.
     public var text: String {
         var parts = ["\(done) done", "\(failed) failed", "\(alreadyDone) already done"]
@@ -28,7 +47,7 @@ public struct BatchSummary: Sendable, Hashable, OutputJSONConvertible {
         if !counters.isEmpty {
             text += "; " + counters.keys.sorted().map { "\($0) \(counters[$0] ?? 0)" }.joined(separator: ", ")
         }
-        text += "; \(usage.llmCalls) calls, \(usage.promptTokens + usage.completionTokens) tokens; "
+        text += "; \(usage.llmCalls) calls, \(usage.totalTokens) tokens; "
         text += String(format: "%.1f s", wallSeconds)
         return text
     }

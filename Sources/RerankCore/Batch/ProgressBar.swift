@@ -1,4 +1,5 @@
 import Foundation
+import LLMClient
 
 /// A one-line progress bar on stderr for batch jobs: items done, rate, ETA and tokens so far.
 /// Redraws at most a few times a second, and only when stderr is a terminal unless forced.
@@ -25,7 +26,7 @@ public final class ProgressBar: @unchecked Sendable {
         let line: String? = lock.withLock {
             done += count
             failed += failures
-            tokens += used
+            tokens = tokens.saturatingAdding(used)
             let now = Date()
             guard enabled, now.timeIntervalSince(lastDraw) >= 0.2 || done >= total else { return nil }
             lastDraw = now

@@ -14,12 +14,14 @@ public struct TokenUsage: Sendable, Hashable {
         self.completionTokens = completionTokens
     }
 
-    public var totalTokens: Int { promptTokens + completionTokens }
+    public var totalTokens: Int { promptTokens.saturatingAdding(completionTokens) }
 
+    /// Summed saturating: token counts come from the endpoint, and a batch adds up many of them.
     public static func + (left: TokenUsage, right: TokenUsage) -> TokenUsage {
         TokenUsage(
-            llmCalls: left.llmCalls + right.llmCalls, failedCalls: left.failedCalls + right.failedCalls,
-            promptTokens: left.promptTokens + right.promptTokens, completionTokens: left.completionTokens + right.completionTokens)
+            llmCalls: left.llmCalls.saturatingAdding(right.llmCalls), failedCalls: left.failedCalls.saturatingAdding(right.failedCalls),
+            promptTokens: left.promptTokens.saturatingAdding(right.promptTokens),
+            completionTokens: left.completionTokens.saturatingAdding(right.completionTokens))
     }
 
     public static func += (left: inout TokenUsage, right: TokenUsage) { left = left + right }

@@ -99,7 +99,7 @@ public struct EvalRunner: Sendable {
             while let (index, result) = await group.next() {
                 modelResults[index] = result
                 let usage = result.usage
-                progress?.advance(failed: usage?.degraded == true ? 1 : 0, tokens: (usage?.promptTokens ?? 0) + (usage?.completionTokens ?? 0))
+                progress?.advance(failed: usage?.degraded == true ? 1 : 0, tokens: (usage?.promptTokens ?? 0).saturatingAdding(usage?.completionTokens ?? 0))
                 if next < work.count {
                     submit(next)
                     next += 1

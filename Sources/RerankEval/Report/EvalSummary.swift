@@ -1,4 +1,5 @@
 import Foundation
+import LLMClient
 
 /// Everything a report shows, computed once from the per-list results: estimates with intervals, paired
 /// comparisons with each baseline, the position-bias table, validity and cost.
@@ -133,9 +134,9 @@ public struct EvalSummary: Sendable {
             totals.repairsUnknown += usage.repairsUnknown
             totals.calls += usage.calls
             totals.failedCalls += usage.failedCalls
-            totals.promptTokens += usage.promptTokens
-            totals.completionTokens += usage.completionTokens
-            totals.cachedTokens += usage.cachedTokens
+            totals.promptTokens = totals.promptTokens.saturatingAdding(usage.promptTokens)
+            totals.completionTokens = totals.completionTokens.saturatingAdding(usage.completionTokens)
+            totals.cachedTokens = totals.cachedTokens.saturatingAdding(usage.cachedTokens)
             totals.retries += usage.retries
             totals.cacheHits += usage.cacheHits
         }

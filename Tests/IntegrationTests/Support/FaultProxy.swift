@@ -25,6 +25,18 @@ final class FaultProxy: @unchecked Sendable {
         case slowDrip(bytesPerChunk: Int, delay: Double)
         /// The upstream answer with every choice's `logprobs` removed: a server path that does not return them.
         case stripLogprobs
+        /// A 200 whose body is this many bytes of a never-ending JSON string, sent in chunks.
+        case hugeBody(bytes: Int)
+        /// A 200 chat completion whose text is `template` with `{KEY}` replaced by the request's bearer
+        /// token, as an echoing gateway would: the key, whole, in the model's answer.
+        case echoAuthorization(template: String)
+    }
+
+    /// A chat completion with `content` and the given usage numbers written as they are (any JSON number).
+    static func completionBody(content: String, promptTokens: String = "10", completionTokens: String = "5", cachedTokens: String = "0") -> String {
+        let text = String(decoding: (try? JSONSerialization.data(withJSONObject: [content], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8), as: UTF8.self)
+        let quoted = String(text.dropFirst().dropLast())
+        return #"{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":\#(quoted)},"finish_reason":"stop"}],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(completionTokens),"prompt_tokens_details":{"cached_tokens":\#(cachedTokens)}}}"#
     }
 
     private let upstreamHost: String
@@ -165,6 +177,23 @@ final class FaultProxy: @unchecked Sendable {
         case .stripLogprobs:
             guard let response = forward(request).flatMap(Self.withoutLogprobs) else { return false }
             return Self.sendAll(client, response)
+        case .hugeBody(let bytes):
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(bytes)\r\nConnection: close\r\n\r\n"
+            guard Self.sendAll(client, Data((head + #"{"choices":"#).utf8)) else { return false }
+            let chunk = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
+            var sent = 11
+            while sent < bytes {
+                guard Self.sendAll(client, chunk.prefix(bytes - sent)) else { return false }
+                sent += min(chunk.count, bytes - sent)
+            }
+            return false
+        case .echoAuthorization(let template):
+            let head = String(decoding: request.prefix(16_384), as: UTF8.self)
+            let authorization = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("authorization:") }
+                .map { String($0.dropFirst("authorization:".count)).trimmingCharacters(in: .whitespaces) } ?? "no authorization header"
+            let key = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst("Bearer ".count)) : authorization
+            let body = Self.completionBody(content: template.replacingOccurrences(of: "{KEY}", with: key))
+            return Self.sendAll(client, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
         case .slowDrip(let size, let delay):
             guard let response = forward(request) else { return false }
             var offset = 0

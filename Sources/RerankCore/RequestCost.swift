@@ -1,0 +1,47 @@
+/// The most model calls a request can make, worked out from its options before any is made, so one line
+/// cannot order thousands of calls (`serve.max_calls_per_request` bounds it).
+///
+/// Each call's tokens are bounded already (`serve.max_prompt_tokens` for the prompt, the answer's
+/// `max_tokens`), so bounding calls bounds tokens too.
+public enum RequestCost {
+    /// Calls in the worst case: every re-ask taken, pointwise falling back to ratings, reasons asked twice.
+    public static func maxCalls(candidates: Int, options: RerankOptions) -> Int {
+        guard candidates > 1 else { return 0 }
+        var calls: Int
+        switch options.strategy {
+        case .listwise:
+            let logits = options.scoring == .logits
+            let window = logits ? min(options.window, FirstTokenLabels.maxLabels) : options.window
+            let passes = SlidingWindow.plan(count: candidates, window: window, step: min(options.step, window - 1)).count
+            // A logits vote that finds no logprobs is asked again for text, which may be re-asked too.
+            let perVote = (options.reask ? 2 : 1) + (logits ? 1 : 0)
+            calls = max(1, options.votes).multipliedReportingOverflow(by: passes).partialValue * perVote
+        case .pointwise:
+            calls = candidates * 2
+        case .pairwise:
+            if candidates <= PairwiseRanker.allPairsLimit {
+                calls = candidates * (candidates - 1)
+            } else {
+                // Merge sort: at most K·⌈log2 K⌉ comparisons, each asked in both orders.
+                let depth = Int.bitWidth - (candidates - 1).leadingZeroBitCount
+                calls = 2 * candidates * depth
+            }
+        case .setwise:
+            // Building a heap costs at most one comparison per candidate (the sum of the nodes' heights), and
+            // each extracted item one per level of depth. Each comparison is asked once per vote, and a call
+            // without logprobs is asked again for text.
+            let arity = max(1, min(options.setSize, FirstTokenLabels.maxLabels) - 1)
+            var depth = 1
+            var reach = 1
+            while reach < candidates {
+                reach = reach * arity + 1
+                depth += 1
+            }
+            let comparisons = candidates + min(options.topK, candidates) * depth
+            calls = comparisons.multipliedReportingOverflow(by: 2 * max(1, options.votes)).partialValue
+        }
+        if options.prompt == .palr { calls += 1 }
+        if options.reasons > 0 { calls += 2 }
+        return calls
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import LLMClient
+import Testing
+@testable import RerankCore
+
+/// Input built to break identity, ids, file handling, cost and accounting. RERANK_TEST_LONG=1 runs many more
+/// generated cases.
+@Suite("Hostile input lines and files")
+struct HostileInputTests {
+    static let generated = ProcessInfo.processInfo.environment["RERANK_TEST_LONG"] == "1" ? 200_000 : 4000
+
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rerank-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    // MARK: the error answer's id
+
+    @Test("a broken line's id is its top-level id exactly, or null", arguments: [
+        (#"{"user":{"id":"u1"},"id":"r1","candidates":[ {"#, "r1"),
+        (#"{"user":{"id":"u1"},"candidates":[ {"#, nil),
+        (#"{"id":1e400,"candidates":[ {"#, nil),
+        (#"{"id":"ab\"cd","candidates":["#, #"ab"cd"#),
+        (#"{"id":"\u00e9t\u00e9", "x": ["#, "été"),
+        (#"{"id": 42 , "candidates": {"#, "42"),
+        (#"{"id": 4"#, nil),
+        (#"{"id":"unterminated"#, nil),
+        (#"{"a":"\"id\":\"fake\"","id":"real","b":"#, "real"),
+        (#"{"a":["id","fake"],"id":"real","b":"#, "real"),
+        (#"[{"id":"inarray"}"#, nil),
+        (#"{"a":{"id":"nested"}} trailing"#, nil),
+        (#"{"id":"x" "candidates":[]}"#, "x"),
+        (#"{"id":true,"c":"#, nil),
+        (#"{"id":"","c":"#, nil),
+    ] as [(String, String?)])
+    func brokenLineID(line: String, expected: String?) {
+        #expect(RequestDecoder.probeID(in: Data(line.utf8)) == expected)
+        if case .failure(let error) = RequestDecoder().decode(line: Data(line.utf8)) {
+            #expect(error.id == expected)
+        }
+    }
+
+    @Test("generated lines: the id read from any cut of a line is nil or the line's own top-level id")
+    func generatedIDs() {
+        var random = SplitMix64(seed: 14)
+        let pieces = ["\"", "\\\"", "\\\\", "\\u0041", "é", "e\u{301}", "id", "\"id\"", ":", ",", "{", "}", "[", "]", " ", "1e400", "-0", "7", "null", "\n"]
+        func text() -> String { (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }.joined() }
+        func jsonString(_ value: String) -> String {
+            String(decoding: (try? JSONSerialization.data(withJSONObject: [value], options: [.fragmentsAllowed])) ?? Data(), as: UTF8.self).dropFirst().dropLast().description
+        }
+        var wrong = 0
+        var read = 0
+        for _ in 0..<Self.generated {
+            let id = Bool.random(using: &random) ? "r" + text() : String(Int.random(in: -99_999...99_999, using: &random))
+            let idJSON = id.hasPrefix("r") ? jsonString(id) : id
+            let decoy = #""user":{"id":\#(jsonString("u" + text()))},"note":\#(jsonString(text()))"#
+            let members = Bool.random(using: &random) ? [decoy, #""id":\#(idJSON)"#] : [#""id":\#(idJSON)"#, decoy]
+            let line = "{" + members.joined(separator: ",") + #","candidates":[{"id":"c","title":"t"}]}"#
+            let bytes = Array(line.utf8)
+            let idMember = Array(#""id":\#(idJSON)"#.utf8)
+            let idEnd = (0...(bytes.count - idMember.count)).first { Array(bytes[$0..<$0 + idMember.count]) == idMember }.map { $0 + idMember.count } ?? 0
+            let cut = Int.random(in: 0...bytes.count, using: &random)
+            var broken = Array(bytes[0..<cut])
+            // Junk after the cut, once the id is whole: before that, junk would write another id, not hide one.
+            if cut > idEnd, Bool.random(using: &random) { broken += Array(pieces.randomElement(using: &random)?.utf8 ?? "x".utf8) }
+            if let found = RequestDecoder.probeID(in: Data(broken)) {
+                read += 1
+                if found.utf8.elementsEqual(id.utf8) == false {
+                    wrong += 1
+                    if wrong < 4 { Issue.record("read \(found.debugDescription) for \(id.debugDescription) from \(String(decoding: broken, as: UTF8.self).debugDescription)") }
+                }
+            }
+        }
+        #expect(wrong == 0, "\(wrong) wrong ids of \(read) read")
+        #expect(read > Self.generated / 10)
+    }
+
+    // MARK: identity is exact bytes
+
+    @Test("ids that differ only in Unicode normalisation are two candidates and two batch records")
+    func normalisation() throws {
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        #expect(nfc == nfd)  // Swift's String equality, which identity must not use
+        let line = #"{"id":"r","candidates":[{"id":"\#(nfc)","title":"A"},{"id":"\#(nfd)","title":"B"}]}"#
+        guard case .success(let request) = RequestDecoder().decode(line: Data(line.utf8)) else {
+            Issue.record("NFC and NFD ids were called duplicates")
+            return
+        }
+        #expect(request.candidates.count == 2)
+        #expect(BatchRecordKey.id(nfc) != BatchRecordKey.id(nfd))
+        #expect(Set([BatchRecordKey.id(nfc), .id(nfd), .id(nfc)]).count == 2)
+        let same = #"{"id":"r","candidates":[{"id":"\#(nfc)","title":"A"},{"id":"\#(nfc)","title":"B"}]}"#
+        guard case .failure(let error) = RequestDecoder().decode(line: Data(same.utf8)) else {
+            Issue.record("byte-identical ids were accepted")
+            return
+        }
+        #expect(error.code == .duplicateCandidate)
+    }
+
+    @Test("a batch job gives every line its own record: broken lines by line number, NFC and NFD ids apart")
+    func batchIdentity() async throws {
+        let directory = try temporaryDirectory()
+        let input = directory.appendingPathComponent("in.jsonl").path
+        let output = directory.appendingPathComponent("out.jsonl").path
+        let lines = [
+            #"{"user":{"id":"uX"},"items":[ {"#, #"{"user":{"id":"uX"},"items":[ ["#, #"{"id":"caf\#u{E9}"}"#, #"{"id":"cafe\#u{301}"}"#,
+            #"{"id":"ok"}"#,
+        ]
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: input))
+        let job = BatchJob(inputPath: input, outputPath: output, concurrency: 2, label: "test")
+        let process: @Sendable (BatchLine) async -> BatchRecord = { line in
+            BatchRecord(json: .object(line.key.outputMembers + [("done", .bool(true))]), failed: false, usage: TokenUsage())
+        }
+        let summary = try await job.run(process)
+        #expect(summary.done == 5 && summary.duplicateIDs == 0 && summary.linesWithoutRecord == 0 && summary.missingRecordsProblem == nil)
+        let records = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").compactMap { BatchRecordKey.ofOutput(Data($0.utf8)) }
+        #expect(Set(records) == [.line(1), .line(2), .id("caf\u{E9}"), .id("cafe\u{301}"), .id("ok")])
+        let again = try await job.run(process)
+        #expect(again.done == 0 && again.alreadyDone == 5 && again.missingRecordsProblem == nil)
+    }
+
+    @Test("a repeated id is reported as a line without a record, so the job cannot end as a success")
+    func duplicateNeverSucceeds() async throws {
+        let directory = try temporaryDirectory()
+        let input = directory.appendingPathComponent("in.jsonl").path
+        try Data(#"{"id":"a"}\#n{"id":"a"}\#n{"id":"b"}\#n"#.utf8).write(to: URL(fileURLWithPath: input))
+        let job = BatchJob(inputPath: input, outputPath: directory.appendingPathComponent("out.jsonl").path, concurrency: 1, label: "test")
+        let summary = try await job.run { line in BatchRecord(json: .object(line.key.outputMembers), failed: false, usage: TokenUsage()) }
+        #expect(summary.linesWithoutRecord == 1)
+        #expect(summary.missingRecordsProblem?.contains("lines 2") == true)
+    }
+
+    @Test("input and output are the same file however the paths are spelled", arguments: ["relative", "symlink", "hardlink", "dots"])
+    func sameFile(spelling: String) async throws {
+        let directory = try temporaryDirectory()
+        let input = directory.appendingPathComponent("in.jsonl").path
+        let original = #"{"id":"a"}\#n{"id":"b"}"#
+        try Data(original.utf8).write(to: URL(fileURLWithPath: input))
+        let output: String
+        switch spelling {
+        case "relative":
+            // The same file through a path relative to the working directory: ../../tmp/…/in.jsonl
+            let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+            output = String(repeating: "../", count: depth) + input.dropFirst()
+        case "symlink":
+            output = directory.appendingPathComponent("link.jsonl").path
+            try FileManager.default.createSymbolicLink(atPath: output, withDestinationPath: input)
+        case "hardlink":
+            output = directory.appendingPathComponent("hard.jsonl").path
+            try FileManager.default.linkItem(atPath: input, toPath: output)
+        default:
+            output = directory.appendingPathComponent("sub/../in.jsonl").path
+        }
+        let job = BatchJob(inputPath: input, outputPath: output, concurrency: 1, label: "test")
+        await #expect(throws: BatchError.self) {
+            try await job.run { line in BatchRecord(json: .object(line.key.outputMembers), failed: false, usage: TokenUsage()) }
+        }
+        #expect(try String(contentsOfFile: input, encoding: .utf8) == original)
+    }
+
+    // MARK: cost and accounting
+
+    @Test("a request that could need more calls than serve.max_calls_per_request is refused, naming the key")
+    func costBound() {
+        var defaults = RerankOptions()
+        defaults.votes = 1000
+        let line = #"{"id":"r","candidates":[{"id":"a","title":"A"},{"id":"b","title":"B"}]}"#
+        guard case .failure(let error) = RequestDecoder(defaults: defaults).decode(line: Data(line.utf8)) else {
+            Issue.record("1000 votes were accepted")
+            return
+        }
+        #expect(error.code == .tooCostly && error.id == "r")
+        #expect(error.message.contains("serve.max_calls_per_request") && error.message.contains("1000"))
+        #expect(RequestCost.maxCalls(candidates: 2, options: RerankOptions()) == 1)
+        var pairwise = RerankOptions()
+        pairwise.strategy = .pairwise
+        #expect(RequestCost.maxCalls(candidates: 200, options: pairwise) > RequestLimits().maxCallsPerRequest)
+        let small = #"{"id":"r","candidates":[{"id":"a","title":"A"},{"id":"b","title":"B"}],"options":{"votes":32,"reask":true}}"#
+        #expect((try? RequestDecoder().decode(line: Data(small.utf8)).get()) != nil)
+    }
+
+    @Test("usage of Int64.max from every call of a request is summed without a trap")
+    func usageAccounting() throws {
+        let body = #"{"choices":[{"message":{"content":"[1]"}}],"usage":{"prompt_tokens":9223372036854775807,"completion_tokens":9223372036854775807,"prompt_tokens_details":{"cached_tokens":9223372036854775807}}}"#
+        let completion = ChatCompletion(response: try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8)), latencySeconds: 0, retries: 0)
+        var diagnostics = RerankDiagnostics(strategy: "listwise", prompt: "sequential")
+        CallOutcome.record(Array(repeating: CallOutcome(completion: completion, error: nil, explained: nil), count: 40), into: &diagnostics)
+        #expect(diagnostics.promptTokens == 40 * ChatCompletion.maxReportedTokens)
+        let usage = (0..<40).reduce(TokenUsage()) { total, _ in total + TokenUsage(llmCalls: 1, promptTokens: .max, completionTokens: .max) }
+        #expect(usage.promptTokens == .max && usage.totalTokens == .max)
+    }
+
+    // MARK: every configuration key a message names exists
+
+    @Test("every configuration key named in the sources, the default config and the README exists")
+    func namedKeysExist() throws {
+        let known = Set(ConfigurationLoader.keys.map(\.name))
+        let root = PackagePaths.root
+        var texts: [(String, String)] = []
+        let sources = root.appendingPathComponent("Sources")
+        for case let path as String in FileManager.default.enumerator(atPath: sources.path) ?? NSEnumerator() where path.hasSuffix(".swift") {
+            texts.append((path, try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8)))
+        }
+        for file in ["README.md", "Prompts/README.md", "Config/default.yaml"] {
+            texts.append((file, (try? String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)) ?? ""))
+        }
+        let pattern = try NSRegularExpression(pattern: #"(?<![\w./-])(endpoint|serve|rerank|prompts|reward|creatives)\.([a-z][a-z0-9_]*)(?![\w(])"#)
+        var unknown: [String] = []
+        var named = 0
+        for (file, text) in texts {
+            let range = NSRange(text.startIndex..., in: text)
+            for match in pattern.matches(in: text, range: range) {
+                guard let whole = Range(match.range, in: text) else { continue }
+                let key = String(text[whole])
+                // Swift member access (serve.concurrency on a Configuration value) reads camelCase; keys are snake_case.
+                guard key.contains("_") || known.contains(key) || !key.split(separator: ".")[1].contains(where: \.isUppercase) else { continue }
+                named += 1
+                if !known.contains(key) && key.contains("_") { unknown.append("\(file): \(key)") }
+            }
+        }
+        #expect(unknown.isEmpty, "\(unknown)")
+        #expect(named > 30)
+    }
+}
