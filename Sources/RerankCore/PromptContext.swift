@@ -156,9 +156,9 @@ public struct RankingPromptContext: MustacheParent {
         case "candidate_count": return shown.count
         case "example_answer":
             if letterLabels {
-                // Not in presentation order, so the example does not teach the model to echo it.
-                let letters = FirstTokenLabels.letters
-                return shown.count >= 3 ? "\(letters[2]) > \(letters[0]) > \(letters[1])" : shown.count == 2 ? "B > A" : "A"
+                // Letters that are never labels (there are at most 20, A to T): a shown label in the example
+                // draws the first token towards it, which is all a first-token reading sees.
+                return "X > Y > Z"
             }
             return (1...max(1, min(3, shown.count))).map { "[\($0)]" }.joined(separator: " > ")
         case "example_label": return shown.count >= 2 ? "B" : "A"
