@@ -3,14 +3,17 @@ import Foundation
 /// The hard editorial checks, as ad platforms apply them; pure, so every rule is testable on its own.
 public struct CreativeChecker: Sendable {
     public let constraints: CreativeConstraints
+    /// The product written for: what an echo would repeat. nil skips the echo rule.
+    public let product: AdRequest.Product?
 
     /// Capitalised words of at most this many letters read as acronyms ("USB", "HDMI").
     public static let acronymMaxLetters = 4
     /// Short words that are shouting, not acronyms, even in capitals.
     public static let shoutingWords: Set<String> = ["FREE", "NEW", "NOW", "BUY", "SALE", "BEST", "HOT", "WOW", "OFF", "YES", "GET", "TOP", "DEAL", "WIN", "SAVE", "ONLY", "LAST"]
 
-    public init(constraints: CreativeConstraints) {
+    public init(constraints: CreativeConstraints, product: AdRequest.Product? = nil) {
         self.constraints = constraints
+        self.product = product
     }
 
     /// Every rule `creative` breaks, in rule order; `accepted` are the creatives already in the set, for duplicates.
@@ -51,6 +54,33 @@ public struct CreativeChecker: Sendable {
         }
         if let twin = accepted.first(where: { Self.isDuplicate(creative, of: $0) }) {
             found.append(CreativeViolation(.duplicate, "repeats \"\(twin.headline)\""))
+        }
+        return found + textViolations(of: creative)
+    }
+
+    /// The text rules (`TextQualityCheck`) on the headline, then the description; at most one violation per rule.
+    func textViolations(of creative: Creative) -> [CreativeViolation] {
+        let rules = constraints.textRules
+        let parts = [("headline", creative.headline, false), ("description", creative.description, rules.requireFinalPunctuation)]
+        var found: [CreativeViolation] = []
+        if rules.applies(.incomplete), let (part, problem) = parts.lazy.compactMap({ name, text, sentence in
+            TextQualityCheck.incomplete(text, sentence: sentence).map { (name, $0) }
+        }).first {
+            found.append(CreativeViolation(.incomplete, "the \(part) is unfinished: \(problem)"))
+        }
+        if rules.applies(.echo), let product {
+            let names = [product.title, product.brand].compactMap { $0 } + product.attributes.map(\.value)
+            let fields = [product.description].compactMap { $0 }
+            if let (part, problem) = parts.lazy.compactMap({ name, text, _ in
+                TextQualityCheck.echo(text, names: names, fields: fields, maxShare: rules.echoMaxShare).map { (name, $0) }
+            }).first {
+                found.append(CreativeViolation(.echo, "the \(part) is an echo: \(problem)"))
+            }
+        }
+        if rules.applies(.degenerate), let (part, problem) = parts.lazy.compactMap({ name, text, _ in
+            TextQualityCheck.degenerate(text, maxWordRepeats: rules.maxWordRepeats, ngram: rules.repeatedNgram).map { (name, $0) }
+        }).first {
+            found.append(CreativeViolation(.degenerate, "the \(part) is degenerate: \(problem)"))
         }
         return found
     }

@@ -58,7 +58,7 @@ public struct CreativePrompt: Sendable {
             "failures": failures.suffix(8).map { creative, violations in
                 [
                     "headline": PromptContext.sanitise(creative.headline), "description": PromptContext.sanitise(creative.description),
-                    "problems": violations.map(\.detail).joined(separator: "; "),
+                    "problems": violations.map(\.description).joined(separator: "; "),
                 ]
             },
             "count": count,
