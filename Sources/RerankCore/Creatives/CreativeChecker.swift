@@ -102,21 +102,27 @@ public struct CreativeChecker: Sendable {
 
     /// Whether `term` occurs in `text` in any letter case as a whole word: not inside a longer run of letters
     /// or digits. A side of the term that is Chinese, Japanese or Korean needs no boundary, as those scripts
-    /// do not separate words.
+    /// do not separate words; nor does a side where the text goes on in one of those scripts ("Nordpeakの靴").
     public static func containsWord(_ term: String, in text: String) -> Bool {
         let needle = term.trimmingCharacters(in: .whitespaces)
         guard !needle.isEmpty, let first = needle.unicodeScalars.first, let last = needle.unicodeScalars.last else { return false }
         var searchRange = text.startIndex..<text.endIndex
         while let found = text.range(of: needle, options: [.caseInsensitive, .widthInsensitive], range: searchRange) {
             let beforeOK = TextTokenizer.isCJK(first) || found.lowerBound == text.startIndex
-                || !isWordScalar(text[text.index(before: found.lowerBound)].unicodeScalars.last)
+                || !isLatinWordScalar(text[text.index(before: found.lowerBound)].unicodeScalars.last)
             let afterOK = TextTokenizer.isCJK(last) || found.upperBound == text.endIndex
-                || !isWordScalar(text[found.upperBound].unicodeScalars.first)
+                || !isLatinWordScalar(text[found.upperBound].unicodeScalars.first)
             if beforeOK && afterOK { return true }
             guard found.lowerBound < text.endIndex else { break }
             searchRange = text.index(after: found.lowerBound)..<text.endIndex
         }
         return false
+    }
+
+    /// A letter or digit that would continue a word of a spaced script; CJK characters do not.
+    private static func isLatinWordScalar(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar, !TextTokenizer.isCJK(scalar) else { return false }
+        return isWordScalar(scalar)
     }
 
     private static func isWordScalar(_ scalar: Unicode.Scalar?) -> Bool {

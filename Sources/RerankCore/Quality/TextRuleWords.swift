@@ -1,16 +1,18 @@
 /// The word lists the text rules rely on, in one place so that a language can be added by adding words.
 enum TextRuleWords {
     /// Words a finished phrase does not end on: articles, conjunctions, prepositions and possessives, in
-    /// English, French, German, Spanish and Italian, and the Korean "및" (and). Particles that read as
-    /// adverbs at the end of a phrase ("in", "on", "up", French "en") are left out on purpose.
+    /// English, French, German, Spanish and Italian, and the Korean "및" (and). Left out on purpose: particles
+    /// that read as adverbs at the end of a phrase ("in", "on", "up", French "en"), and words that are also
+    /// English words or names a phrase may end on ("pour", "die", "den", "con", "la", "lo", "al", "di", and the
+    /// letters "e", "o", "y" as in "Vitamin E" or "Gen Y").
     static let dangling: Set<String> = [
         "a", "an", "the", "and", "or", "but", "nor", "of", "to", "at", "by", "for", "from", "with", "into", "onto",
         "as", "than", "your", "our", "their", "its", "my", "that", "which", "while", "plus", "via", "including",
         "because", "if",
-        "et", "ou", "le", "la", "les", "un", "une", "des", "du", "de", "pour", "avec", "sans", "au", "aux",
-        "und", "oder", "der", "die", "das", "den", "dem", "ein", "eine", "mit", "für", "von", "zum", "zur",
-        "y", "o", "el", "los", "las", "una", "con", "para", "por", "del", "al",
-        "e", "il", "lo", "gli", "di", "per", "della",
+        "et", "ou", "le", "les", "un", "une", "des", "du", "de", "avec", "sans", "au", "aux",
+        "und", "oder", "der", "das", "dem", "ein", "eine", "mit", "für", "von", "zum", "zur",
+        "el", "los", "las", "una", "para", "por", "del",
+        "il", "gli", "per", "della",
         "및",
     ]
 
