@@ -30,6 +30,10 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
     public var creatives: [Chosen]
     public var rejected: [Rejected]
     public var usage: TokenUsage
+    /// Creatives the model wrote in all rounds, passing or not: what the rules' pass rates are out of.
+    public var written = 0
+    /// Rounds made, the first included.
+    public var rounds = 0
 
     public init(id: String, creatives: [Chosen], rejected: [Rejected], usage: TokenUsage) {
         self.id = id
@@ -64,6 +68,7 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
             })),
             ("totals", .object([
                 ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)), ("completion_tokens", .int(usage.completionTokens)),
+                ("written", .int(written)), ("rounds", .int(rounds)),
             ])),
         ])
     }

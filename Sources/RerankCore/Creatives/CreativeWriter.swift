@@ -46,6 +46,8 @@ public struct CreativeWriter: Sendable {
         let checker = CreativeChecker(constraints: constraints, product: ad.product)
         var accepted: [Creative] = []
         var grades: [Creative: Int] = [:]
+        var written = 0
+        var rounds = 0
         var rejected: [CreativeResult.Rejected] = []
         var lastFailures: [(Creative, [CreativeViolation])] = []
         var usage = TokenUsage()
@@ -60,6 +62,7 @@ public struct CreativeWriter: Sendable {
             } catch {
                 return .failure(Failure(message: "\(error)", usage: usage))
             }
+            rounds = round
             let outcome = await client.call(request(messages, ad: ad, count: asked, round: round), purpose: "creatives round \(round)", explain: false)
             usage += TokenUsage(outcome)
             guard let completion = outcome.completion else {
@@ -69,7 +72,9 @@ public struct CreativeWriter: Sendable {
             answeredCalls += 1
             lastFailures = []
             var passed: [Creative] = []
-            for creative in Self.parse(completion.text) {
+            let parsed = Self.parse(completion.text)
+            written += parsed.count
+            for creative in parsed {
                 let violations = checker.violations(of: creative, accepted: accepted + passed)
                 if violations.isEmpty {
                     passed.append(creative)
@@ -103,7 +108,10 @@ public struct CreativeWriter: Sendable {
         }
         var chosen = choose(accepted, for: ad)
         for index in chosen.indices { chosen[index].judgeGrade = grades[chosen[index].creative] }
-        return .success(CreativeResult(id: ad.id, creatives: chosen, rejected: rejected, usage: usage))
+        var result = CreativeResult(id: ad.id, creatives: chosen, rejected: rejected, usage: usage)
+        result.written = written
+        result.rounds = rounds
+        return .success(result)
     }
 
     /// The product as the judge reads it: the facts a creative may claim.
