@@ -123,6 +123,19 @@ public struct ReasonWriter: Sendable {
         return ReasonsResult(reasons: reasons, omitted: omitted, unrequested: unrequested, outcomes: outcomes, rejected: rejected, extraUsage: judgeUsage)
     }
 
+    /// A reason of the shape wanted, built from the user's own data so that a small model copying the example
+    /// still names a real history item or attribute: "Because you liked Toy Story, this Animation film is a good next pick."
+    static func exampleReason(for item: Item, history: [Item]) -> String {
+        let attribute = item.attributes.lazy.compactMap { attribute in
+            attribute.value.split(whereSeparator: { $0 == "|" || $0 == "," }).first.map { $0.trimmingCharacters(in: .whitespaces) }
+        }.first { !$0.isEmpty && Double($0) == nil }
+        let kind = attribute.map { "this \($0) pick" } ?? "this one"
+        guard let liked = history.last.map({ ReasonScores.coreTitle($0.title) }), !liked.isEmpty else {
+            return "With its \(attribute ?? "style"), \(kind) is a good first choice for you."
+        }
+        return "Because you liked \(liked), \(kind) is a good next choice for you."
+    }
+
     /// The user's history and the items as the judge reads them: the facts a reason may rely on.
     static func facts(history: [Item], items: [Item]) -> String {
         var lines = ["The user's history: " + (history.isEmpty ? "none" : history.suffix(20).map { PromptContext.text(of: $0) }.joined(separator: "; "))]
@@ -134,7 +147,7 @@ public struct ReasonWriter: Sendable {
         _ request: RerankRequest, items: [Item], attempt: Int, failures: [String: (text: String, problem: String)] = [:]
     ) throws -> ChatCompletionRequest {
         var context = PromptContext.ranking(request: request, shown: items)
-        let example = OutputJSON.object(items.prefix(2).map { ($0.id, .string("Because you liked …")) })
+        let example = OutputJSON.object(items.prefix(2).map { ($0.id, .string(Self.exampleReason(for: $0, history: request.user.history))) })
         context["example_answer"] = example.serialized
         // Later rounds: what each rejected reason got wrong, and what it may name instead.
         let failed = items.compactMap { item in failures[item.id].map { (item, $0) } }
