@@ -5,7 +5,7 @@
 #
 # ADS: how many of Evaluation/samples/ads.jsonl's ads (all by default), or a comma-separated list of their ids, written 2 per ad from 3 candidates a
 # round, 2 rounds at most (the lines' own count/candidates are dropped so every ad costs the same).
-# LISTS: how many MovieLens-100k users (50 by default), 2 reasons each for the first 2 candidates, 2 calls at most.
+# LISTS: how many lists of the seeded 50-user MovieLens-100k sample, first first (50 by default), 2 reasons each for the first 2 candidates, 2 calls at most.
 # Outputs, the independent completeness check and report.md/report.json go to REPORT_DIR
 # (Evaluation/reports/text-quality). RERANK_AGENT_BIN names a built binary (else a debug build is made).
 # Extra flags for both jobs can be given in EXTRA (e.g. EXTRA="--judge").
@@ -37,8 +37,10 @@ with open("Evaluation/samples/ads.jsonl", encoding="utf-8") as source, open(out,
         sink.write(json.dumps(ad, ensure_ascii=False) + "\n")
 PY
 DATA_DIR="$(Evaluation/fetch-movielens.sh)"
-"$BIN" eval build --inter "$DATA_DIR/ml-100k.inter" --users "$LISTS" --history 10 --list-size 20 --seed 0 --output "$REPORT/ml-lists.jsonl"
-python3 Evaluation/quality/make_reason_lists.py "$REPORT/ml-lists.jsonl" "$REPORT/lists.jsonl" --items 2 --count 2
+"$BIN" eval build --inter "$DATA_DIR/ml-100k.inter" --users 50 --history 10 --list-size 20 --seed 0 --output "$REPORT/ml-lists.jsonl"
+head -n "$LISTS" "$REPORT/ml-lists.jsonl" > "$REPORT/ml-lists.head.jsonl"
+python3 Evaluation/quality/make_reason_lists.py "$REPORT/ml-lists.head.jsonl" "$REPORT/lists.jsonl" --items 2 --count 2
+rm -f "$REPORT/ml-lists.head.jsonl"
 rm -f "$REPORT/ml-lists.jsonl"
 
 "$BIN" creatives --input "$REPORT/ads.jsonl" --output "$REPORT/creatives.jsonl" --concurrency 2 --count 2 --candidates 3 \
