@@ -14,7 +14,10 @@ ACCEPTED text, never the rejected ones:
                 quote or bracket allowed after it;
   - title_only: with --input, a reason that is, ignoring case, punctuation and a trailing year, the item's title.
 
-    check_completeness.py OUTPUT.jsonl [--input INPUT.jsonl] [--json]
+    check_completeness.py OUTPUT.jsonl [--input INPUT.jsonl] [--json] [--include-rejected]
+
+--include-rejected also checks the texts the rules refused: what the model writes before any rule, the share an
+unchecked pipeline would show.
 
 Prints a summary (and with --json a JSON object); exits 1 when any accepted text fails, 0 otherwise.
 """
@@ -70,6 +73,7 @@ def main():
     parser.add_argument("output")
     parser.add_argument("--input", help="the reasons input, to check that no reason is only its item's title")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--include-rejected", action="store_true", help="check refused texts too")
     args = parser.parse_args()
 
     titles = {}
@@ -80,32 +84,36 @@ def main():
                 for item in record.get("items", record.get("candidates", [])):
                     titles[(str(record["id"]), str(item["id"]))] = item["title"]
 
-    checked, failures = 0, []
+    checked, failing, failures = 0, 0, []
     with open(args.output, encoding="utf-8") as source:
         for line in source:
             record = json.loads(line)
-            for creative in record.get("creatives", []):
+            shown = record.get("creatives", []) + (record.get("rejected", []) if args.include_rejected else [])
+            for creative in shown:
                 for field, sentence in (("headline", False), ("description", True)):
                     checked += 1
-                    for problem in problems(creative[field], sentence):
+                    found = problems(creative[field], sentence)
+                    failing += bool(found)
+                    for problem in found:
                         failures.append({"id": record.get("id"), "field": field, "text": creative[field], "check": problem})
-            for reason in record.get("reasons", []):
+            for reason in record.get("reasons", []) + (record.get("reasons_rejected", []) if args.include_rejected else []):
                 checked += 1
                 found = problems(reason["reason"], True)
                 title = titles.get((str(record.get("id")), str(reason["id"])))
                 if title is not None and fold(reason["reason"]) in {fold(title), fold(re.sub(r",\s*(The|A|An)\b", "", title))}:
                     found.append("title_only")
+                failing += bool(found)
                 for problem in found:
                     failures.append({"id": record.get("id"), "field": "reason", "text": reason["reason"], "check": problem})
 
     by_check = {}
     for failure in failures:
         by_check[failure["check"]] = by_check.get(failure["check"], 0) + 1
-    summary = {"texts_checked": checked, "texts_failing": len({(f["id"], f["field"], f["text"]) for f in failures}), "by_check": by_check, "failures": failures}
+    summary = {"texts_checked": checked, "texts_failing": failing, "by_check": by_check, "failures": failures}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        print(f"{checked} accepted texts checked, {summary['texts_failing']} failing {by_check or ''}")
+        print(f"{checked} texts checked, {summary['texts_failing']} failing {by_check or ''}")
         for failure in failures[:20]:
             print(f"  {failure['id']} {failure['field']}: {failure['check']}: {failure['text']}")
     return 1 if failures else 0

@@ -172,10 +172,13 @@ def markdown(report):
               f"completion tokens {r['completion_tokens']}.", "", "Accepted reasons, verbatim (every n-th, for ten):", ""]
     lines += [f"- {e['item']}: {e['reason']}" for e in r["examples"]]
     lines += ["", "## Independent completeness check", "", "Evaluation/quality/check_completeness.py on the accepted texts:", ""]
-    for name in ("creatives", "reasons"):
+    labels = {"creatives": "accepted creatives (headline and description each)", "reasons": "accepted reasons",
+              "creatives_written": "every creative written, refused ones included (what no rules would show)",
+              "reasons_written": "every reason written that reached the rules, refused ones included"}
+    for name in ("creatives", "reasons", "creatives_written", "reasons_written"):
         check = report["check"].get(name)
         if check:
-            lines.append(f"- {name}: {check['texts_checked']} texts checked, {check['texts_failing']} failing {json.dumps(check['by_check'])}")
+            lines.append(f"- {labels[name]}: {check['texts_checked']} texts checked, {check['texts_failing']} failing {json.dumps(check['by_check'])}")
     return "\n".join(lines) + "\n"
 
 
@@ -183,6 +186,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     for name in ("ads", "creatives", "lists", "reasons", "check-creatives", "check-reasons", "out"):
         parser.add_argument("--" + name, required=True)
+    parser.add_argument("--check-creatives-all", help="check_completeness.py --include-rejected on the creatives")
+    parser.add_argument("--check-reasons-all", help="check_completeness.py --include-rejected on the reasons")
     parser.add_argument("--note", default="")
     args = parser.parse_args()
     report = {
@@ -191,8 +196,13 @@ def main():
         "reasons": reasons_section(read(args.lists), read(args.reasons)),
         "check": {"creatives": json.load(open(args.check_creatives)), "reasons": json.load(open(args.check_reasons))},
     }
-    for check in report["check"].values():
-        check.pop("failures", None) if not check.get("failures") else None
+    if args.check_creatives_all:
+        report["check"]["creatives_written"] = json.load(open(args.check_creatives_all))
+    if args.check_reasons_all:
+        report["check"]["reasons_written"] = json.load(open(args.check_reasons_all))
+    for name, check in report["check"].items():
+        if name.endswith("_written"):
+            check.pop("failures", None)
     with open(f"{args.out}/report.json", "w", encoding="utf-8") as out:
         json.dump(report, out, ensure_ascii=False, indent=2)
     with open(f"{args.out}/report.md", "w", encoding="utf-8") as out:
