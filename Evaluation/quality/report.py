@@ -67,8 +67,8 @@ def pct(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
-def creatives_section(ads, records):
-    wanted = {ad["id"]: (ad.get("constraints") or {}).get("count", 5) for ad in ads}
+def creatives_section(ads, records, default_count):
+    wanted = {ad["id"]: (ad.get("constraints") or {}).get("count", default_count) for ad in ads}
     done = [r for r in records if "creatives" in r]
     written = sum(r["totals"].get("written", 0) for r in done)
     accepted = sum(len(r["creatives"]) for r in done)
@@ -81,9 +81,9 @@ def creatives_section(ads, records):
                 broke[rule] += 1
     short = []
     for record in done:
-        if len(record["creatives"]) < wanted.get(record["id"], 5):
+        if len(record["creatives"]) < wanted.get(record["id"], default_count):
             kept_short_by = collections.Counter(rule for rej in record["rejected"] for rule in rej.get("rules", [rej["rule"]]))
-            short.append({"id": record["id"], "wanted": wanted.get(record["id"], 5), "got": len(record["creatives"]),
+            short.append({"id": record["id"], "wanted": wanted.get(record["id"], default_count), "got": len(record["creatives"]),
                           "rules": dict(kept_short_by.most_common())})
     per_ad_d2 = [distinct2([c["headline"] + " " + c["description"] for c in r["creatives"]]) for r in done if len(r["creatives"]) > 1]
     per_ad_sb = [self_bleu([c["headline"] + " " + c["description"] for c in r["creatives"]]) for r in done]
@@ -95,7 +95,7 @@ def creatives_section(ads, records):
     return {
         "ads_in_input": len(ads), "ads_done": len(done), "errors": len(records) - len(done),
         "creatives_written": written, "creatives_accepted_into_sets": accepted,
-        "creatives_requested": sum(wanted.get(r["id"], 5) for r in done),
+        "creatives_requested": sum(wanted.get(r["id"], default_count) for r in done),
         "refused": sum(first.values()),
         "pass_rate_per_rule_pct": {rule: round(100 - pct(count, written), 1) for rule, count in sorted(broke.items())} if written else {},
         "refused_by_first_rule": dict(first.most_common()),
@@ -189,10 +189,11 @@ def main():
     parser.add_argument("--check-creatives-all", help="check_completeness.py --include-rejected on the creatives")
     parser.add_argument("--check-reasons-all", help="check_completeness.py --include-rejected on the reasons")
     parser.add_argument("--note", default="")
+    parser.add_argument("--creatives-count", type=int, default=5, help="creatives per ad asked for by the run (its --count)")
     args = parser.parse_args()
     report = {
         "note": args.note,
-        "creatives": creatives_section(read(args.ads), read(args.creatives)),
+        "creatives": creatives_section(read(args.ads), read(args.creatives), args.creatives_count),
         "reasons": reasons_section(read(args.lists), read(args.reasons)),
         "check": {"creatives": json.load(open(args.check_creatives)), "reasons": json.load(open(args.check_reasons))},
     }

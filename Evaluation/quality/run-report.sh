@@ -55,5 +55,5 @@ python3 Evaluation/quality/check_completeness.py "$REPORT/creatives.jsonl" --jso
 python3 Evaluation/quality/check_completeness.py "$REPORT/reasons.jsonl" --input "$REPORT/lists.jsonl" --json --include-rejected > "$REPORT/check-reasons-all.json" || true
 python3 Evaluation/quality/report.py --ads "$REPORT/ads.jsonl" --creatives "$REPORT/creatives.jsonl" --lists "$REPORT/lists.jsonl" \
   --reasons "$REPORT/reasons.jsonl" --check-creatives "$REPORT/check-creatives.json" --check-reasons "$REPORT/check-reasons.json" \
-  --check-creatives-all "$REPORT/check-creatives-all.json" --check-reasons-all "$REPORT/check-reasons-all.json" --out "$REPORT"
+  --check-creatives-all "$REPORT/check-creatives-all.json" --check-reasons-all "$REPORT/check-reasons-all.json" --creatives-count 2 --out "$REPORT"
 cat "$REPORT/report.md"
