@@ -78,6 +78,28 @@ public struct Configuration: Sendable, Hashable {
         public var requiredTerms: [String] = []
         public var lambda = 0.7
         public var temperature = 0.8
+        /// Text rules (`TextRule` names) not applied to creatives.
+        public var skipRules: [String] = []
+        /// A content word may appear at most this many times in a headline or description.
+        public var maxWordRepeats = 2
+        /// Content words at least this share the product's name and attributes make an echo.
+        public var echoMaxShare = 0.8
+    }
+
+    /// How reasons are checked: the text rules and grounding (`reasons` command and `serve`'s reasons).
+    public struct Reasons: Sendable, Hashable {
+        /// A reason must name a history item or an attribute.
+        public var requireGrounding = true
+        /// The fewest words a reason may have (two Chinese or Japanese characters count as one).
+        public var minWords = 4
+        /// Calls at most per list, the first included.
+        public var maxRounds = 2
+        /// Text rules (`TextRule` names) not applied to reasons.
+        public var skipRules: [String] = []
+        /// A content word may appear at most this many times in a reason.
+        public var maxWordRepeats = 2
+        /// Content words at least this share the item's title and attributes make an echo.
+        public var echoMaxShare = 0.8
     }
 
     public var endpoint = Endpoint()
@@ -85,6 +107,7 @@ public struct Configuration: Sendable, Hashable {
     public var rerank = Rerank()
     public var reward = Reward()
     public var creatives = Creatives()
+    public var reasons = Reasons()
     /// nil: the Prompts folder of the installation.
     public var promptsDirectory: String?
 

@@ -92,6 +92,17 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "creatives.required_terms", kind: .stringList) { $0.creatives.requiredTerms = $1.stringList },
         Key(name: "creatives.lambda", kind: .number) { $0.creatives.lambda = min(1, $1.number) },
         Key(name: "creatives.temperature", kind: .number) { $0.creatives.temperature = min(2, $1.number) },
+        Key(name: "creatives.skip_rules", kind: .stringList) { $0.creatives.skipRules = $1.stringList },
+        Key(name: "creatives.max_word_repeats", kind: .integer) { $0.creatives.maxWordRepeats = max(1, Int($1.number)) },
+        Key(name: "creatives.echo_max_share", kind: .number) { $0.creatives.echoMaxShare = min(1, $1.number) },
+        Key(name: "reasons.require_grounding", kind: .boolean) { config, value in
+            if case .bool(let flag) = value { config.reasons.requireGrounding = flag }
+        },
+        Key(name: "reasons.min_words", kind: .integer) { $0.reasons.minWords = min(50, Int($1.number)) },
+        Key(name: "reasons.max_rounds", kind: .integer) { $0.reasons.maxRounds = min(10, max(1, Int($1.number))) },
+        Key(name: "reasons.skip_rules", kind: .stringList) { $0.reasons.skipRules = $1.stringList },
+        Key(name: "reasons.max_word_repeats", kind: .integer) { $0.reasons.maxWordRepeats = max(1, Int($1.number)) },
+        Key(name: "reasons.echo_max_share", kind: .number) { $0.reasons.echoMaxShare = min(1, $1.number) },
     ]
 
     /// Environment variables of this prefix that are not configuration keys (read by the scripts).

@@ -15,6 +15,8 @@ public enum PromptContext {
         "position", "label", "title", "attributes", "text", "id",
         // each attribute
         "name", "value",
+        // reasons, later rounds: each rejected reason, what was wrong, what it may name
+        "has_failures", "failures", "reason", "problem", "sources",
     ]
 
     /// An item as prompts show it: its title as a quoted string, so the title's own text cannot end the

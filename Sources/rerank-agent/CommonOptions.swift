@@ -54,10 +54,14 @@ struct Runtime {
     let prompts: PromptLibrary
     let client: ChatClient
     let logger: Logger
+    /// The reasons section, checked once: serve's reasons and the reasons command start from it.
+    let reasonConfiguration: ReasonConfiguration
 
     init(options: CommonOptions) throws {
         logger = options.makeLogger()
         configuration = try options.loadConfiguration()
+        reasonConfiguration = try configuration.reasonConfiguration()
+        _ = try configuration.creativeTextRules()
         let installation = Installation()
         let environment = ProcessInfo.processInfo.environment
         let baseURL = configuration.endpoint.baseURL ?? installation.localBaseURL
@@ -85,6 +89,8 @@ struct Runtime {
     }
 
     var service: RerankService {
-        RerankService(client: client, prompts: prompts, model: endpoint.model, maxPromptTokens: configuration.serve.maxPromptTokens, logger: logger)
+        RerankService(
+            client: client, prompts: prompts, model: endpoint.model, maxPromptTokens: configuration.serve.maxPromptTokens,
+            reasonConfiguration: reasonConfiguration, logger: logger)
     }
 }

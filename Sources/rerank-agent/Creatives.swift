@@ -53,6 +53,12 @@ struct Creatives: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "Ask for a JSON-schema-constrained answer (llama.cpp, vLLM, OpenAI).")
     var structuredOutput = true
 
+    @Flag(name: .long, help: "Grade every creative that passes the rules with the model as judge (fluency, faithfulness to the product); reject below --judge-min-grade; the grade goes into scores.judge.")
+    var judge = false
+
+    @Option(name: .long, help: "With --judge: the lowest grade, 0 to 3, a creative may get and be kept.")
+    var judgeMinGrade = 2
+
     @Flag(name: .long, help: "Draw the progress bar even when stderr is not a terminal.")
     var progress = false
 
@@ -65,6 +71,7 @@ struct Creatives: AsyncParsableCommand {
         }
         if let maxRounds, !(1...10).contains(maxRounds) { throw ValidationError("--max-rounds must be from 1 to 10") }
         if let lambda, !(0...1).contains(lambda) { throw ValidationError("--lambda must be from 0 to 1") }
+        if !(0...3).contains(judgeMinGrade) { throw ValidationError("--judge-min-grade must be from 0 to 3") }
     }
 
     func run() async throws {
@@ -86,10 +93,11 @@ struct Creatives: AsyncParsableCommand {
             headlineMaxChars: headlineMaxChars ?? configured.headlineMaxChars,
             descriptionMaxChars: descriptionMaxChars ?? configured.descriptionMaxChars,
             bannedTerms: configured.bannedTerms + bannedTerm, requiredTerms: configured.requiredTerms + requiredTerm,
-            maxRounds: maxRounds ?? configured.maxRounds)
+            maxRounds: maxRounds ?? configured.maxRounds, textRules: try runtime.configuration.creativeTextRules())
         let writer = CreativeWriter(
             client: runtime.client, prompt: prompt, model: runtime.endpoint.model, temperature: temperature ?? configured.temperature,
-            seed: runtime.configuration.rerank.seed, lambda: lambda ?? configured.lambda, structuredOutput: structuredOutput)
+            seed: runtime.configuration.rerank.seed, lambda: lambda ?? configured.lambda, structuredOutput: structuredOutput,
+            judge: judge ? TextJudge(client: runtime.client, model: runtime.endpoint.model, minGrade: judgeMinGrade, structuredOutput: structuredOutput) : nil)
         let job = CreativeJob(decoder: AdRequestDecoder(defaults: defaults, limits: runtime.configuration.requestLimits), writer: writer)
         let batch = BatchJob(
             inputPath: input, outputPath: output, concurrency: concurrency ?? runtime.configuration.serve.concurrency,

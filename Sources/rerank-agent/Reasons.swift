@@ -7,8 +7,8 @@ struct Reasons: AsyncParsableCommand {
         abstract: "Writes recommendation reasons for the top items of every (user, items) line of a JSON Lines file.",
         discussion: """
             Input lines: {"id", "user": {"history": [...]}, "items": [...], "count": N}, items best first. One call per \
-            line asks for all reasons at once; missing or invalid ones are asked for once more, then listed in \
-            reasons_omitted. Restartable like creatives: finished ids in --output are skipped.
+            line asks for all reasons at once; missing, invalid or rule-breaking ones are asked for again, naming each \
+            failure (--max-rounds calls at most), then listed in reasons_omitted; refused texts are in reasons_rejected. Restartable like creatives: finished ids in --output are skipped.
             """
     )
 
@@ -32,12 +32,23 @@ struct Reasons: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "Ask for a JSON-schema-constrained answer keyed by item id.")
     var structuredOutput = true
 
+    @Option(name: .long, help: "Calls at most per line, the first included; later ones name each failure. Default: reasons.max_rounds.")
+    var maxRounds: Int?
+
+    @Flag(name: .long, help: "Grade every reason that passes the rules with the model as judge (fluency, faithfulness to the user and item); reject below --judge-min-grade; the grade goes into scores.judge.")
+    var judge = false
+
+    @Option(name: .long, help: "With --judge: the lowest grade, 0 to 3, a reason may get and be kept.")
+    var judgeMinGrade = 2
+
     @Flag(name: .long, help: "Draw the progress bar even when stderr is not a terminal.")
     var progress = false
 
     func validate() throws {
         guard (1...50).contains(count) else { throw ValidationError("--count must be from 1 to 50") }
         guard maxChars >= 20 else { throw ValidationError("--max-chars must be at least 20") }
+        if let maxRounds, !(1...10).contains(maxRounds) { throw ValidationError("--max-rounds must be from 1 to 10") }
+        guard (0...3).contains(judgeMinGrade) else { throw ValidationError("--judge-min-grade must be from 0 to 3") }
     }
 
     func run() async throws {
@@ -46,9 +57,14 @@ struct Reasons: AsyncParsableCommand {
             FileHandle.standardError.write(Data("rerank-agent: reasons.mustache is missing from \(runtime.prompts.directory)\n".utf8))
             throw ExitCode(64)
         }
-        let writer = ReasonWriter(
-            client: runtime.client, prompts: runtime.prompts, model: runtime.endpoint.model,
-            configuration: ReasonConfiguration(maxCharacters: maxChars, structuredOutput: structuredOutput))
+        var configuration = runtime.reasonConfiguration
+        configuration.maxCharacters = maxChars
+        configuration.structuredOutput = structuredOutput
+        if let maxRounds { configuration.maxRounds = maxRounds }
+        if judge {
+            configuration.judge = TextJudge(client: runtime.client, model: runtime.endpoint.model, minGrade: judgeMinGrade, structuredOutput: structuredOutput)
+        }
+        let writer = ReasonWriter(client: runtime.client, prompts: runtime.prompts, model: runtime.endpoint.model, configuration: configuration)
         let decoder = RequestDecoder(limits: runtime.configuration.requestLimits, defaults: runtime.configuration.defaultOptions)
         let job = ReasonsJob(writer: writer, decoder: decoder, defaultCount: count)
         let batch = BatchJob(

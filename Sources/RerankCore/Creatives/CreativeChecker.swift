@@ -3,14 +3,17 @@ import Foundation
 /// The hard editorial checks, as ad platforms apply them; pure, so every rule is testable on its own.
 public struct CreativeChecker: Sendable {
     public let constraints: CreativeConstraints
+    /// The product written for: what an echo would repeat. nil skips the echo rule.
+    public let product: AdRequest.Product?
 
     /// Capitalised words of at most this many letters read as acronyms ("USB", "HDMI").
     public static let acronymMaxLetters = 4
     /// Short words that are shouting, not acronyms, even in capitals.
     public static let shoutingWords: Set<String> = ["FREE", "NEW", "NOW", "BUY", "SALE", "BEST", "HOT", "WOW", "OFF", "YES", "GET", "TOP", "DEAL", "WIN", "SAVE", "ONLY", "LAST"]
 
-    public init(constraints: CreativeConstraints) {
+    public init(constraints: CreativeConstraints, product: AdRequest.Product? = nil) {
         self.constraints = constraints
+        self.product = product
     }
 
     /// Every rule `creative` breaks, in rule order; `accepted` are the creatives already in the set, for duplicates.
@@ -52,6 +55,33 @@ public struct CreativeChecker: Sendable {
         if let twin = accepted.first(where: { Self.isDuplicate(creative, of: $0) }) {
             found.append(CreativeViolation(.duplicate, "repeats \"\(twin.headline)\""))
         }
+        return found + textViolations(of: creative)
+    }
+
+    /// The text rules (`TextQualityCheck`) on the headline, then the description; at most one violation per rule.
+    func textViolations(of creative: Creative) -> [CreativeViolation] {
+        let rules = constraints.textRules
+        let parts = [("headline", creative.headline, false), ("description", creative.description, rules.requireFinalPunctuation)]
+        var found: [CreativeViolation] = []
+        if rules.applies(.incomplete), let (part, problem) = parts.lazy.compactMap({ name, text, sentence in
+            TextQualityCheck.incomplete(text, sentence: sentence).map { (name, $0) }
+        }).first {
+            found.append(CreativeViolation(.incomplete, "the \(part) is unfinished: \(problem)"))
+        }
+        if rules.applies(.echo), let product {
+            let names = [product.title, product.brand].compactMap { $0 } + product.attributes.map(\.value)
+            let fields = [product.description].compactMap { $0 }
+            if let (part, problem) = parts.lazy.compactMap({ name, text, _ in
+                TextQualityCheck.echo(text, names: names, fields: fields, maxShare: rules.echoMaxShare).map { (name, $0) }
+            }).first {
+                found.append(CreativeViolation(.echo, "the \(part) is an echo: \(problem)"))
+            }
+        }
+        if rules.applies(.degenerate), let (part, problem) = parts.lazy.compactMap({ name, text, _ in
+            TextQualityCheck.degenerate(text, maxWordRepeats: rules.maxWordRepeats, ngram: rules.repeatedNgram).map { (name, $0) }
+        }).first {
+            found.append(CreativeViolation(.degenerate, "the \(part) is degenerate: \(problem)"))
+        }
         return found
     }
 
@@ -72,21 +102,27 @@ public struct CreativeChecker: Sendable {
 
     /// Whether `term` occurs in `text` in any letter case as a whole word: not inside a longer run of letters
     /// or digits. A side of the term that is Chinese, Japanese or Korean needs no boundary, as those scripts
-    /// do not separate words.
+    /// do not separate words; nor does a side where the text goes on in one of those scripts ("Nordpeakの靴").
     public static func containsWord(_ term: String, in text: String) -> Bool {
         let needle = term.trimmingCharacters(in: .whitespaces)
         guard !needle.isEmpty, let first = needle.unicodeScalars.first, let last = needle.unicodeScalars.last else { return false }
         var searchRange = text.startIndex..<text.endIndex
         while let found = text.range(of: needle, options: [.caseInsensitive, .widthInsensitive], range: searchRange) {
             let beforeOK = TextTokenizer.isCJK(first) || found.lowerBound == text.startIndex
-                || !isWordScalar(text[text.index(before: found.lowerBound)].unicodeScalars.last)
+                || !isLatinWordScalar(text[text.index(before: found.lowerBound)].unicodeScalars.last)
             let afterOK = TextTokenizer.isCJK(last) || found.upperBound == text.endIndex
-                || !isWordScalar(text[found.upperBound].unicodeScalars.first)
+                || !isLatinWordScalar(text[found.upperBound].unicodeScalars.first)
             if beforeOK && afterOK { return true }
             guard found.lowerBound < text.endIndex else { break }
             searchRange = text.index(after: found.lowerBound)..<text.endIndex
         }
         return false
+    }
+
+    /// A letter or digit that would continue a word of a spaced script; CJK characters do not.
+    private static func isLatinWordScalar(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar, !TextTokenizer.isCJK(scalar) else { return false }
+        return isWordScalar(scalar)
     }
 
     private static func isWordScalar(_ scalar: Unicode.Scalar?) -> Bool {

@@ -18,11 +18,13 @@ public struct CreativeConstraints: Sendable, Hashable {
     public var allowedAcronyms: [String]
     /// Generation rounds at most, the first included; failures are named to the model in the next round.
     public var maxRounds: Int
+    /// The settings of the completeness, echo and repetition rules (configuration only, not per line).
+    public var textRules: TextRules
 
     public init(
         count: Int = 5, candidates: Int = 8, headlineMaxChars: Int = 30, descriptionMaxChars: Int = 90,
         bannedTerms: [String] = [], requiredTerms: [String] = [], language: String? = nil,
-        allowedAcronyms: [String] = [], maxRounds: Int = 3
+        allowedAcronyms: [String] = [], maxRounds: Int = 3, textRules: TextRules = TextRules()
     ) {
         self.count = count
         self.candidates = candidates
@@ -33,6 +35,7 @@ public struct CreativeConstraints: Sendable, Hashable {
         self.language = language
         self.allowedAcronyms = allowedAcronyms
         self.maxRounds = maxRounds
+        self.textRules = textRules
     }
 
     /// The JSON field names a line's `constraints` may use.

@@ -15,7 +15,7 @@ public struct CreativePrompt: Sendable {
         "product_title", "has_brand", "brand", "has_description", "description", "attributes", "name", "value",
         "has_audience", "audience", "has_accepted", "accepted", "headline", "has_failures", "failures", "problems",
         "count", "headline_max_chars", "description_max_chars", "has_required_terms", "required_terms",
-        "has_banned_terms", "banned_terms", "term", "has_language", "language",
+        "has_banned_terms", "banned_terms", "term", "has_language", "language", "headline_max_words", "description_max_words",
     ]
 
     /// Loads `creatives/creative.mustache` under the prompts folder.
@@ -58,12 +58,15 @@ public struct CreativePrompt: Sendable {
             "failures": failures.suffix(8).map { creative, violations in
                 [
                     "headline": PromptContext.sanitise(creative.headline), "description": PromptContext.sanitise(creative.description),
-                    "problems": PromptContext.sanitise(violations.map(\.detail).joined(separator: "; ")),
+                    "problems": PromptContext.sanitise(violations.map(\.description).joined(separator: "; ")),
                 ]
             },
             "count": count,
             "headline_max_chars": constraints.headlineMaxChars,
             "description_max_chars": constraints.descriptionMaxChars,
+            // Small models keep to a word count far better than to a character count.
+            "headline_max_words": max(2, constraints.headlineMaxChars / 7),
+            "description_max_words": max(4, constraints.descriptionMaxChars / 7),
             "has_required_terms": !constraints.requiredTerms.isEmpty,
             "required_terms": constraints.requiredTerms.map { ["term": PromptContext.sanitise($0)] },
             "has_banned_terms": !constraints.bannedTerms.isEmpty,

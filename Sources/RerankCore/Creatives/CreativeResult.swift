@@ -12,6 +12,8 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
         public var novelty: Double
         /// λ · relevance − (1 − λ) · (1 − novelty), the value it was picked with.
         public var mmr: Double
+        /// The judge's grade 0–3 with `--judge`; nil without.
+        public var judgeGrade: Int? = nil
     }
 
     /// A creative that failed a hard check.
@@ -28,6 +30,10 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
     public var creatives: [Chosen]
     public var rejected: [Rejected]
     public var usage: TokenUsage
+    /// Creatives the model wrote in all rounds, passing or not: what the rules' pass rates are out of.
+    public var written = 0
+    /// Rounds made, the first included.
+    public var rounds = 0
 
     public init(id: String, creatives: [Chosen], rejected: [Rejected], usage: TokenUsage) {
         self.id = id
@@ -48,16 +54,21 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
                 var scores: [(String, OutputJSON)] = [("relevance", .double(Rounding.score(chosen.relevance))), ("product_relevance", .double(Rounding.score(chosen.productRelevance)))]
                 if let audience = chosen.audienceRelevance { scores.append(("audience_relevance", .double(Rounding.score(audience)))) }
                 scores += [("novelty", .double(Rounding.score(chosen.novelty))), ("mmr", .double(Rounding.score(chosen.mmr))), ("passes", .bool(true))]
+                if let grade = chosen.judgeGrade { scores.append(("judge", .int(grade))) }
                 return .object([
                     ("headline", .string(chosen.creative.headline)), ("description", .string(chosen.creative.description)),
                     ("scores", .object(scores)),
                 ])
             })),
             ("rejected", .array(rejected.map {
-                .object([("headline", .string($0.creative.headline)), ("description", .string($0.creative.description)), ("rule", .string($0.rule.rawValue))])
+                .object([
+                    ("headline", .string($0.creative.headline)), ("description", .string($0.creative.description)), ("rule", .string($0.rule.rawValue)),
+                    ("rules", .array(Set($0.violations.map(\.rule)).sorted().map { .string($0.rawValue) })), ("round", .int($0.round)),
+                ])
             })),
             ("totals", .object([
                 ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)), ("completion_tokens", .int(usage.completionTokens)),
+                ("written", .int(written)), ("rounds", .int(rounds)),
             ])),
         ])
     }

@@ -20,6 +20,14 @@ public enum CreativeRule: String, Sendable, Hashable, CaseIterable, Comparable {
     case exclamation
     /// The same headline or description, after normalising case, width and punctuation, as another creative of the set.
     case duplicate
+    /// The headline or description is unfinished (`TextRule.incomplete`); a description must end a sentence.
+    case incomplete
+    /// The headline or description only repeats the product's title, brand or attributes (`TextRule.echo`).
+    case echo
+    /// The headline or description repeats a word or phrase (`TextRule.degenerate`).
+    case degenerate
+    /// With `--judge`: graded below the threshold for fluency and faithfulness to the product.
+    case judge
 
     public static func < (left: CreativeRule, right: CreativeRule) -> Bool {
         allCases.firstIndex(of: left) ?? 0 < allCases.firstIndex(of: right) ?? 0

@@ -15,10 +15,13 @@ public struct CreativeWriter: Sendable {
     public var relevance: LexicalRelevance
     /// Ask for a JSON-schema-constrained answer (llama.cpp, vLLM, OpenAI).
     public var structuredOutput: Bool
+    /// Grades every creative that passes the rules; below its threshold it is rejected (`judge`). nil: no judge.
+    public var judge: TextJudge?
 
     public init(
         client: any ChatCompleting, prompt: CreativePrompt, model: String, temperature: Double = 0.8, seed: UInt64 = 0,
-        lambda: Double = 0.7, relevance: LexicalRelevance = LexicalRelevance(), structuredOutput: Bool = true
+        lambda: Double = 0.7, relevance: LexicalRelevance = LexicalRelevance(), structuredOutput: Bool = true,
+        judge: TextJudge? = nil
     ) {
         self.client = client
         self.prompt = prompt
@@ -28,6 +31,7 @@ public struct CreativeWriter: Sendable {
         self.lambda = lambda
         self.relevance = relevance
         self.structuredOutput = structuredOutput
+        self.judge = judge
     }
 
     /// Why no creative could be had at all.
@@ -39,8 +43,11 @@ public struct CreativeWriter: Sendable {
     /// The result, or a failure when every call to the endpoint failed.
     public func write(_ ad: AdRequest) async -> Result<CreativeResult, Failure> {
         let constraints = ad.constraints
-        let checker = CreativeChecker(constraints: constraints)
+        let checker = CreativeChecker(constraints: constraints, product: ad.product)
         var accepted: [Creative] = []
+        var grades: [Creative: Int] = [:]
+        var written = 0
+        var rounds = 0
         var rejected: [CreativeResult.Rejected] = []
         var lastFailures: [(Creative, [CreativeViolation])] = []
         var usage = TokenUsage()
@@ -55,6 +62,7 @@ public struct CreativeWriter: Sendable {
             } catch {
                 return .failure(Failure(message: "\(error)", usage: usage))
             }
+            rounds = round
             let outcome = await client.call(request(messages, ad: ad, count: asked, round: round), purpose: "creatives round \(round)", explain: false)
             usage += TokenUsage(outcome)
             guard let completion = outcome.completion else {
@@ -63,20 +71,56 @@ public struct CreativeWriter: Sendable {
             }
             answeredCalls += 1
             lastFailures = []
-            for creative in Self.parse(completion.text) {
-                let violations = checker.violations(of: creative, accepted: accepted)
+            var passed: [Creative] = []
+            let parsed = Self.parse(completion.text)
+            written += parsed.count
+            for creative in parsed {
+                let violations = checker.violations(of: creative, accepted: accepted + passed)
                 if violations.isEmpty {
-                    accepted.append(creative)
+                    passed.append(creative)
                 } else {
                     rejected.append(CreativeResult.Rejected(creative: creative, violations: violations, round: round))
                     lastFailures.append((creative, violations))
                 }
             }
+            if let judge, !passed.isEmpty {
+                let outcome = await judge.grade(passed.map(\.text), facts: Self.facts(of: ad.product))
+                usage += outcome.usage
+                if let given = outcome.grades {
+                    var kept: [Creative] = []
+                    for (creative, grade) in zip(passed, given) {
+                        if let detail = judge.failure(grade: grade) {
+                            let violation = CreativeViolation(.judge, detail)
+                            rejected.append(CreativeResult.Rejected(creative: creative, violations: [violation], round: round))
+                            lastFailures.append((creative, [violation]))
+                        } else {
+                            grades[creative] = grade
+                            kept.append(creative)
+                        }
+                    }
+                    passed = kept
+                }
+            }
+            accepted += passed
         }
         if answeredCalls == 0 {
             return .failure(Failure(message: lastError ?? "no call was made", usage: usage))
         }
-        return .success(CreativeResult(id: ad.id, creatives: choose(accepted, for: ad), rejected: rejected, usage: usage))
+        var chosen = choose(accepted, for: ad)
+        for index in chosen.indices { chosen[index].judgeGrade = grades[chosen[index].creative] }
+        var result = CreativeResult(id: ad.id, creatives: chosen, rejected: rejected, usage: usage)
+        result.written = written
+        result.rounds = rounds
+        return .success(result)
+    }
+
+    /// The product as the judge reads it: the facts a creative may claim.
+    static func facts(of product: AdRequest.Product) -> String {
+        var lines = ["Product: \(product.title)"]
+        if let brand = product.brand { lines.append("Brand: \(brand)") }
+        if let description = product.description { lines.append("Description: \(description)") }
+        lines += product.attributes.map { "\($0.name): \($0.value)" }
+        return lines.joined(separator: "\n")
     }
 
     /// Scores survivors against the product and audience and picks `count` by MMR over their TF-IDF similarity.
@@ -100,20 +144,25 @@ public struct CreativeWriter: Sendable {
 
     func request(_ messages: [ChatMessage], ad: AdRequest, count: Int, round: Int) -> ChatCompletionRequest {
         let constraints = ad.constraints
-        let perCreative = constraints.headlineMaxChars + constraints.descriptionMaxChars + 24
+        // Room for texts up to the safety bound, so the token limit does not cut a creative either.
+        let perCreative = Self.safetyBound(constraints.headlineMaxChars) + Self.safetyBound(constraints.descriptionMaxChars) + 24
         var chat = ChatCompletionRequest(
             model: model, messages: messages, temperature: temperature, maxTokens: min(4096, count * perCreative + 32),
             seed: Int(truncatingIfNeeded: seed &+ UInt64(round)))
         if structuredOutput {
-            // Characters, not display width: a wide-script product gets half, so a full-width answer can fit.
-            let wide = ad.product.text.contains { DisplayWidth.width(of: $0) == 2 }
             chat.responseFormat = .jsonSchema(name: "creatives", schema: Self.schema(
-                count: count,
-                headlineMax: wide ? max(1, constraints.headlineMaxChars / 2) : constraints.headlineMaxChars,
-                descriptionMax: wide ? max(1, constraints.descriptionMaxChars / 2) : constraints.descriptionMaxChars))
+                count: count, headlineMax: Self.safetyBound(constraints.headlineMaxChars),
+                descriptionMax: Self.safetyBound(constraints.descriptionMaxChars)))
         }
         return chat
     }
+
+    /// The schema's `maxLength` for a field limited to `limit` display columns: only a safety net against a
+    /// runaway string, never what ends a text. A grammar-constrained server stops a string at `maxLength`
+    /// wherever that falls, so the bound is twice the limit plus 8 characters: a string that reaches it is
+    /// at least that many characters, so wider than the limit (a character is at least 1 column), and is
+    /// rejected by the length rule and asked again; a text that fits the limit never comes near it.
+    static func safetyBound(_ limit: Int) -> Int { limit * 2 + 8 }
 
     static func schema(count: Int, headlineMax: Int, descriptionMax: Int) -> JSONValue {
         [

@@ -14,17 +14,19 @@ public struct ItemReason: Sendable, Hashable, OutputJSONConvertible {
     }
 
     public var outputJSON: OutputJSON {
-        .object([
+        var scoreMembers: [(String, OutputJSON)] = [
+            ("item_relevance", .double(Rounding.score(scores.itemRelevance))),
+            ("history_relevance", .double(Rounding.score(scores.historyRelevance))),
+            ("names_history_item", .bool(scores.namesHistoryItem)),
+            ("names_attribute", .bool(scores.namesAttribute)),
+            ("grounded", .bool(scores.grounded)),
+        ]
+        if let grade = scores.judgeGrade { scoreMembers.append(("judge", .int(grade))) }
+        return .object([
             ("id", .string(id)),
             ("reason", .string(text)),
             ("regenerated", .bool(regenerated)),
-            ("scores", .object([
-                ("item_relevance", .double(Rounding.score(scores.itemRelevance))),
-                ("history_relevance", .double(Rounding.score(scores.historyRelevance))),
-                ("names_history_item", .bool(scores.namesHistoryItem)),
-                ("names_attribute", .bool(scores.namesAttribute)),
-                ("grounded", .bool(scores.grounded)),
-            ])),
+            ("scores", .object(scoreMembers)),
         ])
     }
 }

@@ -1,5 +1,5 @@
 /// How reasons are written and what makes one acceptable.
-public struct ReasonConfiguration: Sendable, Hashable {
+public struct ReasonConfiguration: Sendable {
     /// The longest acceptable reason, in characters.
     public var maxCharacters: Int
     /// The shortest acceptable reason, in characters; shorter ones say nothing.
@@ -9,12 +9,27 @@ public struct ReasonConfiguration: Sendable, Hashable {
     public var structuredOutput: Bool
     /// The prompt template's name in the prompts folder.
     public var template: String
+    /// The completeness, echo, repetition and length-in-words rules every reason must pass.
+    public var textRules: TextRules
+    /// A reason must name a history item or an attribute (`ungrounded` otherwise).
+    public var requireGrounding: Bool
+    /// Calls at most, the first included; each later one asks only for what is still missing, naming the failures.
+    public var maxRounds: Int
+    /// Grades every reason that passes the rules; below its threshold it is rejected (`judge`). nil: no judge.
+    public var judge: TextJudge?
 
-    public init(maxCharacters: Int = 200, minCharacters: Int = 12, temperature: Double = 0.2, structuredOutput: Bool = true, template: String = "reasons") {
+    public init(
+        maxCharacters: Int = 200, minCharacters: Int = 12, temperature: Double = 0.2, structuredOutput: Bool = true, template: String = "reasons",
+        textRules: TextRules = TextRules(), requireGrounding: Bool = true, maxRounds: Int = 2, judge: TextJudge? = nil
+    ) {
         self.maxCharacters = maxCharacters
         self.minCharacters = minCharacters
         self.temperature = temperature
         self.structuredOutput = structuredOutput
         self.template = template
+        self.textRules = textRules
+        self.requireGrounding = requireGrounding
+        self.maxRounds = maxRounds
+        self.judge = judge
     }
 }

@@ -10,6 +10,8 @@ public struct ReasonScores: Sendable, Hashable {
     public var namesHistoryItem: Bool
     /// The reason names an attribute value of the item or of a history item.
     public var namesAttribute: Bool
+    /// The judge's grade 0–3 with `--judge`; nil without.
+    public var judgeGrade: Int? = nil
 
     public init(itemRelevance: Double, historyRelevance: Double, namesHistoryItem: Bool, namesAttribute: Bool) {
         self.itemRelevance = itemRelevance

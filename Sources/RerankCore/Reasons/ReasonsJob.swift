@@ -30,7 +30,8 @@ public struct ReasonsJob: Sendable {
         case .success(let decoded): (request, count) = decoded
         }
         let result = await writer.reasons(for: request, ranked: request.candidates, count: count)
-        let json = OutputJSON.object(line.key.outputMembers + result.outputMembers + [
+        let rejected: [(String, OutputJSON)] = result.rejected.isEmpty ? [] : [("reasons_rejected", .array(result.rejected.map(\.outputJSON)))]
+        let json = OutputJSON.object(line.key.outputMembers + result.outputMembers + rejected + [
             ("totals", .object([
                 ("llm_calls", .int(result.usage.llmCalls)), ("prompt_tokens", .int(result.usage.promptTokens)),
                 ("completion_tokens", .int(result.usage.completionTokens)),
@@ -38,6 +39,7 @@ public struct ReasonsJob: Sendable {
         ])
         var counters = ["reasons": result.reasons.count, "omitted": result.omitted.count]
         counters["grounded"] = result.reasons.filter(\.scores.grounded).count
+        for rejection in result.rejected { counters["rejected.\(rejection.violations.first?.rule.rawValue ?? "")", default: 0] += 1 }
         return BatchRecord(json: json, failed: false, usage: result.usage, counters: counters)
     }
 

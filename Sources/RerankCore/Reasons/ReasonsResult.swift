@@ -5,16 +5,19 @@ public struct ReasonsResult: Sendable, OutputJSONConvertible {
     public var omitted: [OmittedReason]
     /// Ids the model answered for that were not asked for; dropped.
     public var unrequested: Int
+    /// Reasons written and refused by a text rule or the judge, in the order written.
+    public var rejected: [RejectedReason]
     public var usage: TokenUsage
     /// The calls made, for folding into a rerank answer's diagnostics (`CallOutcome.record`).
     var outcomes: [CallOutcome]
 
-    init(reasons: [ItemReason], omitted: [OmittedReason], unrequested: Int, outcomes: [CallOutcome]) {
+    init(reasons: [ItemReason], omitted: [OmittedReason], unrequested: Int, outcomes: [CallOutcome], rejected: [RejectedReason] = [], extraUsage: TokenUsage = TokenUsage()) {
         self.reasons = reasons
+        self.rejected = rejected
         self.omitted = omitted
         self.unrequested = unrequested
         self.outcomes = outcomes
-        self.usage = outcomes.reduce(TokenUsage()) { $0 + TokenUsage($1) }
+        self.usage = outcomes.reduce(extraUsage) { $0 + TokenUsage($1) }
     }
 
     /// No reasons asked for.
