@@ -12,7 +12,8 @@ struct EvalRun: AsyncParsableCommand {
         discussion: """
             Configurations are the combinations of --strategy, --prompt, --votes, --structured and --fusion (comma-separated \
             lists), or given one by one with --configuration. The report goes to stdout as Markdown; --report DIR also writes \
-            report.md, report.json, per-list.jsonl and SVG charts. Answers are cached (--cache), so a rerun is free and an \
+            report.md, report.json, per-list.jsonl, per-list.csv, qrels.txt, runs/<system>.run (TREC) and SVG charts. \
+            --run scores a TREC run (your ranker) beside them; --qrels replaces the lists' labels. Answers are cached (--cache), so a rerun is free and an \
             interrupted run continues where it stopped.
             Example: rerank-agent eval --lists lists.jsonl --prompt sequential,recency --votes 1,5 --report Evaluation/reports/run
             """
@@ -40,6 +41,12 @@ struct EvalRun: AsyncParsableCommand {
 
     @Option(name: .long, help: "Fusion weights of the upstream order, comma-separated, e.g. 0,0.5.")
     var fusion = "0"
+
+    @Option(name: .long, help: ArgumentHelp("TREC qrels ('list_id 0 item_id relevance') that replace the lists' labels.", valueName: "path"))
+    var qrels: String?
+
+    @Option(name: .long, help: ArgumentHelp("A TREC run to score beside the configurations as run:NAME (your ranker, another model); each configuration is also compared with it. Repeatable.", valueName: "[NAME=]path"))
+    var run: [String] = []
 
     @Option(name: .long, help: "Use only the first N lists.")
     var limit: Int?
@@ -91,12 +98,27 @@ struct EvalRun: AsyncParsableCommand {
             let reader = LabelledListReader(decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: runtime.configuration.defaultOptions))
             var labelled = try reader.read(path: lists)
             if let limit { labelled = Array(labelled.prefix(max(0, limit))) }
+            if let qrels {
+                let relabelled = try Qrels.read(path: qrels).relabel(labelled)
+                labelled = relabelled.lists
+                if relabelled.unjudged > 0 {
+                    runtime.logger.warning("lists without judgements in the qrels score 0", metadata: ["lists": "\(relabelled.unjudged)", "qrels": "\(qrels)"])
+                }
+            }
+            let importedRuns = try run.map(ImportedRun.parse)
+            if let repeated = Dictionary(grouping: importedRuns, by: \.name).first(where: { $0.value.count > 1 })?.key {
+                throw ValidationError("--run: two runs are named '\(repeated)'; name them with NAME=PATH")
+            }
+            for imported in importedRuns where imported.missing(from: labelled) > 0 {
+                runtime.logger.warning("lists the run does not rank score 0 for it", metadata: ["run": "\(imported.name)", "lists": "\(imported.missing(from: labelled))"])
+            }
             let configurations = try makeConfigurations(defaults: runtime.configuration.defaultOptions)
             let settings = EvalRunner.Settings(
                 metrics: MetricSet(ndcgCutoffs: try Self.integers(cutoffs, option: "--cutoffs"), gain: gain),
                 seed: seed, randomDraws: randomDraws, bootstrapSamples: bootstrapSamples, positionSweep: positionSweep,
                 concurrency: concurrency ?? runtime.configuration.serve.concurrency)
-            let evaluation = try Evaluation(lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings)
+            var evaluation = try Evaluation(lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings)
+            evaluation.importedRuns = importedRuns
             let cachePath = noCache ? nil : (cache ?? (Installation().cacheDirectory as NSString).appendingPathComponent("eval/responses.sqlite"))
             let responseCache = try cachePath.map(ResponseCache.init(path:))
             runtime.logger.info("evaluating", metadata: [

@@ -121,4 +121,57 @@ struct TrecEvalDifferentialTests {
         #expect(csv.hasPrefix("list,system,placement," + names.joined(separator: ",") + "\n"))
         #expect(csv.split(separator: "\n").count == report.results.count + 1)
     }
+
+    @Test("an imported run with tied scores is scored as trec_eval scores it, and every configuration is compared with it")
+    func importedRun() async throws {
+        let lists = try Fixtures.lists(users: 6, listSize: 8)
+        let folder = Fixtures.temporaryPath("imported")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Every candidate gets one of two scores, so most of the order comes from trec_eval's id tie-break; one list is left out.
+        var text = ""
+        for list in lists.dropFirst() {
+            for (index, id) in list.candidateIDs.enumerated() { text += "\(list.request.id) Q0 \(id) \(index + 1) \(index % 2 == 0 ? 1 : 0) mine\n" }
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/mine.run"))
+        let imported = try ImportedRun.parse("mine=\(folder)/mine.run")
+        #expect(imported.systemName == "run:mine" && imported.missing(from: lists) == 1)
+        var evaluation = try Evaluation(lists: lists, listsSource: "f", configurations: [EvalConfiguration(votes: 1)], settings: .init(metrics: MetricSet(ndcgCutoffs: [5, 10, 20]), bootstrapSamples: 100))
+        evaluation.importedRuns = [imported]
+        let report = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "u", model: "m", prompts: try Fixtures.prompts(), cache: nil)
+        try report.write(to: folder + "/report")
+        let reference = try TrecEvalReference.evaluate(qrels: folder + "/report/qrels.txt", run: folder + "/mine.run")
+        let names = report.summary.metricNames
+        let measures = ["ndcg_cut_5": "ndcg@5", "ndcg_cut_10": "ndcg@10", "ndcg_cut_20": "ndcg@20", "recall_10": "recall@10", "recip_rank": "mrr", "map": "map"]
+        let results = report.results.filter { $0.system == "run:mine" }
+        #expect(results.count == lists.count)
+        for result in results {
+            let id = report.summary.listIDs[result.listIndex]
+            guard let theirs = reference[id] else {
+                #expect(result.ranking.isEmpty && result.metrics.allSatisfy { $0 == 0 }, "the unranked list scores 0")
+                continue
+            }
+            for (measure, metric) in measures {
+                let index = try #require(names.firstIndex(of: metric))
+                #expect(abs((theirs[measure] ?? -1) - result.metrics[index]) <= Self.tolerance, "\(id) \(measure)")
+            }
+        }
+        #expect(report.summary.comparisons.contains { $0.system == EvalConfiguration(votes: 1).name && $0.baseline == "run:mine" })
+        #expect(report.summary.comparisons.contains { $0.system == "run:mine" && $0.baseline == Baseline.upstream.systemName })
+        #expect(report.markdown.contains("| run:mine |"))
+        #expect(report.json.prettyPrinted.contains("\"imported_run\""))
+    }
+
+    @Test("qrels replace the lists' labels; lists they do not judge are counted and get none")
+    func qrelsRelabel() throws {
+        let lists = try Fixtures.lists(users: 3)
+        let first = lists[0]
+        let qrels = try Qrels(text: "\(first.request.id) 0 \(first.candidateIDs[0]) 2\n\(first.request.id) 0 \(first.candidateIDs[1]) 0\n", path: "q.txt")
+        let (relabelled, unjudged) = qrels.relabel(lists)
+        #expect(unjudged == lists.count - 1)
+        #expect(relabelled[0].labels == [first.candidateIDs[0]: 2, first.candidateIDs[1]: 0])
+        #expect(relabelled[1].labels.isEmpty)
+        #expect(throws: DatasetError.self) { try Qrels(text: "q 0 d high\n", path: "q.txt") }
+        #expect(throws: DatasetError.self) { try Qrels(text: "q 0 d 1\nq 0 d 2\n", path: "q.txt") }
+    }
 }

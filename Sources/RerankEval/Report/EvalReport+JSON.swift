@@ -31,7 +31,7 @@ extension EvalReport {
             ("systems", .array(summary.rows.filter { $0.placement == .asGiven }.map { row in
                 var members: [(String, OutputJSON)] = [
                     ("system", .string(row.system)),
-                    ("kind", .string(row.configuration == nil ? "baseline" : "configuration")),
+                    ("kind", .string(row.configuration != nil ? "configuration" : summary.importedSystems.contains(row.system) ? "imported_run" : "baseline")),
                     ("lists", .int(row.listCount)),
                     ("metrics", Self.estimatesJSON(row.estimates, names: names)),
                 ]

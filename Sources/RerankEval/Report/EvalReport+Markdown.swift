@@ -32,8 +32,9 @@ extension EvalReport {
             lines.append("The lists' upstream scores are their popularity counts (as `eval build` makes them), so the upstream and popularity baselines coincide.")
             lines.append("")
         }
-        let baselines = Baseline.allCases.map(\.systemName).filter { summary.row($0) != nil }
-        if !configurations.isEmpty, !baselines.isEmpty {
+        let baselines = (summary.importedSystems + Baseline.allCases.map(\.systemName)).filter { summary.row($0) != nil }
+        let compared = configurations.map(\.name) + summary.importedSystems
+        if !compared.isEmpty, !baselines.isEmpty {
             lines.append("## Against the baselines (\(Self.label(primaryMetric)))")
             lines.append("")
             lines.append("Paired bootstrap over the same lists: mean difference (configuration − baseline), 95 % interval, two-sided p-value, " +
@@ -42,13 +43,13 @@ extension EvalReport {
             lines.append("")
             lines.append("| configuration | " + baselines.map { "vs \($0.replacingOccurrences(of: "baseline:", with: ""))" }.joined(separator: " | ") + " |")
             lines.append("|---|" + baselines.map { _ in "---|" }.joined())
-            for configuration in configurations {
+            for system in compared {
                 let cells = baselines.map { baseline -> String in
-                    guard let comparison = summary.comparisons.first(where: { $0.system == configuration.name && $0.baseline == baseline && $0.metric == primaryMetric }) else { return "–" }
+                    guard let comparison = summary.comparisons.first(where: { $0.system == system && $0.baseline == baseline && $0.metric == primaryMetric }) else { return "–" }
                     let difference = comparison.result.difference
                     return String(format: "%+.3f [%+.3f, %+.3f] p=%.3f (Holm %.3f)", difference.mean, difference.low, difference.high, comparison.result.pValue, comparison.holmPValue)
                 }
-                lines.append("| \(configuration.name) | " + cells.joined(separator: " | ") + " |")
+                lines.append("| \(system) | " + cells.joined(separator: " | ") + " |")
             }
             lines.append("")
         }

@@ -53,4 +53,21 @@ public struct Qrels: Sendable, Hashable {
         }
         return text
     }
+
+    /// The lists with these judgements as their labels (a list's id is its query id), and how many lists the
+    /// qrels do not judge (they get no labels, so every metric is 0 on them).
+    public func relabel(_ lists: [LabelledList]) -> (lists: [LabelledList], unjudged: Int) {
+        var unjudged = 0
+        let relabelled = lists.map { list -> LabelledList in
+            var copy = list
+            if let judged = labels[list.request.id] {
+                copy.labels = judged
+            } else {
+                copy.labels = [:]
+                unjudged += 1
+            }
+            return copy
+        }
+        return (relabelled, unjudged)
+    }
 }
