@@ -5,7 +5,7 @@ import Logging
 /// bounds calls in flight, and keeps the API key out of every message it produces.
 public struct ChatClient: ChatCompleting {
     public let endpoint: EndpointConfiguration
-    private let session: EndpointSession
+    let session: EndpointSession
 
     public init(
         endpoint: EndpointConfiguration,

@@ -9,8 +9,9 @@ struct Serve: AsyncParsableCommand {
             Logs go to stderr. On SIGTERM or SIGINT it stops reading, lets requests in flight finish for \
             serve.shutdown_grace_s seconds, answers the rest degraded, and exits 0; a second signal cuts the grace \
             short. Exit status: 0 when the input ended, stdout closed or a signal was handled; 64 for a \
-            configuration or prompt-template error. An unreachable endpoint is reported on stderr and does not \
-            stop serve: answers keep the upstream order, flagged degraded.
+            configuration or prompt-template error; 78 when the endpoint answers 401, 403 or 404 at start (wrong key, \
+            model or base URL). An unreachable endpoint is reported on stderr and does not stop serve: answers keep \
+            the upstream order, flagged degraded. At the end one line on stderr sums up answers, degraded answers and errors.
             """
     )
 
@@ -29,9 +30,8 @@ struct Serve: AsyncParsableCommand {
         let decoder = RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults)
         let loop = ServeLoop(decoder: decoder, service: runtime.service, concurrency: concurrency ?? runtime.configuration.serve.concurrency)
         runtime.logger.info("serving", metadata: ["endpoint": "\(runtime.endpoint.baseURL)", "model": "\(runtime.endpoint.model)"])
-        if let problem = await runtime.client.probe() {
-            runtime.logger.error("\(problem); answers will keep the upstream order, flagged degraded, until it answers")
-        }
+        try await runtime.checkEndpoint(command: "serve")
+        let started = Date()
         signal(SIGPIPE, SIG_IGN)
         let output = StandardOutput()
         let lines = FileDescriptorLines(fileDescriptor: 0, maxLineBytes: runtime.configuration.serve.maxLineBytes)
@@ -44,6 +44,7 @@ struct Serve: AsyncParsableCommand {
         shutdown.install()
         let written = await serving.value
         runtime.logger.debug("input ended", metadata: ["answers": "\(written)"])
+        FileHandle.standardError.write(Data("serve: \(loop.tally.summary), \(written) written; \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n".utf8))
     }
 }
 
