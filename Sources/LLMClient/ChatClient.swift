@@ -18,6 +18,7 @@ public struct ChatClient: ChatCompleting {
     }
 
     public func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
+        let request = request.limitingTokens(in: endpoint.maxTokensField)
         let body: Data
         do {
             body = try request.jsonBody()

@@ -14,6 +14,9 @@ public struct Configuration: Sendable, Hashable {
         public var maxRetries = 2
         public var retryAfterCapSeconds = 60.0
         public var maxConcurrentCalls = 4
+        /// The request field for the answer's token limit: `auto` (max_completion_tokens for api.openai.com,
+        /// whose reasoning models reject max_tokens; max_tokens elsewhere), `max_tokens` or `max_completion_tokens`.
+        public var maxTokensField = "auto"
     }
 
     public struct Serve: Sendable, Hashable {
@@ -108,6 +111,7 @@ public struct Configuration: Sendable, Hashable {
             connectTimeout: endpoint.connectTimeoutSeconds,
             requestTimeout: endpoint.requestTimeoutSeconds,
             retry: RetryPolicy(maxRetries: endpoint.maxRetries, retryAfterCap: endpoint.retryAfterCapSeconds),
-            maxConcurrentRequests: endpoint.maxConcurrentCalls)
+            maxConcurrentRequests: endpoint.maxConcurrentCalls,
+            maxTokensField: EndpointConfiguration.resolvedMaxTokensField(endpoint.maxTokensField, baseURL: resolvedBaseURL))
     }
 }

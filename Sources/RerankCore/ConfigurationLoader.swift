@@ -33,6 +33,7 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "endpoint.max_retries", kind: .integer) { $0.endpoint.maxRetries = Int($1.number) },
         Key(name: "endpoint.retry_after_cap_s", kind: .number) { $0.endpoint.retryAfterCapSeconds = $1.number },
         Key(name: "endpoint.max_concurrent_calls", kind: .integer) { $0.endpoint.maxConcurrentCalls = Int($1.number) },
+        Key(name: "endpoint.max_tokens_field", kind: .choice(["auto", "max_tokens", "max_completion_tokens"])) { $0.endpoint.maxTokensField = $1.stringValue ?? "auto" },
         Key(name: "serve.concurrency", kind: .integer) { $0.serve.concurrency = Int($1.number) },
         Key(name: "serve.max_line_bytes", kind: .integer) { $0.serve.maxLineBytes = Int($1.number) },
         Key(name: "serve.max_candidates", kind: .integer) { $0.serve.maxCandidates = Int($1.number) },
@@ -111,6 +112,8 @@ public struct ConfigurationLoader: Sendable {
         }
         for variable in environment.keys.sorted() where variable.hasPrefix("RERANK_AGENT_") && !Self.reservedVariables.contains(variable) {
             guard let key = Self.key(forVariable: variable) else {
+                // Strict only for a variable that names a known section (a mistyped key); others are warned about.
+                guard Self.namesKnownSection(variable), !Self.isKubernetesServiceVariable(variable) else { continue }
                 throw ConfigurationError(
                     key: variable, source: "environment",
                     message: "no configuration key matches this variable; variables are RERANK_AGENT_ plus a key such as ENDPOINT_BASE_URL")
@@ -121,6 +124,30 @@ public struct ConfigurationLoader: Sendable {
             try apply(key: key, value: .string(value), source: "flag", to: &configuration)
         }
         return configuration
+    }
+
+    /// `RERANK_AGENT_*` variables that are neither keys nor reserved nor Kubernetes service variables, and name
+    /// no known section: ignored, and worth a warning (a script's own variable such as RERANK_AGENT_BIN).
+    public var ignoredVariables: [String] {
+        environment.keys.sorted().filter { variable in
+            variable.hasPrefix("RERANK_AGENT_") && !Self.reservedVariables.contains(variable) && Self.key(forVariable: variable) == nil
+                && !Self.namesKnownSection(variable) && !Self.isKubernetesServiceVariable(variable)
+        }
+    }
+
+    /// True for `RERANK_AGENT_ENDPOINT_…`, `RERANK_AGENT_SERVE_…` and the other sections of the key table.
+    static func namesKnownSection(_ variable: String) -> Bool {
+        let suffix = variable.dropFirst("RERANK_AGENT_".count).lowercased()
+        return Set(keys.compactMap { $0.name.split(separator: ".").first.map(String.init) }).contains { suffix.hasPrefix($0 + "_") }
+    }
+
+    /// What Kubernetes injects for a Service named rerank-agent(-…): `…_SERVICE_HOST`, `…_SERVICE_PORT(_NAME)`,
+    /// `…_PORT` and `…_PORT_<number>_<protocol>(_PROTO|_PORT|_ADDR)`.
+    static func isKubernetesServiceVariable(_ variable: String) -> Bool {
+        if variable.hasSuffix("_SERVICE_HOST") || variable.hasSuffix("_SERVICE_PORT") || variable.contains("_SERVICE_PORT_") || variable.hasSuffix("_PORT") {
+            return true
+        }
+        return variable.contains(/_PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?$/)
     }
 
     static func key(forVariable variable: String) -> Key? {

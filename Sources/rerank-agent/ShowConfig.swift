@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LLMClient
 import RerankCore
 
 struct ShowConfig: AsyncParsableCommand {
@@ -20,6 +21,8 @@ struct ShowConfig: AsyncParsableCommand {
         print("endpoint.max_concurrent_calls: \(configuration.endpoint.maxConcurrentCalls)")
         print("endpoint.request_timeout_s: \(configuration.endpoint.requestTimeoutSeconds)")
         print("endpoint.max_retries: \(configuration.endpoint.maxRetries)")
+        let baseURL = configuration.endpoint.baseURL ?? installation.localBaseURL
+        print("endpoint.max_tokens_field: \(configuration.endpoint.maxTokensField) (sends \(EndpointConfiguration.resolvedMaxTokensField(configuration.endpoint.maxTokensField, baseURL: baseURL)))")
         print("serve.concurrency: \(configuration.serve.concurrency)")
         print("rerank.prompt: \(configuration.rerank.prompt.rawValue)")
         print("rerank.strategy: \(configuration.rerank.strategy.rawValue)")

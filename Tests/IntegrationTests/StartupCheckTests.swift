@@ -6,12 +6,13 @@ import Testing
 @Suite("Misconfiguration fails fast", .serialized)
 struct StartupCheckTests {
     /// A batch job run to its end: exit status and stderr.
-    static func runJob(_ arguments: [String]) async throws -> (status: Int32, stderr: String) {
+    static func runJob(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServeProcess.binary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["RERANK_AGENT_HOME"] = LocalServer.packageRoot.path
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
@@ -71,5 +72,18 @@ struct StartupCheckTests {
         #expect(run.status == 69, "\(run.stderr)")
         #expect(run.stderr.contains("reasons: 2 done, 0 failed, 0 already done; degraded 2,"), "\(run.stderr)")
         #expect(run.stderr.contains("every one of the 2 lines failed or degraded"))
+    }
+
+    @Test("RERANK_AGENT_BIN and Kubernetes' service variables are warned about or passed over; a mistyped key of a known section stops with 64")
+    func environmentVariables() async throws {
+        let relaxed = try await Self.runJob(["config"], environment: [
+            "RERANK_AGENT_BIN": "/opt/rerank-agent", "RERANK_AGENT_SERVICE_HOST": "10.0.0.7", "RERANK_AGENT_PORT_8080_TCP": "tcp://10.0.0.7:8080",
+        ])
+        #expect(relaxed.status == 0, "\(relaxed.stderr)")
+        #expect(relaxed.stderr.contains("warning: RERANK_AGENT_BIN is not a configuration variable"))
+        #expect(!relaxed.stderr.contains("SERVICE_HOST") && !relaxed.stderr.contains("PORT_8080"))
+        let strict = try await Self.runJob(["serve", "--base-url", "http://127.0.0.1:9/v1"], environment: ["RERANK_AGENT_ENDPOINT_MODLE": "x"])
+        #expect(strict.status == 64)
+        #expect(strict.stderr.contains("RERANK_AGENT_ENDPOINT_MODLE"))
     }
 }
