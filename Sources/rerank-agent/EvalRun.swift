@@ -131,11 +131,17 @@ struct EvalRun: AsyncParsableCommand {
                 prompts: runtime.prompts, cache: responseCache, logger: runtime.logger, progress: bar)
             bar.finish()
             result.run.cachePath = result.run.cachePath.map(Self.displayPath)
+            result.software = BuildInfo()
             if let report {
                 try result.write(to: report)
                 runtime.logger.info("report written", metadata: ["folder": "\(report)"])
             }
             print(result.markdown, terminator: "")
+            let rankings = result.results.filter { $0.usage != nil }
+            let degraded = rankings.filter { $0.usage?.degraded == true }.count
+            FileHandle.standardError.write(Data(("eval: \(labelled.count) lists, \(configurations.count) configurations, \(rankings.count) rankings, "
+                + "\(degraded) degraded; \(result.run.cache.misses) endpoint calls, \(result.run.cache.hits) cache hits, \(result.run.cache.failures) failed; "
+                + String(format: "%.1f s", result.run.wallSeconds) + "\n").utf8))
         } catch let error as DatasetError {
             throw EvalFailure.exit(error.description, code: EvalFailure.dataError)
         } catch let error as EvalSetupError {

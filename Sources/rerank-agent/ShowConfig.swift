@@ -14,6 +14,10 @@ struct ShowConfig: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.loadConfiguration()
         let installation = Installation()
+        let build = BuildInfo(installation: installation)
+        print("version: \(build.version)")
+        print("commit: \(build.commit ?? "unknown")")
+        print("local_model_sha256: \(build.localModelSHA256 ?? "not recorded")")
         print("endpoint.base_url: \(configuration.endpoint.baseURL ?? "(local) \(installation.localBaseURL)")")
         print("endpoint.model: \(configuration.endpoint.model)")
         let keySet = ProcessInfo.processInfo.environment[configuration.endpoint.apiKeyEnv].map { !$0.isEmpty } ?? false

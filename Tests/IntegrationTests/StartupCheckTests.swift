@@ -74,16 +74,56 @@ struct StartupCheckTests {
         #expect(run.stderr.contains("every one of the 2 lines failed or degraded"))
     }
 
-    @Test("RERANK_AGENT_BIN and Kubernetes' service variables are warned about or passed over; a mistyped key of a known section stops with 64")
+    @Test("a variable of our own is warned about, RERANK_AGENT_BIN and Kubernetes' service variables are passed over, a mistyped key of a known section stops with 64")
     func environmentVariables() async throws {
         let relaxed = try await Self.runJob(["config"], environment: [
             "RERANK_AGENT_BIN": "/opt/rerank-agent", "RERANK_AGENT_SERVICE_HOST": "10.0.0.7", "RERANK_AGENT_PORT_8080_TCP": "tcp://10.0.0.7:8080",
+            "RERANK_AGENT_MY_OWN": "x",
         ])
         #expect(relaxed.status == 0, "\(relaxed.stderr)")
-        #expect(relaxed.stderr.contains("warning: RERANK_AGENT_BIN is not a configuration variable"))
-        #expect(!relaxed.stderr.contains("SERVICE_HOST") && !relaxed.stderr.contains("PORT_8080"))
+        #expect(relaxed.stderr.contains("warning: RERANK_AGENT_MY_OWN is not a configuration variable"))
+        #expect(!relaxed.stderr.contains("RERANK_AGENT_BIN") && !relaxed.stderr.contains("SERVICE_HOST") && !relaxed.stderr.contains("PORT_8080"))
         let strict = try await Self.runJob(["serve", "--base-url", "http://127.0.0.1:9/v1"], environment: ["RERANK_AGENT_ENDPOINT_MODLE": "x"])
         #expect(strict.status == 64)
         #expect(strict.stderr.contains("RERANK_AGENT_ENDPOINT_MODLE"))
+    }
+}
+
+@Suite("scripts/install.sh")
+struct InstallTests {
+    @Test("the installed binary finds its prompts from any folder without RERANK_AGENT_HOME and names its commit")
+    func installedBinary() async throws {
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("install-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: prefix) }
+        let install = Process()
+        install.executableURL = URL(fileURLWithPath: "/bin/bash")
+        install.arguments = [LocalServer.packageRoot.appendingPathComponent("scripts/install.sh").path, prefix]
+        install.environment = ProcessInfo.processInfo.environment.merging(["RERANK_AGENT_INSTALL_BINARY": ServeProcess.binary]) { _, new in new }
+        install.standardOutput = FileHandle.nullDevice
+        install.standardError = FileHandle.nullDevice
+        try install.run()
+        await AsyncWait.exit(of: install)
+        #expect(install.terminationStatus == 0)
+
+        let config = Process()
+        config.executableURL = URL(fileURLWithPath: prefix + "/bin/rerank-agent")
+        config.arguments = ["config"]
+        config.currentDirectoryURL = URL(fileURLWithPath: "/")
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "RERANK_AGENT_HOME")
+        config.environment = environment
+        let output = Pipe()
+        config.standardOutput = output
+        config.standardError = FileHandle.nullDevice
+        try config.run()
+        let text = ServeProcess.OutputCollector(handle: output.fileHandleForReading)
+        await AsyncWait.exit(of: config)
+        let printed = text.text()
+        #expect(config.terminationStatus == 0)
+        #expect(printed.contains("prompts.directory: \(prefix)/share/rerank-agent/Prompts"), "\(printed)")
+        let recorded = try String(contentsOfFile: prefix + "/share/rerank-agent/BUILD_INFO", encoding: .utf8)
+        let commit = recorded.replacingOccurrences(of: "commit=", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(commit.count == 40)
+        #expect(printed.contains("commit: \(commit)"))
     }
 }

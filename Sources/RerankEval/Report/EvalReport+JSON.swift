@@ -15,6 +15,7 @@ extension EvalReport {
                 ("ids", .array(summary.listIDs.map(OutputJSON.string))),
             ])),
             ("endpoint", .object([("base_url", .string(baseURL)), ("model", .string(model))])),
+            ("software", softwareJSON),
             ("settings", .object([
                 ("seed", .int(Int(truncatingIfNeeded: settings.seed))),
                 ("gain", .string(settings.metrics.gain.rawValue)),
@@ -65,6 +66,14 @@ extension EvalReport {
             })),
             ("run", runJSON),
         ])
+    }
+
+    /// The version, commit and local model digest, null when not recorded.
+    var softwareJSON: OutputJSON {
+        guard let software else { return .null }
+        let commit: OutputJSON = software.commit.map(OutputJSON.string) ?? .null
+        let digest: OutputJSON = software.localModelSHA256.map(OutputJSON.string) ?? .null
+        return .object([("version", .string(software.version)), ("commit", commit), ("local_model_sha256", digest)])
     }
 
     /// The part of report.json that differs between runs: times, wall latencies, cache use.

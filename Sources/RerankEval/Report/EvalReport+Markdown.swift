@@ -14,6 +14,9 @@ extension EvalReport {
         lines.append("")
         lines.append("- Lists: `\(listsSource)`, \(summary.listIDs.count) lists" + (summary.listsWithoutRelevant > 0 ? " (\(summary.listsWithoutRelevant) without a relevant item, scored 0)" : ""))
         lines.append("- Model: `\(model)` at `\(baseURL)`")
+        if let software {
+            lines.append("- \(software.line)")
+        }
         lines.append("- Seed \(settings.seed); \(settings.randomDraws) random draws per list; \(settings.bootstrapSamples) bootstrap samples; \(settings.metrics.gain.rawValue) gain")
         lines.append("")
         lines.append("## Ranking quality")

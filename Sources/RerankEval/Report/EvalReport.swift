@@ -1,4 +1,5 @@
 import Foundation
+import RerankCore
 
 /// A finished evaluation: what was run, on what, against which endpoint, the summary, and the facts of this
 /// particular run (times, cache use) kept apart so two runs of the same evaluation can be compared byte for byte.
@@ -31,6 +32,8 @@ public struct EvalReport: Sendable {
     public var run: RunFacts
     /// Every list's labels in list order, for the exported qrels.
     public var listLabels: [[String: Double]] = []
+    /// The rerank-agent version, commit and local model digest that made the report.
+    public var software: BuildInfo?
 
     public init(listsSource: String, baseURL: String, model: String, settings: EvalRunner.Settings, configurations: [EvalConfiguration], summary: EvalSummary, results: [ListResult], run: RunFacts) {
         self.listsSource = listsSource
