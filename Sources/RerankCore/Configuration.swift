@@ -29,6 +29,8 @@ public struct Configuration: Sendable, Hashable {
         public var maxPromptTokens = 3000
         /// Seconds requests in flight may take to finish after SIGTERM or SIGINT.
         public var shutdownGraceSeconds = 10.0
+        /// PALR user profiles kept for reuse; the least recently used is dropped beyond this.
+        public var maxProfiles = 1024
     }
 
     public struct Rerank: Sendable, Hashable {

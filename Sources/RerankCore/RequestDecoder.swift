@@ -61,7 +61,9 @@ public struct RequestDecoder: Sendable {
         let options = try decodeOptions(object["options"])
         let dropped = max(0, user.history.count - limits.maxHistory)
         let keptUser = UserContext(id: user.id, history: Array(user.history.suffix(limits.maxHistory)))
-        return RerankRequest(id: id, user: keptUser, candidates: candidates, options: options, droppedHistoryItems: dropped)
+        var request = RerankRequest(id: id, user: keptUser, candidates: candidates, options: options, droppedHistoryItems: dropped)
+        if case .number = rawID { request.idIsInteger = true }
+        return request
     }
 
     private func decodeUser(_ value: JSONValue?) throws -> UserContext {

@@ -93,6 +93,8 @@ public struct RerankRequest: Sendable, Hashable {
     public var options: RerankOptions
     /// History items dropped (oldest first) to respect `serve.max_history`.
     public var droppedHistoryItems: Int
+    /// The line gave `id` as an integer, so the answer echoes it as one.
+    public var idIsInteger = false
 
     public init(id: String, user: UserContext, candidates: [Item], options: RerankOptions, droppedHistoryItems: Int = 0) {
         self.id = id

@@ -87,6 +87,8 @@ public struct RerankResponse: Sendable, OutputJSONConvertible {
     public var diagnostics: RerankDiagnostics
     /// Recommendation reasons for the top items, when `options.reasons` asked for them.
     public var reasons: ReasonsResult?
+    /// Echo `id` as a JSON integer, as the request gave it.
+    public var idIsInteger = false
 
     public init(id: String, ranking: [RankedCandidate], degraded: Bool, degradedReason: String? = nil, diagnostics: RerankDiagnostics) {
         self.id = id
@@ -176,8 +178,9 @@ extension RerankDiagnostics {
 
 extension RerankResponse {
     public var outputJSON: OutputJSON {
+        let echoedID: OutputJSON = idIsInteger ? Int(id).map(OutputJSON.int) ?? .string(id) : .string(id)
         var members: [(String, OutputJSON)] = [
-            ("id", .string(id)),
+            ("id", echoedID),
             ("ranking", .array(ranking.map(\.outputJSON))),
             ("degraded", .bool(degraded)),
         ]

@@ -90,6 +90,8 @@ struct Runtime {
     }
 
     var service: RerankService {
-        RerankService(client: client, prompts: prompts, model: endpoint.model, maxPromptTokens: configuration.serve.maxPromptTokens, logger: logger)
+        RerankService(
+            client: client, prompts: prompts, model: endpoint.model, maxPromptTokens: configuration.serve.maxPromptTokens, logger: logger,
+            maxProfiles: configuration.serve.maxProfiles)
     }
 }
