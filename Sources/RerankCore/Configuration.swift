@@ -31,6 +31,10 @@ public struct Configuration: Sendable, Hashable {
         public var shutdownGraceSeconds = 10.0
         /// PALR user profiles kept for reuse; the least recently used is dropped beyond this.
         public var maxProfiles = 1024
+        /// Attributes kept per item, their longest value, and the longest item text shown to the model.
+        public var maxAttributes = 8
+        public var maxAttributeChars = 80
+        public var maxTextChars = 200
     }
 
     public struct Rerank: Sendable, Hashable {
@@ -88,7 +92,11 @@ public struct Configuration: Sendable, Hashable {
     public init() {}
 
     public var requestLimits: RequestLimits {
-        RequestLimits(maxLineBytes: serve.maxLineBytes, maxCandidates: serve.maxCandidates, maxHistory: serve.maxHistory, maxTitleCharacters: serve.maxTitleChars)
+        var limits = RequestLimits(
+            maxLineBytes: serve.maxLineBytes, maxCandidates: serve.maxCandidates, maxHistory: serve.maxHistory, maxTitleCharacters: serve.maxTitleChars,
+            maxAttributeCharacters: serve.maxAttributeChars, maxAttributes: serve.maxAttributes)
+        limits.maxTextCharacters = serve.maxTextChars
+        return limits
     }
 
     public var defaultOptions: RerankOptions {

@@ -42,6 +42,9 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "serve.max_prompt_tokens", kind: .integer) { $0.serve.maxPromptTokens = Int($1.number) },
         Key(name: "serve.shutdown_grace_s", kind: .number) { $0.serve.shutdownGraceSeconds = $1.number },
         Key(name: "serve.max_profiles", kind: .integer) { $0.serve.maxProfiles = max(1, Int($1.number)) },
+        Key(name: "serve.max_attributes", kind: .integer) { $0.serve.maxAttributes = Int($1.number) },
+        Key(name: "serve.max_attribute_chars", kind: .integer) { $0.serve.maxAttributeChars = max(1, Int($1.number)) },
+        Key(name: "serve.max_text_chars", kind: .integer) { $0.serve.maxTextChars = Int($1.number) },
         Key(name: "rerank.prompt", kind: .choice(PromptFamily.allCases.map(\.rawValue))) { config, value in
             config.rerank.prompt = PromptFamily(rawValue: value.stringValue ?? "") ?? .sequential
         },

@@ -9,6 +9,8 @@ public struct RequestLimits: Sendable, Hashable {
     /// Longer attribute values are cut likewise.
     public var maxAttributeCharacters: Int
     public var maxAttributes: Int
+    /// Longer item texts are cut likewise; 0 leaves texts out of prompts.
+    public var maxTextCharacters = 200
 
     public init(
         maxLineBytes: Int = 1_048_576,

@@ -68,6 +68,8 @@ public struct RerankDiagnostics: Sendable, Hashable, OutputJSONConvertible {
     public var profile: String?
     public var profileReused = false
     public var historyDropped = 0
+    /// What the request limits cut from the request's items.
+    public var inputCuts = InputCuts()
     public var explain: [ExplainedCall]?
 
     public init(strategy: String, prompt: String) {
@@ -166,6 +168,10 @@ extension RerankDiagnostics {
             ("window_passes", .int(windowPasses)),
             ("fusion", .double(fusion)),
             ("history_dropped", .int(historyDropped)),
+            ("input_cuts", .object([
+                ("titles", .int(inputCuts.titles)), ("attribute_values", .int(inputCuts.attributeValues)),
+                ("attributes_dropped", .int(inputCuts.attributesDropped)), ("texts", .int(inputCuts.texts)),
+            ])),
         ]
         if let profile {
             members.append(("profile", .string(profile)))

@@ -37,6 +37,7 @@ public struct RerankService: Sendable {
         let options = request.options
         var diagnostics = RerankDiagnostics(strategy: options.strategy.rawValue, prompt: options.prompt.rawValue)
         diagnostics.historyDropped = request.droppedHistoryItems
+        diagnostics.inputCuts = request.inputCuts
         diagnostics.fusion = options.fusion
         if request.candidates.count == 1 {
             return response(request, order: [0], scores: [1], evidence: [[]], diagnostics: diagnostics, started: started)
