@@ -89,6 +89,21 @@ struct StartupCheckTests {
     }
 }
 
+@Suite("Summary lines")
+struct SummaryLineTests {
+    @Test("score ends with one line on stderr counting what it scored and the lines it could not")
+    func scoreSummary() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("score-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let input = folder.appendingPathComponent("in.jsonl").path
+        let good = #"{"id":"l1","user":{"history":[{"title":"Toy Story (1995)"}]},"items":[{"id":"a","title":"Aladdin (1992)"},{"id":"b","title":"Fargo (1996)"}]}"#
+        try Data((good + "\n{broken\n").utf8).write(to: URL(fileURLWithPath: input))
+        let run = try await StartupCheckTests.runJob(["score", "--relevance", "bm25", "--input", input])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("score: 1 scored, 1 errors"), "\(run.stderr)")
+    }
+}
+
 @Suite("scripts/install.sh")
 struct InstallTests {
     @Test("the installed binary finds its prompts from any folder without RERANK_AGENT_HOME and names its commit")
