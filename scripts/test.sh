@@ -2,6 +2,8 @@
 # The test suite: sets everything up, starts llama-server, runs `swift test` against it, stops the server.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# The suite exercises every strategy against a real server; the smallest model keeps it quick on 2 cores.
+export RERANK_AGENT_LOCAL_MODEL="${RERANK_AGENT_LOCAL_MODEL:-smollm2-135m}"
 bash scripts/setup.sh
 started_here=0
 if ! bash scripts/llama-server.sh status >/dev/null 2>&1; then

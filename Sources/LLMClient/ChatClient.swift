@@ -21,7 +21,7 @@ public struct ChatClient: ChatCompleting {
         let request = request.limitingTokens(in: endpoint.maxTokensField)
         let body: Data
         do {
-            body = try request.jsonBody()
+            body = try request.merging(endpointExtraBody: endpoint.extraBody).jsonBody()
         } catch {
             throw LLMClientError(kind: .badRequest, message: "the chat request could not be encoded: \(error)")
         }

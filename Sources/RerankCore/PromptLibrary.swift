@@ -12,7 +12,7 @@ public struct PromptLibrary: Sendable {
 
     /// The names every template must be able to render from: see `PromptContext`.
     public static let requiredTemplates = [
-        "sequential", "recency", "icl", "palr_profile", "palr_rank", "pointwise", "pointwise_rating", "pairwise",
+        "sequential", "recency", "icl", "palr_profile", "palr_rank", "pointwise", "pointwise_rating", "pairwise", "setwise",
     ]
 
     /// - Parameters:

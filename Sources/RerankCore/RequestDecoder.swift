@@ -17,6 +17,7 @@ public struct RequestDecoder: Sendable {
     static let optionFields: Set<String> = [
         "prompt", "strategy", "votes", "aggregation", "seed", "structured_output", "temperature", "fusion", "reask",
         "window", "step", "reasons", "diversify", "domain", "explain",
+        "scoring", "set_size", "top_k", "fusion_mode",
     ]
 
     public func decode(line: Data) -> Result<RerankRequest, RequestError> {
@@ -272,6 +273,7 @@ public struct RequestDecoder: Sendable {
             }
             options.explain = flag
         }
+        try decodeScoringOptions(object, into: &options)
         return options
     }
 

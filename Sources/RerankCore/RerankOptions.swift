@@ -15,6 +15,8 @@ public enum RankingStrategy: String, Sendable, Hashable, CaseIterable, Codable {
     case listwise
     case pointwise
     case pairwise
+    /// The model picks the best of a small labelled set; a heap sort over those picks orders the top `top_k`.
+    case setwise
 }
 
 /// Per-request options; anything left out comes from the configuration.
@@ -49,6 +51,14 @@ public struct RerankOptions: Sendable, Hashable {
     public var domain: String
     /// Return the rendered prompts and raw model outputs in the response.
     public var explain: Bool
+    /// Listwise and setwise: parse generated text, or read the first token's label log-probabilities.
+    public var scoring = ScoringMode.generate
+    /// Setwise: candidates shown in one comparison.
+    public var setSize = 4
+    /// Setwise: how many of the best candidates the heap sort puts in order; the rest follow in upstream order.
+    public var topK = 10
+    /// How `fusion` blends the two sides: by ranks, or by standardised scores.
+    public var fusionMode = FusionMode.rank
 
     public init(
         prompt: PromptFamily = .sequential,

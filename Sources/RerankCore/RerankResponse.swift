@@ -71,6 +71,11 @@ public struct RerankDiagnostics: Sendable, Hashable, OutputJSONConvertible {
     /// What the request limits cut from the request's items.
     public var inputCuts = InputCuts()
     public var explain: [ExplainedCall]?
+    /// How listwise calls were read; reported when it is not the default, generation.
+    public var scoring = ScoringMode.generate
+    public var fusionMode = FusionMode.rank
+    /// What first-token readings said (logits scoring, setwise, pairwise); reported when any were made.
+    public var logits = LogitsCounts()
 
     public init(strategy: String, prompt: String) {
         self.strategy = strategy
@@ -173,6 +178,9 @@ extension RerankDiagnostics {
                 ("attributes_dropped", .int(inputCuts.attributesDropped)), ("texts", .int(inputCuts.texts)),
             ])),
         ]
+        if scoring != .generate { members.append(("scoring", .string(scoring.rawValue))) }
+        if fusionMode != .rank { members.append(("fusion_mode", .string(fusionMode.rawValue))) }
+        if !logits.isEmpty { members.append(("logits", logits.outputJSON)) }
         if let profile {
             members.append(("profile", .string(profile)))
             members.append(("profile_reused", .bool(profileReused)))

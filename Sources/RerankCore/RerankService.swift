@@ -58,7 +58,11 @@ public struct RerankService: Sendable {
         case .listwise: result = await ListwiseRanker(context: context).rank(request)
         case .pointwise: result = await PointwiseRanker(context: context).rank(request)
         case .pairwise: result = await PairwiseRanker(context: context).rank(request)
+        case .setwise: result = await SetwiseRanker(context: context).rank(request)
         }
+        diagnostics.scoring = options.scoring
+        diagnostics.fusionMode = options.fusionMode
+        diagnostics.logits = result.logits
         CallOutcome.record(result.outcomes, into: &diagnostics)
         if options.strategy == .listwise {
             diagnostics.votes = max(1, options.votes)
@@ -78,7 +82,7 @@ public struct RerankService: Sendable {
             answer.degradedReason = failure.message
             return answer
         }
-        var (order, scores) = Fusion.fuse(llmOrder: result.order, upstreamOrder: request.upstreamOrder, weight: options.fusion)
+        var (order, scores) = fused(result, request: request)
         if let lambda = options.diversify {
             order = Self.diversified(order, scores: scores, request: request, lambda: lambda)
         }
@@ -94,6 +98,20 @@ public struct RerankService: Sendable {
             answer.diagnostics.latencyMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         }
         return answer
+    }
+
+    /// The strategy's order blended with the upstream one as `fusion_mode` says.
+    private func fused(_ result: StrategyResult, request: RerankRequest) -> (order: [Int], scores: [Double]) {
+        let options = request.options
+        switch options.fusionMode {
+        case .rank:
+            return Fusion.fuse(llmOrder: result.order, upstreamOrder: request.upstreamOrder, weight: options.fusion)
+        case .score:
+            let upstreamScores = request.candidates.allSatisfy { $0.score != nil } ? request.candidates.map { $0.score ?? 0 } : nil
+            return Fusion.fuseScores(
+                llmOrder: result.order, llmScores: result.scores, upstreamOrder: request.upstreamOrder,
+                upstreamScores: upstreamScores, weight: options.fusion)
+        }
     }
 
     /// Maximal marginal relevance over the final order: λ·relevance − (1 − λ)·the most similar item already

@@ -27,7 +27,7 @@ struct EvalRun: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A configuration such as 'strategy=listwise,prompt=recency,votes=5,structured=true,fusion=0.3,name=x'. Repeatable; replaces the grid options.", valueName: "spec"))
     var configuration: [String] = []
 
-    @Option(name: .long, help: "Strategies, comma-separated (listwise, pointwise, pairwise). Default: rerank.strategy.")
+    @Option(name: .long, help: "Strategies, comma-separated (listwise, pointwise, pairwise, setwise). Default: rerank.strategy.")
     var strategy: String?
 
     @Option(name: .long, help: "Prompt families, comma-separated (sequential, recency, icl, palr). Default: rerank.prompt.")
@@ -41,6 +41,15 @@ struct EvalRun: AsyncParsableCommand {
 
     @Option(name: .long, help: "Fusion weights of the upstream order, comma-separated, e.g. 0,0.5.")
     var fusion = "0"
+
+    @Option(name: .long, help: "How fusion blends, comma-separated: rank, score or rank,score. Default: rerank.fusion_mode.")
+    var fusionMode: String?
+
+    @Option(name: .long, help: "How listwise and setwise calls are read, comma-separated: generate, logits. Default: rerank.scoring.")
+    var scoring: String?
+
+    @Option(name: .long, help: "Setwise set sizes, comma-separated, e.g. 3,4. Default: rerank.set_size.")
+    var setSize: String?
 
     @Option(name: .long, help: ArgumentHelp("TREC qrels ('list_id 0 item_id relevance') that replace the lists' labels.", valueName: "path"))
     var qrels: String?
@@ -85,8 +94,9 @@ struct EvalRun: AsyncParsableCommand {
     var progress = false
 
     func validate() throws {
-        if !configuration.isEmpty, strategy != nil || prompt != nil || votes != nil || structured != nil || fusion != "0" {
-            throw ValidationError("--configuration replaces --strategy, --prompt, --votes, --structured and --fusion; use one or the other")
+        if !configuration.isEmpty, strategy != nil || prompt != nil || votes != nil || structured != nil || fusion != "0"
+            || fusionMode != nil || scoring != nil || setSize != nil {
+            throw ValidationError("--configuration replaces --strategy, --prompt, --votes, --structured, --fusion, --fusion-mode, --scoring and --set-size; use one or the other")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
@@ -164,7 +174,14 @@ struct EvalRun: AsyncParsableCommand {
         let voteCounts = try Self.values(votes, default: [defaults.votes], option: "--votes") { Int($0).flatMap { (1...32).contains($0) ? $0 : nil } }
         let structuredValues = try Self.values(structured, default: [defaults.structuredOutput], option: "--structured", Bool.init)
         let weights = try Self.values(fusion, default: [0], option: "--fusion") { Double($0).flatMap { (0...1).contains($0) ? $0 : nil } }
-        return EvalConfiguration.grid(strategies: strategies, prompts: prompts, votes: voteCounts, structuredOutput: structuredValues, fusion: weights)
+        let modes = try Self.values(fusionMode, default: [defaults.fusionMode], option: "--fusion-mode", FusionMode.init(rawValue:))
+        let scorings = try Self.values(scoring, default: [defaults.scoring], option: "--scoring", ScoringMode.init(rawValue:))
+        let setSizes = try Self.values(setSize, default: [defaults.setSize], option: "--set-size") {
+            Int($0).flatMap { (2...FirstTokenLabels.maxLabels).contains($0) ? $0 : nil }
+        }
+        return EvalConfiguration.grid(
+            strategies: strategies, prompts: prompts, votes: voteCounts, structuredOutput: structuredValues, fusion: weights,
+            scorings: scorings, setSizes: setSizes, fusionModes: modes)
     }
 
     static func values<T>(_ text: String?, default fallback: [T], option: String, _ parse: (String) -> T?) throws -> [T] {

@@ -33,6 +33,10 @@ struct ShowConfig: AsyncParsableCommand {
         print("rerank.votes: \(configuration.rerank.votes)")
         print("rerank.warm_votes: \(configuration.rerank.warmVotes)")
         print("rerank.vote_concurrency: \(configuration.rerank.voteConcurrency)")
+        print("rerank.scoring: \(configuration.rerank.scoring.rawValue)")
+        print("rerank.set_size: \(configuration.rerank.setSize)")
+        print("rerank.top_k: \(configuration.rerank.topK)")
+        print("rerank.fusion_mode: \(configuration.rerank.fusionMode.rawValue)")
         print("prompts.directory: \(configuration.promptsDirectory ?? installation.promptsDirectory ?? "(not found)")")
     }
 }

@@ -53,7 +53,7 @@ struct StrategyAgainstServerTests {
         #expect(response.isCompletePermutation(of: request))
         #expect(response.diagnostics.llmCalls == 6)  // 3 pairs × 2 orders
         let wins = response.ranking.compactMap { candidate in candidate.evidence.first { $0.0 == "wins" }?.1 }
-        #expect(wins.reduce(0, +) == 3)  // one win per pair, shared on disagreement
+        #expect(abs(wins.reduce(0, +) - 3) < 1e-3)  // one win per pair, shared by preference
         #expect(wins == wins.sorted(by: >))
     }
 

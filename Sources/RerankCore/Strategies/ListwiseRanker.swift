@@ -8,7 +8,9 @@ struct ListwiseRanker: Sendable {
 
     func rank(_ request: RerankRequest) async -> StrategyResult {
         let options = request.options
-        let plan = SlidingWindow.plan(count: request.candidates.count, window: options.window, step: options.step)
+        // A labelled call shows at most as many candidates as there are single-token labels.
+        let window = options.scoring == .logits ? min(options.window, FirstTokenLabels.maxLabels) : options.window
+        let plan = SlidingWindow.plan(count: request.candidates.count, window: window, step: min(options.step, window - 1))
         guard plan.count > 1 else {
             var result = await rankWindow(request)
             result.windowPasses = 1
@@ -27,6 +29,7 @@ struct ListwiseRanker: Sendable {
             combined.firstTryValid += window.firstTryValid
             combined.reasked += window.reasked
             combined.repaired += window.repaired
+            combined.logits = combined.logits + window.logits
             combined.windowPasses += 1
             if let agreement = window.agreement { agreements.append(agreement) }
             if let echo = window.positionEcho { echoes.append(echo) }
@@ -79,6 +82,7 @@ struct ListwiseRanker: Sendable {
                 ?? LLMClientError(kind: .invalidResponse, message: "no vote produced an answer")
             return result
         }
+        for vote in results { result.logits = result.logits + vote.logits }
         for vote in replied {
             result.repairs = result.repairs + vote.repairs
             if vote.firstTryValid { result.firstTryValid += 1 }
@@ -88,9 +92,19 @@ struct ListwiseRanker: Sendable {
         // A reply that named no candidate abstains rather than voting for the upstream order.
         let orderings = replied.compactMap(\.ordering)
         guard !orderings.isEmpty else { return result }
-        let (order, points) = request.options.aggregation.aggregate(orderings, tieBreakOrder: upstream)
-        result.order = order
-        result.evidence = points.map { [("points", $0)] }
+        let scored = replied.filter { $0.ordering != nil }.compactMap(\.scores)
+        if scored.count == orderings.count {
+            // Every usable vote was read from logits: the mean of its normalised log-probabilities.
+            let means = upstream.indices.map { candidate in scored.reduce(0) { $0 + $1[candidate] } / Double(scored.count) }
+            result.order = ScoreOrder.order(means, tieBreakOrder: upstream)
+            result.evidence = means.map { [("logprob", $0)] }
+            result.scores = means
+        } else {
+            let (order, points) = request.options.aggregation.aggregate(orderings, tieBreakOrder: upstream)
+            result.order = order
+            result.evidence = points.map { [("points", $0)] }
+            result.scores = points
+        }
         result.agreement = KendallTau.meanPairwise(orderings)
         let echoes = replied.compactMap(\.echo)
         result.positionEcho = echoes.isEmpty ? nil : echoes.reduce(0, +) / Double(echoes.count)
@@ -109,10 +123,61 @@ struct ListwiseRanker: Sendable {
         var repairs = RepairCounts()
         var firstTryValid = false
         var reasked = false
+        /// First-token scoring: normalised log-probability per request candidate index.
+        var scores: [Double]?
+        var logits = LogitsCounts()
+    }
+
+    /// One presentation, read from logits or from generated text as the options say; an endpoint that
+    /// returns no logprobs is asked again for generated text.
+    private func runVote(_ request: RerankRequest, shown: [Int], vote: Int) async -> VoteResult {
+        guard request.options.scoring == .logits else { return await runGeneratedVote(request, shown: shown, vote: vote) }
+        let read = await runLogitsVote(request, shown: shown, vote: vote)
+        guard read.logits.fallbacks > 0 else { return read }
+        var generated = await runGeneratedVote(request, shown: shown, vote: vote)
+        generated.outcomes = read.outcomes + generated.outcomes
+        generated.logits = read.logits
+        return generated
+    }
+
+    /// One call of one token; each shown candidate is scored by its letter's log-probability.
+    private func runLogitsVote(_ request: RerankRequest, shown: [Int], vote: Int) async -> VoteResult {
+        var result = VoteResult(shown: shown, outcomes: [])
+        let shownItems = shown.map { request.candidates[$0] }
+        let messages: [ChatMessage]
+        do {
+            messages = try context.prompts.render(
+                request.options.prompt.rankingTemplate,
+                context: PromptContext.ranking(request: request, shown: shownItems, profile: context.profile, letterLabels: true))
+        } catch {
+            result.outcomes = [CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)]
+            return result
+        }
+        let chat = context.firstTokenRequest(messages, options: request.options, salt: vote)
+        let outcome = await context.client.call(chat, purpose: "listwise logits vote \(vote + 1)", explain: request.options.explain)
+        result.outcomes = [outcome]
+        guard let completion = outcome.completion else { return result }
+        let reading = FirstTokenLabels.read(completion.response, labelCount: shown.count)
+        result.logits.record(reading)
+        guard case .scores(let raw, _) = reading else {
+            // No label at all: the vote abstains, and the diagnostics say why.
+            result.replied = reading != .noLogprobs
+            return result
+        }
+        result.replied = true
+        let normalised = FirstTokenLabels.normalised(raw)
+        var byCandidate = [Double](repeating: -Double.greatestFiniteMagnitude, count: request.candidates.count)
+        for (position, candidate) in shown.enumerated() { byCandidate[candidate] = normalised[position] }
+        result.scores = byCandidate
+        let positions = ScoreOrder.order(normalised, tieBreakOrder: Array(shown.indices))
+        result.ordering = positions.map { shown[$0] }
+        if positions.count > 1 { result.echo = KendallTau.between(Array(shown.indices), positions) }
+        result.firstTryValid = true
+        return result
     }
 
     /// One presentation: a call, a parse, at most one corrective re-ask, then repair.
-    private func runVote(_ request: RerankRequest, shown: [Int], vote: Int) async -> VoteResult {
+    private func runGeneratedVote(_ request: RerankRequest, shown: [Int], vote: Int) async -> VoteResult {
         var result = VoteResult(shown: shown, outcomes: [])
         let shownItems = shown.map { request.candidates[$0] }
         let messages: [ChatMessage]

@@ -39,13 +39,17 @@ struct PairwiseRanker: Sendable {
             order = sorted
             for (candidate, won) in collected { wins[candidate] = won }
         }
-        let (outcomes, answered) = await ledger.snapshot()
+        let (outcomes, _, counts) = await ledger.snapshot()
         var result = StrategyResult(order: order, evidence: wins.map { [("wins", $0)] }, outcomes: outcomes)
-        if answered == 0 {
+        result.scores = wins
+        result.logits = counts
+        if !outcomes.isEmpty, outcomes.allSatisfy({ $0.completion == nil }) {
+            // Degraded means the endpoint could not be used; unusable answers are counted in diagnostics instead.
             result.order = upstream
             result.evidence = Array(repeating: [], count: upstream.count)
+            result.scores = nil
             result.failure = outcomes.compactMap(\.error).first
-                ?? LLMClientError(kind: .invalidResponse, message: "no comparison produced an answer")
+                ?? LLMClientError(kind: .invalidResponse, message: "no comparison got an answer from the endpoint")
         }
         return result
     }
@@ -80,22 +84,34 @@ struct PairwiseRanker: Sendable {
         return (merged, wins)
     }
 
-    /// The share of the two orderings in which `a` was preferred: 1, 0.5 or 0; nil when neither call answered.
+    /// The share of `a`'s preference over the two orderings, in [0, 1]: from the first token's A/B
+    /// probabilities where the endpoint returns logprobs, else 1, 0.5 or 0 from the answers' letters.
+    /// 0.5 when neither call gave a usable answer; nil when neither call reached the endpoint.
     private func compare(_ a: Int, _ b: Int, request: RerankRequest, ledger: ComparisonLedger) async -> Double? {
         async let forward = ask(first: a, second: b, request: request)
         async let backward = ask(first: b, second: a, request: request)
         let (one, two) = await (forward, backward)
-        await ledger.record([one.outcome, two.outcome], answered: (one.answer != nil ? 1 : 0) + (two.answer != nil ? 1 : 0))
         var votes: [Double] = []
-        if let answer = one.answer { votes.append(answer == .first ? 1 : 0) }
-        if let answer = two.answer { votes.append(answer == .second ? 1 : 0) }
+        if let share = one.firstShare { votes.append(share) }
+        if let share = two.firstShare { votes.append(1 - share) }
+        var counts = one.counts + two.counts
+        counts.comparisons += 1
+        if votes.isEmpty { counts.unusableComparisons += 1 }
+        await ledger.record([one.outcome, two.outcome], answered: votes.count, counts: counts)
         guard !votes.isEmpty else { return one.outcome.completion == nil && two.outcome.completion == nil ? nil : 0.5 }
         return votes.reduce(0, +) / Double(votes.count)
     }
 
     enum Choice { case first, second }
 
-    private func ask(first: Int, second: Int, request: RerankRequest) async -> (outcome: CallOutcome, answer: Choice?) {
+    /// One ordering of a pair. `firstShare` is how strongly the first shown candidate was preferred.
+    private struct Asked: Sendable {
+        var outcome: CallOutcome
+        var firstShare: Double?
+        var counts = LogitsCounts()
+    }
+
+    private func ask(first: Int, second: Int, request: RerankRequest) async -> Asked {
         var promptContext = PromptContext.ranking(request: request, shown: [], profile: context.profile)
         promptContext["first"] = PromptItem(item: request.candidates[first], position: 1)
         promptContext["second"] = PromptItem(item: request.candidates[second], position: 2)
@@ -103,12 +119,28 @@ struct PairwiseRanker: Sendable {
         do {
             messages = try context.prompts.render("pairwise", context: promptContext)
         } catch {
-            return (CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil), nil)
+            return Asked(outcome: CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil))
         }
-        let chat = context.chatRequest(messages, options: request.options, maxTokens: 3)
+        // A few tokens, so an endpoint without logprobs still answers in text; the logits decide where given.
+        var chat = context.firstTokenRequest(messages, options: request.options)
+        chat.maxTokens = 3
         let outcome = await context.client.call(
             chat, purpose: "pairwise \(request.candidates[first].id) vs \(request.candidates[second].id)", explain: request.options.explain)
-        return (outcome, outcome.completion.flatMap { Self.choice(in: $0.text) })
+        guard let completion = outcome.completion else { return Asked(outcome: outcome) }
+        var asked = Asked(outcome: outcome)
+        let reading = FirstTokenLabels.read(completion.response, labelCount: 2)
+        switch reading {
+        case .scores(let scores, _):
+            asked.counts.record(reading)
+            asked.firstShare = FirstTokenLabels.probabilities(scores)[0]
+        case .noLogprobs:
+            // The same call asked for a few tokens of text: its letter is the answer, as planned.
+            asked.firstShare = Self.choice(in: completion.text).map { $0 == .first ? 1 : 0 }
+        case .noLabel:
+            asked.counts.record(reading)
+            asked.firstShare = Self.choice(in: completion.text).map { $0 == .first ? 1 : 0 }
+        }
+        return asked
     }
 
     /// The first standalone "A" or "B" in the answer.
@@ -125,11 +157,13 @@ struct PairwiseRanker: Sendable {
 actor ComparisonLedger {
     private var outcomes: [CallOutcome] = []
     private var answered = 0
+    private var counts = LogitsCounts()
 
-    func record(_ new: [CallOutcome], answered count: Int) {
+    func record(_ new: [CallOutcome], answered count: Int, counts added: LogitsCounts) {
         outcomes += new
         answered += count
+        counts = counts + added
     }
 
-    func snapshot() -> ([CallOutcome], Int) { (outcomes, answered) }
+    func snapshot() -> ([CallOutcome], Int, LogitsCounts) { (outcomes, answered, counts) }
 }

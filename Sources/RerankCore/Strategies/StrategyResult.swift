@@ -21,6 +21,11 @@ struct StrategyResult: Sendable {
     var positionEcho: Double?
     /// Set when no call produced an answer, so the ranking must fall back to the upstream order.
     var failure: LLMClientError?
+    /// The strategy's own score per candidate index, higher is better, for the score blend; nil when the
+    /// strategy produced only an order (or scores that are not comparable across the list).
+    var scores: [Double]?
+    /// First-token scoring, setwise and pairwise comparisons: what the logits said and what they could not.
+    var logits = LogitsCounts()
 
     init(order: [Int], evidence: [[(String, Double)]]? = nil, outcomes: [CallOutcome] = [], failure: LLMClientError? = nil) {
         self.order = order
@@ -42,6 +47,15 @@ struct RankingContext: Sendable {
         ChatCompletionRequest(
             model: model, messages: messages, temperature: options.temperature, maxTokens: maxTokens,
             seed: Int(truncatingIfNeeded: options.seed &+ UInt64(salt)))
+    }
+
+    /// A one-token call whose answer is read from the first token's alternatives, not its text.
+    func firstTokenRequest(_ messages: [ChatMessage], options: RerankOptions, salt: Int = 0) -> ChatCompletionRequest {
+        var chat = chatRequest(messages, options: options, maxTokens: 1, salt: salt)
+        chat.temperature = 0
+        chat.logprobs = true
+        chat.topLogprobs = FirstTokenLabels.maxLabels
+        return chat
     }
 }
 

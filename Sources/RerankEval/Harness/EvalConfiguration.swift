@@ -12,6 +12,12 @@ public struct EvalConfiguration: Sendable, Hashable {
     public var fusion: Double
     /// Also rank every list with the relevant item at the sweep positions (the position-bias study).
     public var positionSweep: Bool
+    /// Listwise and setwise: generated text or first-token logits.
+    public var scoring = ScoringMode.generate
+    /// Setwise: candidates per comparison.
+    public var setSize = 4
+    /// How the fusion weight blends the two sides.
+    public var fusionMode = FusionMode.rank
 
     public init(name: String? = nil, strategy: RankingStrategy = .listwise, prompt: PromptFamily = .sequential, votes: Int = 1, structuredOutput: Bool = false, fusion: Double = 0, positionSweep: Bool = false) {
         self.positionSweep = positionSweep
@@ -28,7 +34,9 @@ public struct EvalConfiguration: Sendable, Hashable {
     public var defaultName: String {
         var parts = [strategy.rawValue, prompt.rawValue, "v\(votes)"]
         if structuredOutput { parts.append("json") }
-        if fusion != 0 { parts.append("f\(Self.format(fusion))") }
+        if scoring == .logits { parts.append("logits") }
+        if strategy == .setwise, setSize != 4 { parts.append("s\(setSize)") }
+        if fusion != 0 { parts.append((fusionMode == .score ? "fs" : "f") + Self.format(fusion)) }
         return parts.joined(separator: "/")
     }
 
@@ -40,6 +48,9 @@ public struct EvalConfiguration: Sendable, Hashable {
         options.votes = votes
         options.structuredOutput = structuredOutput
         options.fusion = fusion
+        options.scoring = scoring
+        options.setSize = setSize
+        options.fusionMode = fusionMode
         return options
     }
 
@@ -83,10 +94,25 @@ public struct EvalConfiguration: Sendable, Hashable {
                     throw EvalSetupError.badConfiguration(spec: spec, detail: "sweep must be true or false")
                 }
                 configuration.positionSweep = value
+            case "scoring":
+                guard let value = ScoringMode(rawValue: pair[1]) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "scoring must be one of \(ScoringMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                configuration.scoring = value
+            case "set_size":
+                guard let value = Int(pair[1]), (2...FirstTokenLabels.maxLabels).contains(value) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "set_size must be a whole number from 2 to \(FirstTokenLabels.maxLabels)")
+                }
+                configuration.setSize = value
+            case "fusion_mode":
+                guard let value = FusionMode(rawValue: pair[1]) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "fusion_mode must be one of \(FusionMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                configuration.fusionMode = value
             case "name":
                 name = pair[1]
             default:
-                throw EvalSetupError.badConfiguration(spec: spec, detail: "unknown key '\(pair[0])'; keys are strategy, prompt, votes, structured, fusion, sweep, name")
+                throw EvalSetupError.badConfiguration(spec: spec, detail: "unknown key '\(pair[0])'; keys are strategy, prompt, votes, structured, fusion, fusion_mode, scoring, set_size, sweep, name")
             }
         }
         configuration.name = name ?? configuration.defaultName
@@ -94,14 +120,30 @@ public struct EvalConfiguration: Sendable, Hashable {
     }
 
     /// Every combination of the given values, strategies outermost.
-    public static func grid(strategies: [RankingStrategy], prompts: [PromptFamily], votes: [Int], structuredOutput: [Bool], fusion: [Double]) -> [EvalConfiguration] {
+    public static func grid(
+        strategies: [RankingStrategy], prompts: [PromptFamily], votes: [Int], structuredOutput: [Bool], fusion: [Double],
+        scorings: [ScoringMode] = [.generate], setSizes: [Int] = [4], fusionModes: [FusionMode] = [.rank]
+    ) -> [EvalConfiguration] {
         var result: [EvalConfiguration] = []
         for strategy in strategies {
             for prompt in prompts {
                 for vote in votes {
                     for structured in structuredOutput {
-                        for weight in fusion {
-                            result.append(EvalConfiguration(strategy: strategy, prompt: prompt, votes: vote, structuredOutput: structured, fusion: weight))
+                        for scoring in scorings {
+                            for setSize in (strategy == .setwise ? setSizes : [4]) {
+                                for weight in fusion {
+                                    // A fusion mode only matters with some fusion.
+                                    for mode in (weight == 0 ? [FusionMode.rank] : fusionModes) {
+                                        var configuration = EvalConfiguration(
+                                            strategy: strategy, prompt: prompt, votes: vote, structuredOutput: structured, fusion: weight)
+                                        configuration.scoring = scoring
+                                        configuration.setSize = setSize
+                                        configuration.fusionMode = mode
+                                        configuration.name = configuration.defaultName
+                                        if !result.contains(configuration) { result.append(configuration) }
+                                    }
+                                }
+                            }
                         }
                     }
                 }

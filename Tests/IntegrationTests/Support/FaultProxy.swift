@@ -23,6 +23,8 @@ final class FaultProxy: @unchecked Sendable {
         case noChoices
         /// The upstream answer, a few bytes at a time.
         case slowDrip(bytesPerChunk: Int, delay: Double)
+        /// The upstream answer with every choice's `logprobs` removed: a server path that does not return them.
+        case stripLogprobs
     }
 
     private let upstreamHost: String
@@ -160,6 +162,9 @@ final class FaultProxy: @unchecked Sendable {
         case .noChoices:
             let body = #"{"id":"x","object":"chat.completion","usage":{"prompt_tokens":1,"completion_tokens":0}}"#
             return Self.sendAll(client, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
+        case .stripLogprobs:
+            guard let response = forward(request).flatMap(Self.withoutLogprobs) else { return false }
+            return Self.sendAll(client, response)
         case .slowDrip(let size, let delay):
             guard let response = forward(request) else { return false }
             var offset = 0
@@ -171,6 +176,19 @@ final class FaultProxy: @unchecked Sendable {
             }
             return true
         }
+    }
+
+    /// The upstream response with `choices[].logprobs` dropped and the Content-Length set anew.
+    static func withoutLogprobs(_ response: Data) -> Data? {
+        guard let split = response.range(of: Data("\r\n\r\n".utf8)) else { return nil }
+        let head = String(decoding: response[..<split.lowerBound], as: UTF8.self)
+        guard var object = try? JSONSerialization.jsonObject(with: response[split.upperBound...]) as? [String: Any] else { return nil }
+        if let choices = object["choices"] as? [[String: Any]] {
+            object["choices"] = choices.map { choice in choice.filter { $0.key != "logprobs" } }
+        }
+        guard let body = try? JSONSerialization.data(withJSONObject: object) else { return nil }
+        let headers = head.split(separator: "\r\n").filter { !$0.lowercased().hasPrefix("content-length:") }
+        return Data((headers.joined(separator: "\r\n") + "\r\nContent-Length: \(body.count)\r\n\r\n").utf8) + body
     }
 
     /// Sends the request upstream on a fresh connection and returns the whole response with a Content-Length.

@@ -1,0 +1,29 @@
+extension LogitsCounts: OutputJSONConvertible {
+    /// `diagnostics.logits`: the counts, and a note naming the fix when readings failed for a known cause.
+    public var outputJSON: OutputJSON {
+        var members: [(String, OutputJSON)] = [
+            ("scored_calls", .int(scoredCalls)),
+            ("fallbacks", .int(fallbacks)),
+            ("labels_missing", .int(labelsMissing)),
+            ("unusable", .int(unusable)),
+        ]
+        if comparisons > 0 {
+            members.append(("comparisons", .int(comparisons)))
+            members.append(("unusable_comparisons", .int(unusableComparisons)))
+        }
+        if let firstUnusableToken { members.append(("first_unusable_token", .string(firstUnusableToken))) }
+        if let note { members.append(("note", .string(note))) }
+        return .object(members)
+    }
+
+    /// Why readings failed, in words a user can act on.
+    public var note: String? {
+        if reasoning > 0 {
+            return "the first answer token opened a reasoning block in \(reasoning) call(s), so no label could be read; "
+                + "switch thinking off, e.g. endpoint.extra_body: {chat_template_kwargs: {enable_thinking: false}}"
+        }
+        if unusable > 0 { return "\(unusable) call(s) named no label in their first token's alternatives; those calls abstained" }
+        if fallbacks > 0 { return "the endpoint returned no logprobs for \(fallbacks) call(s); they were answered by generated text" }
+        return nil
+    }
+}

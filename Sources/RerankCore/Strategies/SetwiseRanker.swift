@@ -1,0 +1,128 @@
+import LLMClient
+
+/// Ranks the top `top_k` by a heap sort whose comparison asks the model for the best of a small labelled
+/// set (`set_size` candidates, letters A, B, …), read from the first token's logits, or from a generated
+/// letter when the endpoint returns no logprobs. The rest follow in upstream order.
+///
+/// Position bias: each set is shown in its own seeded shuffle, so the heap's parent (the incumbent) is not
+/// always label A; with `votes` > 1 each comparison is asked in that many shuffles and their normalised
+/// label probabilities are added.
+struct SetwiseRanker: Sendable {
+    let context: RankingContext
+
+    func rank(_ request: RerankRequest) async -> StrategyResult {
+        let options = request.options
+        let upstream = request.upstreamOrder
+        let ledger = SetwiseLedger()
+        let sorter = SetwiseHeapSort(setSize: min(options.setSize, FirstTokenLabels.maxLabels), topK: options.topK)
+        let order = await sorter.sort(upstream) { set in
+            let comparison = await ledger.next()
+            return await best(of: set, comparison: comparison, request: request, ledger: ledger)
+        }
+        let (outcomes, counts, answered) = await ledger.snapshot()
+        var result = StrategyResult(order: order, outcomes: outcomes)
+        result.logits = counts
+        if answered == 0, !outcomes.isEmpty, outcomes.allSatisfy({ $0.completion == nil }) {
+            // The endpoint could not be used at all: that, and only that, is a degraded answer.
+            result.order = upstream
+            result.failure = outcomes.compactMap(\.error).first
+                ?? LLMClientError(kind: .invalidResponse, message: "no setwise comparison got an answer")
+        }
+        return result
+    }
+
+    /// The position in `set` of the candidate the model picks, or nil when no presentation told.
+    private func best(of set: [Int], comparison: Int, request: RerankRequest, ledger: SetwiseLedger) async -> Int? {
+        let votes = max(1, request.options.votes)
+        var total = [Double](repeating: 0, count: set.count)
+        var usable = false
+        for vote in 0..<votes {
+            var generator = SplitMix64.stream(comparison &* 64 &+ vote, of: request.options.seed)
+            let shown = Array(set.indices).shuffled(using: &generator)
+            let (probabilities, outcomes, counts) = await ask(shown: shown.map { set[$0] }, request: request, salt: comparison &* 64 &+ vote)
+            await ledger.record(outcomes, counts: counts, answered: probabilities != nil)
+            guard let probabilities else { continue }
+            usable = true
+            for (position, member) in shown.enumerated() { total[member] += probabilities[position] }
+        }
+        await ledger.comparison(usable: usable)
+        guard usable else { return nil }
+        // Ties go to the set's earliest member in upstream order.
+        let upstream = request.upstreamOrder
+        var upstreamPosition = [Int](repeating: 0, count: request.candidates.count)
+        for (position, candidate) in upstream.enumerated() { upstreamPosition[candidate] = position }
+        return ScoreOrder.order(total, tieBreakOrder: set.indices.sorted { upstreamPosition[set[$0]] < upstreamPosition[set[$1]] }).first
+    }
+
+    /// One presentation: the label probabilities (summing to 1) by shown position, or nil.
+    private func ask(shown: [Int], request: RerankRequest, salt: Int) async -> ([Double]?, [CallOutcome], LogitsCounts) {
+        var counts = LogitsCounts()
+        let items = shown.map { request.candidates[$0] }
+        let messages: [ChatMessage]
+        do {
+            messages = try context.prompts.render(
+                "setwise", context: PromptContext.ranking(request: request, shown: items, profile: context.profile, letterLabels: true))
+        } catch {
+            return (nil, [CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)], counts)
+        }
+        let purpose = "setwise " + items.map(\.id).joined(separator: ",")
+        let chat = context.firstTokenRequest(messages, options: request.options, salt: salt)
+        let outcome = await context.client.call(chat, purpose: purpose, explain: request.options.explain)
+        guard let completion = outcome.completion else { return (nil, [outcome], counts) }
+        let reading = FirstTokenLabels.read(completion.response, labelCount: items.count)
+        counts.record(reading)
+        switch reading {
+        case .scores(let scores, _):
+            return (FirstTokenLabels.probabilities(scores), [outcome], counts)
+        case .noLabel:
+            return (nil, [outcome], counts)
+        case .noLogprobs:
+            // No logprobs from this endpoint: a few generated tokens, and the first label in them.
+            let generated = await context.client.call(
+                context.chatRequest(messages, options: request.options, maxTokens: 4, salt: salt),
+                purpose: purpose + " (generated)", explain: request.options.explain)
+            guard let text = generated.completion?.text, let label = Self.firstLabel(in: text, count: items.count) else {
+                return (nil, [outcome, generated], counts)
+            }
+            var one = [Double](repeating: 0, count: items.count)
+            one[label] = 1
+            return (one, [outcome, generated], counts)
+        }
+    }
+
+    /// The first standalone letter label in generated text.
+    static func firstLabel(in text: String, count: Int) -> Int? {
+        for word in text.split(whereSeparator: { !$0.isLetter }) where word.count == 1 {
+            if let label = FirstTokenLabels.label(of: String(word), labelCount: count), word.uppercased() == String(word) {
+                return label
+            }
+        }
+        return nil
+    }
+}
+
+/// Collects the calls of one setwise request and numbers its comparisons (each gets its own shuffle).
+actor SetwiseLedger {
+    private var outcomes: [CallOutcome] = []
+    private var counts = LogitsCounts()
+    private var answered = 0
+    private var issued = 0
+
+    func next() -> Int {
+        issued += 1
+        return issued
+    }
+
+    func record(_ new: [CallOutcome], counts added: LogitsCounts, answered wasAnswered: Bool) {
+        outcomes += new
+        counts = counts + added
+        if wasAnswered { answered += 1 }
+    }
+
+    func comparison(usable: Bool) {
+        counts.comparisons += 1
+        if !usable { counts.unusableComparisons += 1 }
+    }
+
+    func snapshot() -> ([CallOutcome], LogitsCounts, Int) { (outcomes, counts, answered) }
+}
