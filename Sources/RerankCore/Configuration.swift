@@ -16,6 +16,9 @@ public struct Configuration: Sendable, Hashable {
         public var maxConcurrentCalls = 4
         /// The largest response body read from the endpoint, in bytes.
         public var maxResponseBytes = 8 << 20
+        /// The request field for the answer's token limit: `auto` (max_completion_tokens for api.openai.com,
+        /// whose reasoning models reject max_tokens; max_tokens elsewhere), `max_tokens` or `max_completion_tokens`.
+        public var maxTokensField = "auto"
     }
 
     public struct Serve: Sendable, Hashable {
@@ -30,6 +33,12 @@ public struct Configuration: Sendable, Hashable {
         public var shutdownGraceSeconds = 10.0
         /// The most model calls one request may need; a costlier request is answered with a too_costly error.
         public var maxCallsPerRequest = 256
+        /// PALR user profiles kept for reuse; the least recently used is dropped beyond this.
+        public var maxProfiles = 1024
+        /// Attributes kept per item, their longest value, and the longest item text shown to the model.
+        public var maxAttributes = 8
+        public var maxAttributeChars = 80
+        public var maxTextChars = 200
     }
 
     public struct Rerank: Sendable, Hashable {
@@ -114,7 +123,10 @@ public struct Configuration: Sendable, Hashable {
     public init() {}
 
     public var requestLimits: RequestLimits {
-        var limits = RequestLimits(maxLineBytes: serve.maxLineBytes, maxCandidates: serve.maxCandidates, maxHistory: serve.maxHistory, maxTitleCharacters: serve.maxTitleChars)
+        var limits = RequestLimits(
+            maxLineBytes: serve.maxLineBytes, maxCandidates: serve.maxCandidates, maxHistory: serve.maxHistory, maxTitleCharacters: serve.maxTitleChars,
+            maxAttributeCharacters: serve.maxAttributeChars, maxAttributes: serve.maxAttributes)
+        limits.maxTextCharacters = serve.maxTextChars
         limits.maxCallsPerRequest = serve.maxCallsPerRequest
         return limits
     }
@@ -146,7 +158,8 @@ public struct Configuration: Sendable, Hashable {
             connectTimeout: endpoint.connectTimeoutSeconds,
             requestTimeout: endpoint.requestTimeoutSeconds,
             retry: RetryPolicy(maxRetries: endpoint.maxRetries, retryAfterCap: endpoint.retryAfterCapSeconds),
-            maxConcurrentRequests: endpoint.maxConcurrentCalls)
+            maxConcurrentRequests: endpoint.maxConcurrentCalls,
+            maxTokensField: EndpointConfiguration.resolvedMaxTokensField(endpoint.maxTokensField, baseURL: resolvedBaseURL))
         configuration.maxResponseBytes = endpoint.maxResponseBytes
         return configuration
     }

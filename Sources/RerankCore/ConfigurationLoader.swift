@@ -34,6 +34,7 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "endpoint.retry_after_cap_s", kind: .number) { $0.endpoint.retryAfterCapSeconds = $1.number },
         Key(name: "endpoint.max_concurrent_calls", kind: .integer) { $0.endpoint.maxConcurrentCalls = Int($1.number) },
         Key(name: "endpoint.max_response_bytes", kind: .integer) { $0.endpoint.maxResponseBytes = Int.clamped($1.number, to: 1024...(1 << 40)) },
+        Key(name: "endpoint.max_tokens_field", kind: .choice(["auto", "max_tokens", "max_completion_tokens"])) { $0.endpoint.maxTokensField = $1.stringValue ?? "auto" },
         Key(name: "serve.concurrency", kind: .integer) { $0.serve.concurrency = Int($1.number) },
         Key(name: "serve.max_line_bytes", kind: .integer) { $0.serve.maxLineBytes = Int($1.number) },
         Key(name: "serve.max_candidates", kind: .integer) { $0.serve.maxCandidates = Int($1.number) },
@@ -42,6 +43,10 @@ public struct ConfigurationLoader: Sendable {
         Key(name: "serve.max_prompt_tokens", kind: .integer) { $0.serve.maxPromptTokens = Int($1.number) },
         Key(name: "serve.shutdown_grace_s", kind: .number) { $0.serve.shutdownGraceSeconds = $1.number },
         Key(name: "serve.max_calls_per_request", kind: .integer) { $0.serve.maxCallsPerRequest = Int.clamped($1.number, to: 1...1_000_000) },
+        Key(name: "serve.max_profiles", kind: .integer) { $0.serve.maxProfiles = max(1, Int($1.number)) },
+        Key(name: "serve.max_attributes", kind: .integer) { $0.serve.maxAttributes = Int($1.number) },
+        Key(name: "serve.max_attribute_chars", kind: .integer) { $0.serve.maxAttributeChars = max(1, Int($1.number)) },
+        Key(name: "serve.max_text_chars", kind: .integer) { $0.serve.maxTextChars = Int($1.number) },
         Key(name: "rerank.prompt", kind: .choice(PromptFamily.allCases.map(\.rawValue))) { config, value in
             config.rerank.prompt = PromptFamily(rawValue: value.stringValue ?? "") ?? .sequential
         },
@@ -109,7 +114,7 @@ public struct ConfigurationLoader: Sendable {
     static let reservedVariables: Set<String> = [
         "RERANK_AGENT_HOME", "RERANK_AGENT_CACHE", "RERANK_AGENT_CONFIG", "RERANK_AGENT_SERVER_PORT",
         "RERANK_AGENT_SERVER_PARALLEL", "RERANK_AGENT_LOG_LEVEL", "RERANK_AGENT_SERVER_CONTEXT",
-        "RERANK_AGENT_LOCAL_MODEL",
+        "RERANK_AGENT_LOCAL_MODEL", "RERANK_AGENT_BIN", "RERANK_AGENT_SETUP_LOCAL_MODEL",
     ]
 
     public var environment: [String: String]
@@ -133,6 +138,8 @@ public struct ConfigurationLoader: Sendable {
         }
         for variable in environment.keys.sorted() where variable.hasPrefix("RERANK_AGENT_") && !Self.reservedVariables.contains(variable) {
             guard let key = Self.key(forVariable: variable) else {
+                // Strict only for a variable that names a known section (a mistyped key); others are warned about.
+                guard Self.namesKnownSection(variable), !Self.isKubernetesServiceVariable(variable) else { continue }
                 throw ConfigurationError(
                     key: variable, source: "environment",
                     message: "no configuration key matches this variable; variables are RERANK_AGENT_ plus a key such as ENDPOINT_BASE_URL")
@@ -143,6 +150,30 @@ public struct ConfigurationLoader: Sendable {
             try apply(key: key, value: .string(value), source: "flag", to: &configuration)
         }
         return configuration
+    }
+
+    /// `RERANK_AGENT_*` variables that are neither keys nor reserved nor Kubernetes service variables, and name
+    /// no known section: ignored, and worth a warning (a script's own variable such as RERANK_AGENT_BIN).
+    public var ignoredVariables: [String] {
+        environment.keys.sorted().filter { variable in
+            variable.hasPrefix("RERANK_AGENT_") && !Self.reservedVariables.contains(variable) && Self.key(forVariable: variable) == nil
+                && !Self.namesKnownSection(variable) && !Self.isKubernetesServiceVariable(variable)
+        }
+    }
+
+    /// True for `RERANK_AGENT_ENDPOINT_…`, `RERANK_AGENT_SERVE_…` and the other sections of the key table.
+    static func namesKnownSection(_ variable: String) -> Bool {
+        let suffix = variable.dropFirst("RERANK_AGENT_".count).lowercased()
+        return Set(keys.compactMap { $0.name.split(separator: ".").first.map(String.init) }).contains { suffix.hasPrefix($0 + "_") }
+    }
+
+    /// What Kubernetes injects for a Service named rerank-agent(-…): `…_SERVICE_HOST`, `…_SERVICE_PORT(_NAME)`,
+    /// `…_PORT` and `…_PORT_<number>_<protocol>(_PROTO|_PORT|_ADDR)`.
+    static func isKubernetesServiceVariable(_ variable: String) -> Bool {
+        if variable.hasSuffix("_SERVICE_HOST") || variable.hasSuffix("_SERVICE_PORT") || variable.contains("_SERVICE_PORT_") || variable.hasSuffix("_PORT") {
+            return true
+        }
+        return variable.contains(/_PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?$/)
     }
 
     static func key(forVariable variable: String) -> Key? {

@@ -91,11 +91,13 @@ final class InputEnding: @unchecked Sendable {
     }
 }
 
-/// Cuts a byte stream into lines; pure, so its edge cases are testable.
+/// Cuts a byte stream into lines; pure, so its edge cases are testable. A UTF-8 byte-order mark at the very
+/// start of the stream (Windows exports begin with one) is dropped, so the first line parses like the others.
 public struct LineSplitter: Sendable {
     private let maxLineBytes: Int
     private var current = Data()
     private var overflowLength: Int?
+    private var atStreamStart = true
 
     /// Bytes of an over-long line kept so its id can still be found.
     static let keptPrefix = 4096
@@ -131,7 +133,9 @@ public struct LineSplitter: Sendable {
         defer {
             current = Data()
             overflowLength = nil
+            atStreamStart = false
         }
+        if atStreamStart, current.starts(with: [0xEF, 0xBB, 0xBF]) { current.removeFirst(3) }
         if let length = overflowLength {
             return .tooLong(prefix: current, length: length)
         }

@@ -8,7 +8,8 @@ public struct Installation: Sendable {
     /// The address the local llama-server gets when it has not written its own.
     public static let defaultLocalBaseURL = "http://127.0.0.1:8012/v1"
 
-    /// Looks in `RERANK_AGENT_HOME`, then upwards from the working directory, then upwards from the executable.
+    /// Looks in `RERANK_AGENT_HOME`, then upwards from the working directory, then upwards from the executable,
+    /// then in `../share/rerank-agent` beside the executable's folder (an installed binary).
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, executablePath: String? = CommandLine.arguments.first) {
         var starts: [String] = []
         if let explicit = environment["RERANK_AGENT_HOME"], !explicit.isEmpty { starts.append(explicit) }
@@ -16,6 +17,8 @@ public struct Installation: Sendable {
         if let executablePath {
             let resolved = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent().path
             starts.append(resolved)
+            // scripts/install.sh puts the binary in PREFIX/bin and Prompts/, Config/ in PREFIX/share/rerank-agent.
+            starts.append(URL(fileURLWithPath: resolved).deletingLastPathComponent().appendingPathComponent("share/rerank-agent").path)
         }
         home = starts.lazy.compactMap(Self.findHome).first
         let cacheRoot = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }

@@ -8,6 +8,8 @@ public struct Item: Sendable, Hashable {
     public var attributes: [Attribute]
     /// The upstream ranker's score; higher is better.
     public var score: Double?
+    /// Free text from the catalogue (a description, a review snippet), shown after the attributes when present.
+    public var text: String?
 
     public struct Attribute: Sendable, Hashable {
         public var name: String

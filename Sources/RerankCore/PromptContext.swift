@@ -22,6 +22,11 @@ public enum PromptContext {
     /// An item as prompts show it: its title as a quoted string, so the title's own text cannot end the
     /// list or read as an instruction, then its attributes.
     public static func text(of item: Item) -> String {
+        guard let description = item.text else { return titleAndAttributes(of: item) }
+        return titleAndAttributes(of: item) + " — " + quote(description)
+    }
+
+    static func titleAndAttributes(of item: Item) -> String {
         guard !item.attributes.isEmpty else { return quote(item.title) }
         var text = quote(item.title)
         text.reserveCapacity(text.utf8.count + item.attributes.reduce(3) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })

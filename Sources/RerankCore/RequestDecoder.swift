@@ -57,8 +57,9 @@ public struct RequestDecoder: Sendable {
         guard let id = Self.idString(rawID), !id.isEmpty else {
             throw RequestError(.invalidField, "'id' must be a non-empty string or an integer")
         }
-        let user = try decodeUser(object["user"])
-        let candidates = try decodeCandidates(object["candidates"])
+        let cuts = InputCutCounter()
+        let user = try decodeUser(object["user"], cuts: cuts)
+        let candidates = try decodeCandidates(object["candidates"], cuts: cuts)
         let options = try decodeOptions(object["options"])
         let calls = RequestCost.maxCalls(candidates: candidates.count, options: options)
         guard calls <= limits.maxCallsPerRequest else {
@@ -68,10 +69,13 @@ public struct RequestDecoder: Sendable {
         }
         let dropped = max(0, user.history.count - limits.maxHistory)
         let keptUser = UserContext(id: user.id, history: Array(user.history.suffix(limits.maxHistory)))
-        return RerankRequest(id: id, user: keptUser, candidates: candidates, options: options, droppedHistoryItems: dropped)
+        var request = RerankRequest(id: id, user: keptUser, candidates: candidates, options: options, droppedHistoryItems: dropped)
+        if case .number = rawID { request.idIsInteger = true }
+        request.inputCuts = cuts.cuts
+        return request
     }
 
-    private func decodeUser(_ value: JSONValue?) throws -> UserContext {
+    private func decodeUser(_ value: JSONValue?, cuts: InputCutCounter) throws -> UserContext {
         guard let value, value != .null else { return UserContext(history: []) }
         guard case .object(let user) = value else {
             throw RequestError(.invalidField, "'user' must be an object with an optional id and a history list")
@@ -81,7 +85,7 @@ public struct RequestDecoder: Sendable {
         case nil, .null?: break
         case .array(let entries)?:
             for (index, entry) in entries.enumerated() {
-                history.append(try decodeItem(entry, path: "user.history[\(index)]", requireID: false))
+                history.append(try decodeItem(entry, path: "user.history[\(index)]", requireID: false, cuts: cuts))
             }
         default:
             throw RequestError(.invalidField, "'user.history' must be a list of items")
@@ -89,7 +93,7 @@ public struct RequestDecoder: Sendable {
         return UserContext(id: Self.idString(user["id"]), history: history)
     }
 
-    private func decodeCandidates(_ value: JSONValue?) throws -> [Item] {
+    private func decodeCandidates(_ value: JSONValue?, cuts: InputCutCounter) throws -> [Item] {
         guard let value, value != .null else {
             throw RequestError(.missingField, "'candidates' is missing; give the upstream ranker's top-K items")
         }
@@ -107,7 +111,7 @@ public struct RequestDecoder: Sendable {
         var items: [Item] = []
         items.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
-            let item = try decodeItem(entry, path: "candidates[\(index)]", requireID: true)
+            let item = try decodeItem(entry, path: "candidates[\(index)]", requireID: true, cuts: cuts)
             if let first = seen[ExactText(item.id)] {
                 throw RequestError(.duplicateCandidate, "candidates[\(index)] repeats id '\(item.id)' of candidates[\(first)]; ids must be unique")
             }
@@ -117,7 +121,7 @@ public struct RequestDecoder: Sendable {
         return items
     }
 
-    private func decodeItem(_ value: JSONValue, path: String, requireID: Bool) throws -> Item {
+    private func decodeItem(_ value: JSONValue, path: String, requireID: Bool, cuts: InputCutCounter) throws -> Item {
         guard case .object(let object) = value else {
             throw RequestError(.invalidField, "'\(path)' must be an object with id and title")
         }
@@ -149,8 +153,9 @@ public struct RequestDecoder: Sendable {
             for name in members.keys.sorted() {
                 guard let raw = members[name] else { continue }
                 let text = String(raw.plainText.trimmingWhitespace())
-                if !text.isEmpty { attributes.append(.init(name: name, value: Self.cap(text, limits.maxAttributeCharacters))) }
+                if !text.isEmpty { attributes.append(.init(name: name, value: cuts.cap(text, limits.maxAttributeCharacters, counting: \.attributeValues))) }
             }
+            cuts.cuts.attributesDropped += max(0, attributes.count - limits.maxAttributes)
             attributes = Array(attributes.prefix(limits.maxAttributes))
         default:
             throw RequestError(.invalidField, "'\(path).attributes' must be an object of names to values")
@@ -164,7 +169,16 @@ public struct RequestDecoder: Sendable {
         default:
             throw RequestError(.invalidField, "'\(path).score' must be a number")
         }
-        return Item(id: id, title: Self.cap(trimmedTitle, limits.maxTitleCharacters), attributes: attributes, score: score)
+        var item = Item(id: id, title: cuts.cap(trimmedTitle, limits.maxTitleCharacters, counting: \.titles), attributes: attributes, score: score)
+        switch object["text"] {
+        case nil, .null?: break
+        case .string(let text)?:
+            let trimmed = String(text.trimmingWhitespace())
+            if !trimmed.isEmpty, limits.maxTextCharacters > 0 { item.text = cuts.cap(trimmed, limits.maxTextCharacters, counting: \.texts) }
+        default:
+            throw RequestError(.invalidField, "'\(path).text' must be a string (a description or review snippet)")
+        }
+        return item
     }
 
     private func decodeOptions(_ value: JSONValue?) throws -> RerankOptions {

@@ -11,6 +11,8 @@ public struct RequestLimits: Sendable, Hashable {
     public var maxAttributes: Int
     /// The most model calls one request may need (`serve.max_calls_per_request`); see `RequestCost`.
     public var maxCallsPerRequest: Int = 256
+    /// Longer item texts are cut likewise; 0 leaves texts out of prompts.
+    public var maxTextCharacters = 200
 
     public init(
         maxLineBytes: Int = 1_048_576,

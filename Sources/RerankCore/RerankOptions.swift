@@ -103,6 +103,10 @@ public struct RerankRequest: Sendable, Hashable {
     public var options: RerankOptions
     /// History items dropped (oldest first) to respect `serve.max_history`.
     public var droppedHistoryItems: Int
+    /// The line gave `id` as an integer, so the answer echoes it as one.
+    public var idIsInteger = false
+    /// What the request limits cut while decoding.
+    public var inputCuts = InputCuts()
 
     public init(id: String, user: UserContext, candidates: [Item], options: RerankOptions, droppedHistoryItems: Int = 0) {
         self.id = id

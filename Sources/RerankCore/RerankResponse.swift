@@ -68,6 +68,8 @@ public struct RerankDiagnostics: Sendable, Hashable, OutputJSONConvertible {
     public var profile: String?
     public var profileReused = false
     public var historyDropped = 0
+    /// What the request limits cut from the request's items.
+    public var inputCuts = InputCuts()
     public var explain: [ExplainedCall]?
     /// How listwise calls were read; reported when it is not the default, generation.
     public var scoring = ScoringMode.generate
@@ -92,6 +94,8 @@ public struct RerankResponse: Sendable, OutputJSONConvertible {
     public var diagnostics: RerankDiagnostics
     /// Recommendation reasons for the top items, when `options.reasons` asked for them.
     public var reasons: ReasonsResult?
+    /// Echo `id` as a JSON integer, as the request gave it.
+    public var idIsInteger = false
 
     public init(id: String, ranking: [RankedCandidate], degraded: Bool, degradedReason: String? = nil, diagnostics: RerankDiagnostics) {
         self.id = id
@@ -169,6 +173,10 @@ extension RerankDiagnostics {
             ("window_passes", .int(windowPasses)),
             ("fusion", .double(fusion)),
             ("history_dropped", .int(historyDropped)),
+            ("input_cuts", .object([
+                ("titles", .int(inputCuts.titles)), ("attribute_values", .int(inputCuts.attributeValues)),
+                ("attributes_dropped", .int(inputCuts.attributesDropped)), ("texts", .int(inputCuts.texts)),
+            ])),
         ]
         if scoring != .generate { members.append(("scoring", .string(scoring.rawValue))) }
         if fusionMode != .rank { members.append(("fusion_mode", .string(fusionMode.rawValue))) }
@@ -184,8 +192,9 @@ extension RerankDiagnostics {
 
 extension RerankResponse {
     public var outputJSON: OutputJSON {
+        let echoedID: OutputJSON = idIsInteger ? Int(id).map(OutputJSON.int) ?? .string(id) : .string(id)
         var members: [(String, OutputJSON)] = [
-            ("id", .string(id)),
+            ("id", echoedID),
             ("ranking", .array(ranking.map(\.outputJSON))),
             ("degraded", .bool(degraded)),
         ]

@@ -19,7 +19,7 @@ public struct RerankService: Sendable {
     public init(
         client: any ChatCompleting, prompts: PromptLibrary, model: String, maxPromptTokens: Int = 3000,
         reasonConfiguration: ReasonConfiguration = ReasonConfiguration(), reasonsDeadlineSeconds: Int = 60,
-        logger: Logger = Logger(label: "rerank-agent")
+        logger: Logger = Logger(label: "rerank-agent"), maxProfiles: Int = 1024
     ) {
         self.reasonConfiguration = reasonConfiguration
         self.reasonsDeadlineSeconds = reasonsDeadlineSeconds
@@ -27,7 +27,7 @@ public struct RerankService: Sendable {
         self.prompts = prompts
         self.model = model
         self.budget = PromptBudget(maxTokens: maxPromptTokens)
-        self.profiles = ProfileWriter(prompts: prompts, client: client, model: model)
+        self.profiles = ProfileWriter(prompts: prompts, client: client, model: model, capacity: maxProfiles)
         self.logger = logger
     }
 
@@ -37,6 +37,7 @@ public struct RerankService: Sendable {
         let options = request.options
         var diagnostics = RerankDiagnostics(strategy: options.strategy.rawValue, prompt: options.prompt.rawValue)
         diagnostics.historyDropped = request.droppedHistoryItems
+        diagnostics.inputCuts = request.inputCuts
         diagnostics.fusion = options.fusion
         if request.candidates.count == 1 {
             return response(request, order: [0], scores: [1], evidence: [[]], diagnostics: diagnostics, started: started)
@@ -135,7 +136,9 @@ public struct RerankService: Sendable {
                 score: scores.flatMap { $0.indices.contains(candidate) ? Self.rounded($0[candidate]) : nil },
                 evidence: evidence.flatMap { $0.indices.contains(candidate) ? $0[candidate].map { ($0.0, Self.rounded($0.1)) } : nil } ?? [])
         }
-        return RerankResponse(id: request.id, ranking: ranking, degraded: false, diagnostics: diagnostics)
+        var answer = RerankResponse(id: request.id, ranking: ranking, degraded: false, diagnostics: diagnostics)
+        answer.idIsInteger = request.idIsInteger
+        return answer
     }
 
     static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }

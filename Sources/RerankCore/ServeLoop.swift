@@ -8,6 +8,8 @@ public struct ServeLoop: Sendable {
     public let service: RerankService
     /// Requests being ranked at once.
     public let concurrency: Int
+    /// Answers, degraded answers and error lines so far.
+    public let tally = ServeTally()
 
     public init(decoder: RequestDecoder, service: RerankService, concurrency: Int) {
         self.decoder = decoder
@@ -56,15 +58,19 @@ public struct ServeLoop: Sendable {
     public func answer(_ line: InputLine) async -> String {
         switch line {
         case .tooLong(let prefix, let length):
+            tally.count(error: true)
             return Self.encode(ErrorResponse(RequestError(
                 .lineTooLong, "the line has \(length) bytes, more than serve.max_line_bytes (\(decoder.limits.maxLineBytes))",
                 id: RequestDecoder.probeID(in: prefix))))
         case .line(let data):
             switch decoder.decode(line: data) {
             case .failure(let error):
+                tally.count(error: true)
                 return Self.encode(ErrorResponse(error))
             case .success(let request):
-                return Self.encode(await service.rerank(request))
+                let response = await service.rerank(request)
+                tally.count(degraded: response.degraded)
+                return Self.encode(response)
             }
         }
     }

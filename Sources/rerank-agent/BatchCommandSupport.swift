@@ -4,8 +4,11 @@ import Logging
 import RerankCore
 
 /// What the batch subcommands (`creatives`, `reasons`) share: start-up errors as exit 64, file errors as 74,
-/// input lines left without a record as 65, and the summary at the end.
+/// input lines left without a record as 65, every line failed as 69, and the summary at the end.
 enum BatchCommandSupport {
+    /// Exit status of a batch job whose every processed line failed (EX_UNAVAILABLE): nothing useful was made.
+    static let allLinesFailedStatus: Int32 = 69
+
     static func runtime(_ options: CommonOptions) throws -> Runtime {
         try Runtime.start(options)
     }
@@ -28,6 +31,10 @@ enum BatchCommandSupport {
         if let problem = summary.missingRecordsProblem {
             FileHandle.standardError.write(Data("rerank-agent \(name): \(problem)\n".utf8))
             throw ExitCode(65)
+        }
+        if summary.done > 0, summary.failed + (summary.counters["degraded"] ?? 0) >= summary.done {
+            FileHandle.standardError.write(Data("rerank-agent \(name): every one of the \(summary.done) lines failed or degraded; see their records in the output\n".utf8))
+            throw ExitCode(allLinesFailedStatus)
         }
     }
 }

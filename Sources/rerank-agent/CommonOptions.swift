@@ -33,7 +33,12 @@ struct CommonOptions: ParsableArguments {
         if let baseURL { overrides.append(("endpoint.base_url", baseURL)) }
         if let model { overrides.append(("endpoint.model", model)) }
         let file = config ?? environment["RERANK_AGENT_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-        return try ConfigurationLoader(environment: environment).load(file: file, overrides: overrides)
+        let loader = ConfigurationLoader(environment: environment)
+        let configuration = try loader.load(file: file, overrides: overrides)
+        for variable in loader.ignoredVariables {
+            FileHandle.standardError.write(Data("rerank-agent: warning: \(variable) is not a configuration variable (RERANK_AGENT_ plus a key such as ENDPOINT_MODEL); ignored\n".utf8))
+        }
+        return configuration
     }
 
     func makeLogger() -> Logger {
@@ -91,6 +96,6 @@ struct Runtime {
     var service: RerankService {
         RerankService(
             client: client, prompts: prompts, model: endpoint.model, maxPromptTokens: configuration.serve.maxPromptTokens,
-            reasonConfiguration: reasonConfiguration, logger: logger)
+            reasonConfiguration: reasonConfiguration, logger: logger, maxProfiles: configuration.serve.maxProfiles)
     }
 }

@@ -102,6 +102,7 @@ struct Creatives: AsyncParsableCommand {
         let batch = BatchJob(
             inputPath: input, outputPath: output, concurrency: concurrency ?? runtime.configuration.serve.concurrency,
             maxLineBytes: runtime.configuration.serve.maxLineBytes, label: "creatives", forceProgress: progress, durable: durable)
+        try await runtime.checkEndpoint(command: "creatives")
         try await BatchCommandSupport.run(batch, name: "creatives", logger: runtime.logger) { await job.process($0) }
     }
 }

@@ -10,7 +10,10 @@ struct EvalBuild: AsyncParsableCommand {
         discussion: """
             A raw .inter file (user_id, item_id, timestamp) is split leave-last-out by timestamp; a sequential file \
             (item_id_list:token_seq and the target item_id) gives one list per row. Candidates are the target plus \
-            random negatives the user never interacted with, or come from --candidates. Scores are training-part popularity.
+            random negatives the user never interacted with, or come from --candidates: your ranker's lists, best first, as \
+            'user_id<TAB>id[:score] id[:score] ...' or a TREC run ('user_id Q0 item_id rank score tag'). With --candidates the \
+            upstream baseline and fusion follow your ranker's order and scores; without, scores are training-part popularity. \
+            Popularity is always kept in metadata for the separate popularity baseline.
             Example: rerank-agent eval build --inter "$(Evaluation/fetch-movielens.sh)/ml-100k.inter" --users 200 --output lists.jsonl
             """
     )
@@ -21,8 +24,14 @@ struct EvalBuild: AsyncParsableCommand {
     @Option(name: .long, help: "The RecBole .item file with titles and attributes. Default: <dataset>.item beside --inter.")
     var item: String?
 
-    @Option(name: .long, help: ArgumentHelp("Candidate lists, one line per user: user_id<TAB>item ids separated by spaces. Default: random negatives.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Your ranker's candidates, best first: user_id<TAB>id[:score] ... per user, or a TREC run file. Default: random negatives.", valueName: "path"))
     var candidates: String?
+
+    @Option(name: .long, help: "Candidate scores: upstream (the --candidates file's, else popularity), popularity, or none (shuffled, no scores: the model alone).")
+    var scores: LabelledListBuilder.ScoreSource = .upstream
+
+    @Option(name: .long, help: "When a --candidates line lacks the target in its first --list-size: insert it (ground truth guaranteed) or drop it (keep the ranker's list; recall loss).")
+    var missingTarget: LabelledListBuilder.MissingTarget = .insert
 
     @Option(name: .long, help: "History items before the target (the oldest are dropped).")
     var history = 20
@@ -65,7 +74,8 @@ struct EvalBuild: AsyncParsableCommand {
             }
             let candidateFile = try candidates.map(CandidateFile.read)
             let builder = LabelledListBuilder(settings: .init(
-                historyLength: history, listSize: listSize, minimumHistory: minHistory, users: users, seed: seed, targetPlacement: targetPosition))
+                historyLength: history, listSize: listSize, minimumHistory: minHistory, users: users, seed: seed, targetPlacement: targetPosition,
+                scores: scores, missingTarget: missingTarget))
             let outcome = try builder.build(log: log, catalog: catalog, candidateFile: candidateFile)
             let text = outcome.lists.map(\.jsonLine).joined(separator: "\n") + (outcome.lists.isEmpty ? "" : "\n")
             if let output {
@@ -77,6 +87,13 @@ struct EvalBuild: AsyncParsableCommand {
             if outcome.skippedShortHistory > 0 { note += ", \(outcome.skippedShortHistory) skipped for history shorter than \(minHistory)" }
             if outcome.skippedNoCandidates > 0 { note += ", \(outcome.skippedNoCandidates) users without a candidate line" }
             if outcome.shortLists > 0 { note += ", \(outcome.shortLists) lists shorter than \(listSize)" }
+            if candidateFile != nil {
+                note += "; target in the ranker's top \(listSize): \(outcome.targetInTopK)"
+                note += missingTarget == .insert
+                    ? ", listed deeper and raised to the last place: \(outcome.targetRaised), not listed and inserted (\(targetPosition.rawValue)): \(outcome.targetInserted)"
+                    : ", dropped (not in the top \(listSize)): \(outcome.targetDropped)"
+            }
+            if scores == .none { note += "; candidates shuffled without scores" }
             warn(note + (output.map { " → \($0)" } ?? ""))
         } catch let error as DatasetError {
             throw EvalFailure.exit(error.description, code: EvalFailure.dataError)
@@ -96,3 +113,5 @@ struct EvalBuild: AsyncParsableCommand {
 }
 
 extension LabelledListBuilder.TargetPlacement: ExpressibleByArgument {}
+extension LabelledListBuilder.ScoreSource: ExpressibleByArgument {}
+extension LabelledListBuilder.MissingTarget: ExpressibleByArgument {}

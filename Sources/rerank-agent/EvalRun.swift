@@ -12,7 +12,8 @@ struct EvalRun: AsyncParsableCommand {
         discussion: """
             Configurations are the combinations of --strategy, --prompt, --votes, --structured and --fusion (comma-separated \
             lists), or given one by one with --configuration. The report goes to stdout as Markdown; --report DIR also writes \
-            report.md, report.json, per-list.jsonl and SVG charts. Answers are cached (--cache), so a rerun is free and an \
+            report.md, report.json, per-list.jsonl, per-list.csv, qrels.txt, runs/<system>.run (TREC) and SVG charts. \
+            --run scores a TREC run (your ranker) beside them; --qrels replaces the lists' labels. Answers are cached (--cache), so a rerun is free and an \
             interrupted run continues where it stopped.
             Example: rerank-agent eval --lists lists.jsonl --prompt sequential,recency --votes 1,5 --report Evaluation/reports/run
             """
@@ -49,6 +50,12 @@ struct EvalRun: AsyncParsableCommand {
 
     @Option(name: .long, help: "Setwise set sizes, comma-separated, e.g. 3,4. Default: rerank.set_size.")
     var setSize: String?
+
+    @Option(name: .long, help: ArgumentHelp("TREC qrels ('list_id 0 item_id relevance') that replace the lists' labels.", valueName: "path"))
+    var qrels: String?
+
+    @Option(name: .long, help: ArgumentHelp("A TREC run to score beside the configurations as run:NAME (your ranker, another model); each configuration is also compared with it. Repeatable.", valueName: "[NAME=]path"))
+    var run: [String] = []
 
     @Option(name: .long, help: "Use only the first N lists.")
     var limit: Int?
@@ -101,12 +108,27 @@ struct EvalRun: AsyncParsableCommand {
             let reader = LabelledListReader(decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: runtime.configuration.defaultOptions))
             var labelled = try reader.read(path: lists)
             if let limit { labelled = Array(labelled.prefix(max(0, limit))) }
+            if let qrels {
+                let relabelled = try Qrels.read(path: qrels).relabel(labelled)
+                labelled = relabelled.lists
+                if relabelled.unjudged > 0 {
+                    runtime.logger.warning("lists without judgements in the qrels score 0", metadata: ["lists": "\(relabelled.unjudged)", "qrels": "\(qrels)"])
+                }
+            }
+            let importedRuns = try run.map(ImportedRun.parse)
+            if let repeated = Dictionary(grouping: importedRuns, by: \.name).first(where: { $0.value.count > 1 })?.key {
+                throw ValidationError("--run: two runs are named '\(repeated)'; name them with NAME=PATH")
+            }
+            for imported in importedRuns where imported.missing(from: labelled) > 0 {
+                runtime.logger.warning("lists the run does not rank score 0 for it", metadata: ["run": "\(imported.name)", "lists": "\(imported.missing(from: labelled))"])
+            }
             let configurations = try makeConfigurations(defaults: runtime.configuration.defaultOptions)
             let settings = EvalRunner.Settings(
                 metrics: MetricSet(ndcgCutoffs: try Self.integers(cutoffs, option: "--cutoffs"), gain: gain),
                 seed: seed, randomDraws: randomDraws, bootstrapSamples: bootstrapSamples, positionSweep: positionSweep,
                 concurrency: concurrency ?? runtime.configuration.serve.concurrency)
-            let evaluation = try Evaluation(lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings)
+            var evaluation = try Evaluation(lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings)
+            evaluation.importedRuns = importedRuns
             let cachePath = noCache ? nil : (cache ?? (Installation().cacheDirectory as NSString).appendingPathComponent("eval/responses.sqlite"))
             let responseCache = try cachePath.map(ResponseCache.init(path:))
             runtime.logger.info("evaluating", metadata: [
@@ -119,11 +141,17 @@ struct EvalRun: AsyncParsableCommand {
                 prompts: runtime.prompts, cache: responseCache, logger: runtime.logger, progress: bar)
             bar.finish()
             result.run.cachePath = result.run.cachePath.map(Self.displayPath)
+            result.software = BuildInfo()
             if let report {
                 try result.write(to: report)
                 runtime.logger.info("report written", metadata: ["folder": "\(report)"])
             }
             print(result.markdown, terminator: "")
+            let rankings = result.results.filter { $0.usage != nil }
+            let degraded = rankings.filter { $0.usage?.degraded == true }.count
+            FileHandle.standardError.write(Data(("eval: \(labelled.count) lists, \(configurations.count) configurations, \(rankings.count) rankings, "
+                + "\(degraded) degraded; \(result.run.cache.misses) endpoint calls, \(result.run.cache.hits) cache hits, \(result.run.cache.failures) failed; "
+                + String(format: "%.1f s", result.run.wallSeconds) + "\n").utf8))
         } catch let error as DatasetError {
             throw EvalFailure.exit(error.description, code: EvalFailure.dataError)
         } catch let error as EvalSetupError {

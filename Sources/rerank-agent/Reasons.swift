@@ -70,6 +70,7 @@ struct Reasons: AsyncParsableCommand {
         let batch = BatchJob(
             inputPath: input, outputPath: output, concurrency: concurrency ?? runtime.configuration.serve.concurrency,
             maxLineBytes: runtime.configuration.serve.maxLineBytes, label: "reasons", forceProgress: progress)
+        try await runtime.checkEndpoint(command: "reasons")
         try await BatchCommandSupport.run(batch, name: "reasons", logger: runtime.logger) { await job.process($0) }
     }
 }

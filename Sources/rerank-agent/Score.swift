@@ -67,8 +67,14 @@ struct Score: AsyncParsableCommand {
             guard descriptor >= 0 else { throw ValidationError("cannot open --input \(input): \(String(cString: strerror(errno)))") }
         }
         let output = StandardOutput()
+        let started = Date()
+        var scored = 0, errors = 0
+        defer {
+            FileHandle.standardError.write(Data("score: \(scored) scored, \(errors) errors; \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n".utf8))
+        }
         for await line in FileDescriptorLines(fileDescriptor: descriptor, maxLineBytes: 1_048_576) {
             guard case .line(let data) = line else {
+                errors += 1
                 _ = output.writeLine(OutputJSON.object([("id", .null), ("error", .object([("code", .string("line_too_long")), ("message", .string("the line is longer than 1 MiB"))]))]).serialized)
                 continue
             }
@@ -76,6 +82,7 @@ struct Score: AsyncParsableCommand {
             let answer: OutputJSON
             switch ScoreRequest.decode(data) {
             case .failure(let error):
+                errors += 1
                 answer = .object([("id", error.id.map(OutputJSON.string) ?? .null), ("error", .object([("code", .string(error.code.rawValue)), ("message", .string(error.message))]))])
             case .success(let request):
                 let scorer = RewardScorer(relevance: backend, weights: request.weights ?? defaultWeights, selfBLEUOrder: selfBleuOrder)
@@ -83,7 +90,9 @@ struct Score: AsyncParsableCommand {
                     let score = try await scorer.score(request.elements, context: request.context, pool: request.pool)
                     guard case .object(let members) = score.outputJSON else { continue }
                     answer = .object([("id", .string(request.id))] + members)
+                    scored += 1
                 } catch {
+                    errors += 1
                     answer = .object([("id", .string(request.id)), ("error", .object([("code", .string(error.code.rawValue)), ("message", .string(error.message))]))])
                 }
             }

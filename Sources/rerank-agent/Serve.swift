@@ -9,8 +9,9 @@ struct Serve: AsyncParsableCommand {
             Logs go to stderr. On SIGTERM or SIGINT it stops reading, lets requests in flight finish for \
             serve.shutdown_grace_s seconds, answers the rest degraded, and exits 0; a second signal cuts the grace \
             short. Exit status: 0 when the input ended, stdout closed or a signal was handled; 64 for a \
-            configuration or prompt-template error. An unreachable endpoint is reported on stderr and does not \
-            stop serve: answers keep the upstream order, flagged degraded.
+            configuration or prompt-template error; 78 when the endpoint answers 401, 403 or 404 at start (wrong key, \
+            model or base URL). An unreachable endpoint is reported on stderr and does not stop serve: answers keep \
+            the upstream order, flagged degraded. At the end one line on stderr sums up answers, degraded answers and errors.
             """
     )
 
@@ -39,20 +40,32 @@ struct Serve: AsyncParsableCommand {
         shutdown.install()
         signal(SIGPIPE, SIG_IGN)
         runtime.logger.info("serving", metadata: ["endpoint": "\(runtime.endpoint.displayBaseURL)", "model": "\(runtime.endpoint.model)"])
-        // The probe runs beside the loop: an endpoint that never answers holds neither start-up nor a signal.
-        let logger = runtime.logger
-        let client = runtime.client
-        let probe = Task {
-            if let problem = await client.probe(), !Task.isCancelled {
-                logger.error("\(problem); answers will keep the upstream order, flagged degraded, until it answers")
-            }
-        }
-        tasks.add(probe)
+        let started = Date()
         let output = StandardOutput()
-        let serving = Task { await loop.run(lines) { output.writeLine($0) } }
+        let gate = StartupAnswerGate { output.writeLine($0) }
+        // The start-up check runs beside the loop: an endpoint that never answers holds neither start-up nor a
+        // signal. Answers wait for it, so a misconfigured endpoint (401, 403, 404) ends serve with none written.
+        let client = runtime.client
+        let check = Task { await client.startupCheck() }
+        tasks.add(check)
+        let serving = Task { await loop.run(lines) { gate.writeLine($0) } }
         tasks.add(serving)
+        let verdict = await check.value
+        switch verdict {
+        case .ready:
+            gate.open()
+        case .unreachable(let message):
+            if !Task.isCancelled { runtime.logger.error("\(message); answers will keep the upstream order, flagged degraded, until it answers") }
+            gate.open()
+        case .misconfigured(let message):
+            gate.close()
+            lines.stop()
+            tasks.cancelAll()
+            _ = await serving.value
+            FileHandle.standardError.write(Data("rerank-agent serve: \(message)\n".utf8))
+            throw ExitCode(Runtime.misconfiguredEndpointStatus)
+        }
         let written = await serving.value
-        probe.cancel()
         if shutdown.wasSignalled {
             // Answers are a prefix of the input: a caller resends every line after the last one answered.
             runtime.logger.notice(
@@ -61,6 +74,7 @@ struct Serve: AsyncParsableCommand {
         } else {
             runtime.logger.debug("input ended", metadata: ["answers": "\(written)"])
         }
+        FileHandle.standardError.write(Data("serve: \(loop.tally.summary), \(written) written; \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n".utf8))
     }
 }
 

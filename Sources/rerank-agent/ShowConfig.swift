@@ -14,6 +14,10 @@ struct ShowConfig: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.loadConfiguration()
         let installation = Installation()
+        let build = BuildInfo(installation: installation)
+        print("version: \(build.version)")
+        print("commit: \(build.commit ?? "unknown")")
+        print("local_model_sha256: \(build.localModelSHA256 ?? "not recorded")")
         print("endpoint.base_url: \(configuration.endpoint.baseURL.map { Redactor.redactingURLCredentials($0) } ?? "(local) \(installation.localBaseURL)")")
         print("endpoint.model: \(configuration.endpoint.model)")
         let keySet = ProcessInfo.processInfo.environment[configuration.endpoint.apiKeyEnv].map { !$0.isEmpty } ?? false
@@ -21,6 +25,8 @@ struct ShowConfig: AsyncParsableCommand {
         print("endpoint.max_concurrent_calls: \(configuration.endpoint.maxConcurrentCalls)")
         print("endpoint.request_timeout_s: \(configuration.endpoint.requestTimeoutSeconds)")
         print("endpoint.max_retries: \(configuration.endpoint.maxRetries)")
+        let baseURL = configuration.endpoint.baseURL ?? installation.localBaseURL
+        print("endpoint.max_tokens_field: \(configuration.endpoint.maxTokensField) (sends \(EndpointConfiguration.resolvedMaxTokensField(configuration.endpoint.maxTokensField, baseURL: baseURL)))")
         print("serve.concurrency: \(configuration.serve.concurrency)")
         print("rerank.prompt: \(configuration.rerank.prompt.rawValue)")
         print("rerank.strategy: \(configuration.rerank.strategy.rawValue)")

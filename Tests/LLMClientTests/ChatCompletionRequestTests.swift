@@ -42,4 +42,17 @@ struct ChatCompletionRequestTests {
         let redactor = Redactor(secrets: ["sk-secret-value-123"])
         #expect(redactor.redact("bad key sk-secret-value-123 given") == "bad key [redacted] given")
     }
+
+    @Test("the token limit goes in max_completion_tokens when told, and max_tokens is then absent from the sent body")
+    func tokenField() throws {
+        let request = ChatCompletionRequest(model: "m", messages: [.user("hi")], maxTokens: 16)
+        let moved = try #require(JSONSerialization.jsonObject(with: request.limitingTokens(in: "max_completion_tokens").jsonBody()) as? [String: Any])
+        #expect(moved["max_completion_tokens"] as? Int == 16)
+        #expect(moved["max_tokens"] == nil)
+        let kept = try #require(JSONSerialization.jsonObject(with: request.limitingTokens(in: "max_tokens").jsonBody()) as? [String: Any])
+        #expect(kept["max_tokens"] as? Int == 16 && kept["max_completion_tokens"] == nil)
+        #expect(EndpointConfiguration.resolvedMaxTokensField("auto", baseURL: "https://api.openai.com/v1") == "max_completion_tokens")
+        #expect(EndpointConfiguration.resolvedMaxTokensField("auto", baseURL: "http://127.0.0.1:8012/v1") == "max_tokens")
+        #expect(EndpointConfiguration.resolvedMaxTokensField("max_completion_tokens", baseURL: "http://vllm:8000/v1") == "max_completion_tokens")
+    }
 }

@@ -51,8 +51,29 @@ struct ConfigurationTests {
             try ConfigurationLoader(environment: ["RERANK_AGENT_RERANK_STRUCTURED_OUTPUT": "maybe"]).load(file: nil)
         }
         #expect(throws: ConfigurationError.self) {
-            try ConfigurationLoader(environment: ["RERANK_AGENT_NOT_A_KEY": "1"]).load(file: nil)
+            try ConfigurationLoader(environment: ["RERANK_AGENT_ENDPOINT_MODLE": "1"]).load(file: nil)
         }
+    }
+
+    @Test("a variable naming a known section must be a key; other RERANK_AGENT_ variables are listed as ignored, Kubernetes' silently")
+    func unknownVariables() throws {
+        #expect {
+            try ConfigurationLoader(environment: ["RERANK_AGENT_SERVE_CONCURENCY": "4"]).load(file: nil)
+        } throws: { error in
+            (error as? ConfigurationError)?.key == "RERANK_AGENT_SERVE_CONCURENCY"
+        }
+        let environment = [
+            "RERANK_AGENT_BIN": "/usr/local/bin/rerank-agent", "RERANK_AGENT_NOT_A_KEY": "1",
+            "RERANK_AGENT_SERVICE_HOST": "10.0.0.7", "RERANK_AGENT_SERVICE_PORT": "8080", "RERANK_AGENT_SERVICE_PORT_HTTP": "8080",
+            "RERANK_AGENT_PORT": "tcp://10.0.0.7:8080", "RERANK_AGENT_PORT_8080_TCP": "tcp://10.0.0.7:8080",
+            "RERANK_AGENT_PORT_8080_TCP_ADDR": "10.0.0.7", "RERANK_AGENT_SERVE_SERVICE_HOST": "10.0.0.8",
+            "RERANK_AGENT_SERVE_CONCURRENCY": "6",
+        ]
+        let loader = ConfigurationLoader(environment: environment)
+        let configuration = try loader.load(file: nil)
+        #expect(configuration.serve.concurrency == 6)
+        // RERANK_AGENT_BIN is the recipes' own variable: reserved, neither an error nor a warning.
+        #expect(loader.ignoredVariables == ["RERANK_AGENT_NOT_A_KEY"])
     }
 
     @Test("Config/default.yaml parses to exactly the built-in defaults")

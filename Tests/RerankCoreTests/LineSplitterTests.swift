@@ -22,4 +22,14 @@ struct LineSplitterTests {
         #expect(length == 10)
         #expect(lines[1] == .line(Data("ok".utf8)))
     }
+
+    @Test("a UTF-8 byte-order mark at the start of the stream is dropped, even split across reads; later ones are data")
+    func byteOrderMark() {
+        var splitter = LineSplitter(maxLineBytes: 100)
+        var lines = splitter.feed([0xEF, 0xBB])
+        lines += splitter.feed([0xBF] + Array("{\"id\":1}\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("x\n".utf8))
+        #expect(lines == [.line(Data("{\"id\":1}".utf8)), .line(Data([0xEF, 0xBB, 0xBF] + Array("x".utf8)))])
+        var plain = LineSplitter(maxLineBytes: 100)
+        #expect(plain.feed(Array("ab\n".utf8)) == [.line(Data("ab".utf8))])
+    }
 }

@@ -175,4 +175,86 @@ struct DatasetBuilderTests {
         let line = #"{"id":"x","candidates":[{"id":"a","title":"A"}]}"#
         #expect(throws: DatasetError.self) { try LabelledListReader().parse(Data(line.utf8), path: "l.jsonl", lineNumber: 4) }
     }
+
+    @Test("a candidate file's scores become the candidates' scores, so the upstream baseline is the ranker's order, not popularity")
+    func candidateScores() throws {
+        // Popularity would put 11 (2 interactions) first; the ranker puts 20 first.
+        let file = try CandidateFile(text: "1\t20:0.9 11:0.5 13:0.25 30:0.1\n", path: "c.tsv")
+        #expect(file.scores["1"] == [0.9, 0.5, 0.25, 0.1])
+        let list = try #require(try build(.init(listSize: 4), candidates: file).lists.first)
+        #expect(list.request.candidates.map(\.score) == [0.9, 0.5, 0.25, 0.1])
+        let upstream = try #require(Baseline.upstream.evaluate(list, candidates: list.request.candidates, metrics: MetricSet(), randomDraws: 1, seed: 0))
+        #expect(upstream.ranking == ["20", "11", "13", "30"])
+        let popularity = try #require(Baseline.popularity.evaluate(list, candidates: list.request.candidates, metrics: MetricSet(), randomDraws: 1, seed: 0))
+        #expect(popularity.ranking.first == "11")
+        #expect(list.popularity?["11"] == 2)
+        // --scores popularity keeps the old behaviour.
+        let old = try #require(try build(.init(listSize: 4, scores: .popularity), candidates: file).lists.first)
+        #expect(old.request.candidates.map(\.score) == [0, 2, 0, 0])
+    }
+
+    @Test("a candidate line mixing scored and unscored ids is refused naming the user and the bare id")
+    func mixedScores() {
+        #expect(throws: DatasetError.badRow(path: "c.tsv", line: 2, detail: "user '7': 1 of 2 candidates have a score but 'b' has none; give 'id:score' for all of a line's candidates or for none")) {
+            try CandidateFile(text: "# header\n7\ta:1 b\n", path: "c.tsv")
+        }
+    }
+
+    @Test("a TREC run is read as candidate lines in trec_eval's order, a byte-order mark and all")
+    func trecRunCandidates() throws {
+        let text = "\u{FEFF}1 Q0 20 1 0.5 bm25\n1 Q0 22 2 0.5 bm25\n1 Q0 21 3 0.9 bm25\n2 Q0 30 1 1 bm25\n"
+        let file = try CandidateFile(text: text, path: "run.txt")
+        #expect(file.format == .trecRun)
+        #expect(file.candidates["1"] == ["21", "22", "20"])
+        #expect(file.scores["1"] == [0.9, 0.5, 0.5])
+        #expect(throws: DatasetError.self) { try CandidateFile(text: "1 Q0 20 1 high bm25\n", path: "run.txt") }
+    }
+
+    @Test("a target below the ranker's top K is dropped or inserted as told, and each case is counted")
+    func missingTargetPolicy() throws {
+        // User 1's target 13 is listed 5th, user 2's target 14 not at all.
+        let file = try CandidateFile(text: "1\t20:5 21:4 22:3 23:2 13:1\n2\t30:3 31:2 32:1\n", path: "c.tsv")
+        let inserted = try build(.init(listSize: 3, targetPlacement: .first), candidates: file)
+        let one = try #require(inserted.lists.first { $0.request.id == "1" })
+        #expect(one.candidateIDs == ["20", "21", "13"])
+        #expect(one.request.candidates.map(\.score) == [5, 4, 1])
+        let two = try #require(inserted.lists.first { $0.request.id == "2" })
+        #expect(two.candidateIDs == ["14", "30", "31"])
+        #expect(two.request.candidates.map(\.score) == [4, 3, 2])
+        #expect(two.request.upstreamOrder == [0, 1, 2])
+        #expect(inserted.targetRaised == 1 && inserted.targetInserted == 1 && inserted.targetInTopK == 0 && inserted.targetDropped == 0)
+        let dropped = try build(.init(listSize: 3, missingTarget: .drop), candidates: file)
+        #expect(dropped.lists.map(\.candidateIDs) == [["20", "21", "22"], ["30", "31", "32"]])
+        #expect(dropped.lists.allSatisfy { Metrics.recall($0.candidateIDs, labels: $0.labels, cutoff: 10) == 0 })
+        #expect(dropped.targetDropped == 2 && dropped.targetRaised == 0)
+        let roomy = try build(.init(listSize: 5), candidates: file)
+        #expect(roomy.targetInTopK == 1 && roomy.targetInserted == 1)
+    }
+
+    @Test("--users samples among the users that have a candidate line, not the whole log")
+    func userSampleAmongCandidates() throws {
+        var lines = ["user_id:token\titem_id:token\ttimestamp:float"]
+        for user in 1...200 { for step in 0..<3 { lines.append("\(user)\t\(10 + (user + step) % 25)\t\(step)") } }
+        let log = try InteractionLog(file: AtomicFile(text: lines.joined(separator: "\n"), path: "big.inter"))
+        let file = try CandidateFile(text: (1...10).map { "\($0 * 17)\t30 31 32" }.joined(separator: "\n"), path: "c.tsv")
+        let outcome = try LabelledListBuilder(settings: .init(listSize: 4, users: 5)).build(log: log, catalog: catalog(), candidateFile: file)
+        #expect(outcome.lists.count == 5)
+        #expect(outcome.skippedNoCandidates == 190)
+    }
+
+    @Test("--scores none shuffles the candidates and drops every score, the same way for the same seed")
+    func noScores() throws {
+        let file = try CandidateFile(text: "1\t20:5 21:4 22:3 23:2 24:1 25:0\n", path: "c.tsv")
+        let orders = try (0..<8 as Range<UInt64>).map { seed -> [String] in
+            let list = try #require(try build(.init(listSize: 7, seed: seed, scores: .none), candidates: file).lists.first)
+            #expect(list.request.candidates.allSatisfy { $0.score == nil })
+            #expect(Set(list.candidateIDs) == ["13", "20", "21", "22", "23", "24", "25"])
+            return list.candidateIDs
+        }
+        #expect(Set(orders).count > 4)
+        #expect(try build(.init(listSize: 7, seed: 3, scores: .none), candidates: file).lists.map(\.jsonLine)
+            == build(.init(listSize: 7, seed: 3, scores: .none), candidates: file).lists.map(\.jsonLine))
+        let random = try build(.init(scores: .none))
+        #expect(random.lists.allSatisfy { $0.request.candidates.allSatisfy { $0.score == nil } && $0.popularity != nil })
+    }
 }

@@ -59,4 +59,31 @@ struct StatisticsTests {
         #expect(HTMLEntities.decode("Schindler&#39;s List &#x2014; 1993") == "Schindler's List — 1993")
         #expect(HTMLEntities.decode("Batman & Robin &unknown; &") == "Batman & Robin &unknown; &")
     }
+
+    @Test("Holm and Benjamini–Hochberg adjust p-values as published, in the order given")
+    func multipleTesting() {
+        // Hand computation: sorted 0.005, 0.01, 0.03, 0.04 → Holm 4·0.005, 3·0.01, 2·0.03, max(1·0.04, 0.06);
+        // BH 4·0.005/1 and 4·0.01/2 → 0.02, 4·0.03/3 and 4·0.04/4 → 0.04.
+        let p = [0.01, 0.04, 0.03, 0.005]
+        let holm = MultipleTesting.holm(p)
+        let hochberg = MultipleTesting.benjaminiHochberg(p)
+        for (value, expected) in zip(holm, [0.03, 0.06, 0.06, 0.02]) { #expect(abs(value - expected) < 1e-12) }
+        for (value, expected) in zip(hochberg, [0.02, 0.04, 0.04, 0.02]) { #expect(abs(value - expected) < 1e-12) }
+        #expect(MultipleTesting.holm([0.6, 0.9]) == [1, 1])
+        #expect(MultipleTesting.holm([]).isEmpty && MultipleTesting.benjaminiHochberg([]).isEmpty)
+    }
+
+    @Test("a report's comparisons carry Holm and BH values over the whole family, never below the raw p-value")
+    func adjustedComparisons() async throws {
+        let lists = try Fixtures.lists(users: 4)
+        let evaluation = try Evaluation(lists: lists, listsSource: "f", configurations: [EvalConfiguration(votes: 1)], settings: .init(bootstrapSamples: 200))
+        let report = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "u", model: "m", prompts: try Fixtures.prompts(), cache: nil)
+        let comparisons = report.summary.comparisons
+        #expect(comparisons.count > 10)
+        #expect(comparisons.allSatisfy { $0.holmPValue >= $0.result.pValue - 1e-12 && $0.benjaminiHochbergQValue >= $0.result.pValue - 1e-12 })
+        #expect(comparisons.allSatisfy { $0.holmPValue >= $0.benjaminiHochbergQValue - 1e-12 })
+        #expect(MultipleTesting.holm(comparisons.map(\.result.pValue)) == comparisons.map(\.holmPValue))
+        #expect(report.markdown.contains("Holm's adjustment over all \(comparisons.count) comparisons"))
+        #expect(report.json.prettyPrinted.contains("\"p_holm\""))
+    }
 }

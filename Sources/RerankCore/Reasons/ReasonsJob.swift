@@ -40,6 +40,8 @@ public struct ReasonsJob: Sendable {
         var counters = ["reasons": result.reasons.count, "omitted": result.omitted.count]
         counters["grounded"] = result.reasons.filter(\.scores.grounded).count
         for rejection in result.rejected { counters["rejected.\(rejection.violations.first?.rule.rawValue ?? "")", default: 0] += 1 }
+        // Nothing written for the line (the endpoint failed or every reason was invalid): the summary counts it as degraded.
+        if result.reasons.isEmpty, !result.omitted.isEmpty { counters["degraded"] = 1 }
         return BatchRecord(json: json, failed: false, usage: result.usage, counters: counters)
     }
 

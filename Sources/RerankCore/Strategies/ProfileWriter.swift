@@ -2,26 +2,34 @@ import Foundation
 import LLMClient
 
 /// PALR's first stage: a short user profile (preference keywords with the history items behind them),
-/// written once per distinct history and reused by every request of the run that has the same one.
+/// written once per distinct history and reused by every request of the run that has the same one. At most
+/// `capacity` profiles are kept (serve.max_profiles), the least recently used dropped first.
 actor ProfileWriter {
     private let prompts: PromptLibrary
     private let client: any ChatCompleting
     private let model: String
-    private var profiles: [String: Task<CallOutcome, Never>] = [:]
+    private var profiles: LRUCache<Task<CallOutcome, Never>>
+
+    /// Profiles kept by default.
+    static let defaultCapacity = 1024
 
     /// The longest profile passed on to the ranking prompt.
     static let maxCharacters = 400
 
-    init(prompts: PromptLibrary, client: any ChatCompleting, model: String) {
+    init(prompts: PromptLibrary, client: any ChatCompleting, model: String, capacity: Int = ProfileWriter.defaultCapacity) {
         self.prompts = prompts
         self.client = client
         self.model = model
+        self.profiles = LRUCache(capacity: capacity)
     }
+
+    /// Profiles held now, and how many were dropped to stay within the capacity.
+    var counts: (held: Int, evicted: Int) { (profiles.count, profiles.evictions) }
 
     /// The profile, the call that wrote it (nil when it came from an earlier request), and any error.
     func profile(for request: RerankRequest) async -> (profile: String?, outcome: CallOutcome?) {
         let key = Self.key(for: request)
-        if let existing = profiles[key] {
+        if let existing = profiles.value(for: key) {
             let outcome = await existing.value
             return (Self.profileText(outcome), nil)
         }
@@ -35,9 +43,9 @@ actor ProfileWriter {
         let client = self.client
         let explain = request.options.explain
         let task = Task { await client.call(chat, purpose: "palr profile", explain: explain) }
-        profiles[key] = task
+        profiles.set(task, for: key)
         let outcome = await task.value
-        if outcome.completion == nil { profiles[key] = nil }  // a failure is not remembered
+        if outcome.completion == nil { profiles.removeValue(for: key) }  // a failure is not remembered
         return (Self.profileText(outcome), outcome)
     }
 

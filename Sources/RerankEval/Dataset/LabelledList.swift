@@ -37,6 +37,7 @@ public struct LabelledList: Sendable, Hashable {
     static func itemJSON(_ item: Item) -> OutputJSON {
         var members: [(String, OutputJSON)] = [("id", .string(item.id)), ("title", .string(item.title))]
         if let score = item.score { members.append(("score", .double(score))) }
+        if let text = item.text { members.append(("text", .string(text))) }
         if !item.attributes.isEmpty {
             members.append(("attributes", .object(item.attributes.map { ($0.name, .string($0.value)) })))
         }

@@ -12,9 +12,10 @@ public struct LabelledListReader: Sendable {
 
     /// Every list in a JSON Lines file; the first bad line stops the read with its line number.
     public func read(path: String) throws -> [LabelledList] {
-        let data: Data
+        var data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
+            if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }  // a Windows export's byte-order mark
         } catch {
             throw DatasetError.unreadable(path: path, reason: error.localizedDescription)
         }

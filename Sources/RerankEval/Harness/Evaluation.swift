@@ -11,6 +11,8 @@ public struct Evaluation: Sendable {
     public var listsSource: String
     public var configurations: [EvalConfiguration]
     public var settings: EvalRunner.Settings
+    /// Rankings made elsewhere, scored on the same lists (see `ImportedRun`).
+    public var importedRuns: [ImportedRun] = []
 
     /// Checks the settings and that configuration names are unique, before any call is made.
     public init(lists: [LabelledList], listsSource: String, configurations: [EvalConfiguration], settings: EvalRunner.Settings) throws {
@@ -38,13 +40,16 @@ public struct Evaluation: Sendable {
         let client = CachedChatClient(upstream: endpoint, cache: cache, baseURL: baseURL, model: model)
         let service = RerankService(client: client, prompts: prompts, model: model, logger: logger)
         let runner = EvalRunner(service: service, settings: settings)
-        let results = await runner.run(lists: lists, configurations: configurations, progress: progress)
+        var results = await runner.run(lists: lists, configurations: configurations, progress: progress)
+        results += importedRuns.flatMap { $0.results(lists: lists, metrics: settings.metrics) }
         let statistics = await client.statistics
-        let summary = EvalSummary(lists: lists, configurations: configurations, results: results, settings: settings)
-        return EvalReport(
+        let summary = EvalSummary(lists: lists, configurations: configurations, results: results, settings: settings, importedSystems: importedRuns.map(\.systemName))
+        var report = EvalReport(
             listsSource: listsSource, baseURL: baseURL, model: model, settings: settings, configurations: configurations,
             summary: summary, results: results,
             run: EvalReport.RunFacts(startedAt: started, finishedAt: Date(), cachePath: cache?.path, cache: statistics))
+        report.listLabels = lists.map(\.labels)
+        return report
     }
 }
 

@@ -15,6 +15,7 @@ extension EvalReport {
                 ("ids", .array(summary.listIDs.map(OutputJSON.string))),
             ])),
             ("endpoint", .object([("base_url", .string(baseURL)), ("model", .string(model))])),
+            ("software", softwareJSON),
             ("settings", .object([
                 ("seed", .int(Int(truncatingIfNeeded: settings.seed))),
                 ("gain", .string(settings.metrics.gain.rawValue)),
@@ -31,7 +32,7 @@ extension EvalReport {
             ("systems", .array(summary.rows.filter { $0.placement == .asGiven }.map { row in
                 var members: [(String, OutputJSON)] = [
                     ("system", .string(row.system)),
-                    ("kind", .string(row.configuration == nil ? "baseline" : "configuration")),
+                    ("kind", .string(row.configuration != nil ? "configuration" : summary.importedSystems.contains(row.system) ? "imported_run" : "baseline")),
                     ("lists", .int(row.listCount)),
                     ("metrics", Self.estimatesJSON(row.estimates, names: names)),
                 ]
@@ -51,6 +52,8 @@ extension EvalReport {
                     ("ci_low", .rounded(comparison.result.difference.low)),
                     ("ci_high", .rounded(comparison.result.difference.high)),
                     ("p_value", .rounded(comparison.result.pValue)),
+                    ("p_holm", .rounded(comparison.holmPValue)),
+                    ("q_benjamini_hochberg", .rounded(comparison.benjaminiHochbergQValue)),
                 ])
             })),
             ("position_bias", .array(summary.rows.filter { $0.placement != .asGiven }.map { row in
@@ -63,6 +66,14 @@ extension EvalReport {
             })),
             ("run", runJSON),
         ])
+    }
+
+    /// The version, commit and local model digest, null when not recorded.
+    var softwareJSON: OutputJSON {
+        guard let software else { return .null }
+        let commit: OutputJSON = software.commit.map(OutputJSON.string) ?? .null
+        let digest: OutputJSON = software.localModelSHA256.map(OutputJSON.string) ?? .null
+        return .object([("version", .string(software.version)), ("commit", commit), ("local_model_sha256", digest)])
     }
 
     /// The part of report.json that differs between runs: times, wall latencies, cache use.

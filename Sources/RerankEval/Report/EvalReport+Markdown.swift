@@ -14,6 +14,9 @@ extension EvalReport {
         lines.append("")
         lines.append("- Lists: `\(listsSource)`, \(summary.listIDs.count) lists" + (summary.listsWithoutRelevant > 0 ? " (\(summary.listsWithoutRelevant) without a relevant item, scored 0)" : ""))
         lines.append("- Model: `\(model)` at `\(baseURL)`")
+        if let software {
+            lines.append("- \(software.line)")
+        }
         lines.append("- Seed \(settings.seed); \(settings.randomDraws) random draws per list; \(settings.bootstrapSamples) bootstrap samples; \(settings.metrics.gain.rawValue) gain")
         lines.append("")
         lines.append("## Ranking quality")
@@ -32,21 +35,24 @@ extension EvalReport {
             lines.append("The lists' upstream scores are their popularity counts (as `eval build` makes them), so the upstream and popularity baselines coincide.")
             lines.append("")
         }
-        let baselines = Baseline.allCases.map(\.systemName).filter { summary.row($0) != nil }
-        if !configurations.isEmpty, !baselines.isEmpty {
+        let baselines = (summary.importedSystems + Baseline.allCases.map(\.systemName)).filter { summary.row($0) != nil }
+        let compared = configurations.map(\.name) + summary.importedSystems
+        if !compared.isEmpty, !baselines.isEmpty {
             lines.append("## Against the baselines (\(Self.label(primaryMetric)))")
             lines.append("")
-            lines.append("Paired bootstrap over the same lists: mean difference (configuration − baseline), 95 % interval, two-sided p-value.")
+            lines.append("Paired bootstrap over the same lists: mean difference (configuration − baseline), 95 % interval, two-sided p-value, " +
+                "and in brackets the p-value after Holm's adjustment over all \(summary.comparisons.count) comparisons of this report " +
+                "(every configuration × baseline × metric; report.json also has Benjamini–Hochberg q-values). Read a difference as real only when the adjusted value is small.")
             lines.append("")
             lines.append("| configuration | " + baselines.map { "vs \($0.replacingOccurrences(of: "baseline:", with: ""))" }.joined(separator: " | ") + " |")
             lines.append("|---|" + baselines.map { _ in "---|" }.joined())
-            for configuration in configurations {
+            for system in compared {
                 let cells = baselines.map { baseline -> String in
-                    guard let comparison = summary.comparisons.first(where: { $0.system == configuration.name && $0.baseline == baseline && $0.metric == primaryMetric }) else { return "–" }
+                    guard let comparison = summary.comparisons.first(where: { $0.system == system && $0.baseline == baseline && $0.metric == primaryMetric }) else { return "–" }
                     let difference = comparison.result.difference
-                    return String(format: "%+.3f [%+.3f, %+.3f] p=%.3f", difference.mean, difference.low, difference.high, comparison.result.pValue)
+                    return String(format: "%+.3f [%+.3f, %+.3f] p=%.3f (Holm %.3f)", difference.mean, difference.low, difference.high, comparison.result.pValue, comparison.holmPValue)
                 }
-                lines.append("| \(configuration.name) | " + cells.joined(separator: " | ") + " |")
+                lines.append("| \(system) | " + cells.joined(separator: " | ") + " |")
             }
             lines.append("")
         }
@@ -116,7 +122,9 @@ extension EvalReport {
         lines.append("- Random: \(settings.randomDraws) seeded permutations per list, metrics averaged. Popularity: interaction counts in the training part.")
         lines.append("- Intervals: percentile bootstrap over lists (\(settings.bootstrapSamples) samples, seeded); p-values from the bootstrap distribution of the paired difference shifted to zero.")
         lines.append("")
-        lines.append("Charts: `ndcg.svg`" + (summary.hasPositionSweep ? ", `position-bias.svg`" : "") + ". Per-list values: `report.json` (`per_list`) and `per-list.jsonl`.")
+        lines.append("- Tie-breaking: rankings here are strict orders (ties in upstream scores keep the shown order). The exported `runs/*.run` give rank r of n the score n − r + 1, so trec_eval (which breaks score ties by document id, descending) reads exactly these orders and reproduces these per-list values; an imported run (`--run`) is ordered trec_eval's way.")
+        lines.append("")
+        lines.append("Charts: `ndcg.svg`" + (summary.hasPositionSweep ? ", `position-bias.svg`" : "") + ". Per-list values: `report.json` (`per_list`), `per-list.jsonl` and `per-list.csv`. For trec_eval and other tools: `qrels.txt` and one TREC run per system in `runs/`.")
         return lines.joined(separator: "\n") + "\n"
     }
 

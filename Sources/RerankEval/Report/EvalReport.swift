@@ -1,4 +1,5 @@
 import Foundation
+import RerankCore
 
 /// A finished evaluation: what was run, on what, against which endpoint, the summary, and the facts of this
 /// particular run (times, cache use) kept apart so two runs of the same evaluation can be compared byte for byte.
@@ -29,6 +30,10 @@ public struct EvalReport: Sendable {
     public var summary: EvalSummary
     public var results: [ListResult]
     public var run: RunFacts
+    /// Every list's labels in list order, for the exported qrels.
+    public var listLabels: [[String: Double]] = []
+    /// The rerank-agent version, commit and local model digest that made the report.
+    public var software: BuildInfo?
 
     public init(listsSource: String, baseURL: String, model: String, settings: EvalRunner.Settings, configurations: [EvalConfiguration], summary: EvalSummary, results: [ListResult], run: RunFacts) {
         self.listsSource = listsSource
@@ -41,7 +46,8 @@ public struct EvalReport: Sendable {
         self.run = run
     }
 
-    /// Writes report.md, report.json, per-list.jsonl and the SVG charts into `directory`.
+    /// Writes report.md, report.json, per-list.jsonl, per-list.csv, qrels.txt, one TREC run per system under
+    /// `runs/`, and the SVG charts into `directory`.
     public func write(to directory: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -49,6 +55,13 @@ public struct EvalReport: Sendable {
             try Data(markdown.utf8).write(to: folder.appendingPathComponent("report.md"), options: .atomic)
             try Data((json.prettyPrinted + "\n").utf8).write(to: folder.appendingPathComponent("report.json"), options: .atomic)
             try Data(perListLines.utf8).write(to: folder.appendingPathComponent("per-list.jsonl"), options: .atomic)
+            try Data(perListCSV.utf8).write(to: folder.appendingPathComponent("per-list.csv"), options: .atomic)
+            try Data(qrels.text.utf8).write(to: folder.appendingPathComponent("qrels.txt"), options: .atomic)
+            let runs = folder.appendingPathComponent("runs")
+            try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
+            for run in trecRuns {
+                try Data(run.text.utf8).write(to: runs.appendingPathComponent(run.fileName), options: .atomic)
+            }
             try Data(ndcgChart.utf8).write(to: folder.appendingPathComponent("ndcg.svg"), options: .atomic)
             if let positionBiasChart {
                 try Data(positionBiasChart.utf8).write(to: folder.appendingPathComponent("position-bias.svg"), options: .atomic)

@@ -23,6 +23,10 @@ public struct EvalSummary: Sendable {
         public var baseline: String
         public var metric: String
         public var result: PairedComparison
+        /// The p-value after Holm's adjustment over every comparison in the report.
+        public var holmPValue: Double = 1
+        /// The Benjamini–Hochberg q-value over every comparison in the report.
+        public var benjaminiHochbergQValue: Double = 1
     }
 
     /// Validity and cost of a configuration summed over its lists.
@@ -61,13 +65,17 @@ public struct EvalSummary: Sendable {
     /// Lists whose labels name no relevant item (every metric is 0 on them).
     public var listsWithoutRelevant: Int
 
-    public init(lists: [LabelledList], configurations: [EvalConfiguration], results: [ListResult], settings: EvalRunner.Settings) {
+    /// Imported runs' system names (`run:<name>`), compared with the baselines like configurations and used as references for them.
+    public var importedSystems: [String] = []
+
+    public init(lists: [LabelledList], configurations: [EvalConfiguration], results: [ListResult], settings: EvalRunner.Settings, importedSystems: [String] = []) {
+        self.importedSystems = importedSystems
         metricNames = settings.metrics.names
         listIDs = lists.map(\.request.id)
         listsWithoutRelevant = lists.filter { Metrics.relevantCount(labels: $0.labels) == 0 }.count
         let bootstrap = Bootstrap(samples: settings.bootstrapSamples, seed: settings.seed)
         let configurationsByName = Dictionary(configurations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let systems = configurations.map(\.name) + Baseline.allCases.map(\.systemName)
+        let systems = configurations.map(\.name) + importedSystems + Baseline.allCases.map(\.systemName)
         var grouped: [String: [Placement: [ListResult]]] = [:]
         for result in results { grouped[result.system, default: [:]][result.placement, default: []].append(result) }
         var rows: [SystemRow] = []
@@ -85,17 +93,23 @@ public struct EvalSummary: Sendable {
         self.rows = rows
         var comparisons: [Comparison] = []
         let asGiven = grouped.mapValues { $0[.asGiven] ?? [] }
-        for configuration in configurations {
-            guard let mine = asGiven[configuration.name], !mine.isEmpty else { continue }
-            for baseline in Baseline.allCases {
-                guard let theirs = asGiven[baseline.systemName], !theirs.isEmpty else { continue }
+        for system in configurations.map(\.name) + importedSystems {
+            guard let mine = asGiven[system], !mine.isEmpty else { continue }
+            for reference in importedSystems + Baseline.allCases.map(\.systemName) where reference != system {
+                guard configurationsByName[system] != nil || !importedSystems.contains(reference) else { continue }
+                guard let theirs = asGiven[reference], !theirs.isEmpty else { continue }
                 let theirsByList = Dictionary(theirs.map { ($0.listIndex, $0) }, uniquingKeysWith: { first, _ in first })
                 let paired = mine.sorted { $0.listIndex < $1.listIndex }.compactMap { result in theirsByList[result.listIndex].map { (result, $0) } }
                 for (metric, name) in metricNames.enumerated() {
                     let result = bootstrap.compare(paired.map { $0.0.metrics[metric] }, against: paired.map { $0.1.metrics[metric] })
-                    comparisons.append(Comparison(system: configuration.name, baseline: baseline.systemName, metric: name, result: result))
+                    comparisons.append(Comparison(system: system, baseline: reference, metric: name, result: result))
                 }
             }
+        }
+        let pValues = comparisons.map(\.result.pValue)
+        for (index, (holm, hochberg)) in zip(MultipleTesting.holm(pValues), MultipleTesting.benjaminiHochberg(pValues)).enumerated() {
+            comparisons[index].holmPValue = holm
+            comparisons[index].benjaminiHochbergQValue = hochberg
         }
         self.comparisons = comparisons
     }

@@ -1,0 +1,26 @@
+/// What the request limits cut from one request, reported in `diagnostics.input_cuts` so no cut is silent.
+public struct InputCuts: Sendable, Hashable {
+    /// Titles longer than serve.max_title_chars, cut to it.
+    public var titles = 0
+    /// Attribute values longer than serve.max_attribute_chars, cut to it.
+    public var attributeValues = 0
+    /// Attributes beyond serve.max_attributes per item, left out.
+    public var attributesDropped = 0
+    /// Item texts longer than serve.max_text_chars, cut to it.
+    public var texts = 0
+
+    public init() {}
+}
+
+/// Counts cuts while one request is decoded.
+final class InputCutCounter {
+    var cuts = InputCuts()
+
+    /// `RequestDecoder.cap`, counting in `field` when the text was cut.
+    func cap(_ text: String, _ limit: Int, counting field: WritableKeyPath<InputCuts, Int>) -> String {
+        let capped = RequestDecoder.cap(text, limit)
+        // Only a text longer than the limit can be cut; flattening line breaks alone is not a cut.
+        if text.utf8.count > limit, capped.hasSuffix("…"), capped.count < text.count { cuts[keyPath: field] += 1 }
+        return capped
+    }
+}
