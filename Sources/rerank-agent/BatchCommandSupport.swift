@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import RerankCore
 
-/// What the batch subcommands (`creatives`, `reasons`) share: start-up errors as exit 64, file errors as 74,
+/// What the batch subcommands (`rerank`, `creatives`, `reasons`) share: start-up errors as exit 64, file errors as 74,
 /// and the summary at the end.
 enum BatchCommandSupport {
     static func runtime(_ options: CommonOptions) throws -> Runtime {

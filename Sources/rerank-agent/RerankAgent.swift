@@ -5,6 +5,6 @@ struct RerankAgent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rerank-agent",
         abstract: "Reorders an upstream ranker's top-K candidates for one user with a large language model.",
-        subcommands: [Serve.self, ShowConfig.self, Eval.self, Score.self, Reasons.self, Creatives.self]
+        subcommands: [Serve.self, Rerank.self, ShowConfig.self, Eval.self, Score.self, Reasons.self, Creatives.self]
     )
 }
