@@ -1,6 +1,4 @@
 """`Reranker`: the subprocess client, without a model where the binary needs none."""
-import json
-import os
 import stat
 import threading
 

@@ -8,8 +8,9 @@ partition stream through one `Reranker`, so the process, its connection pool and
 the whole partition, and Python pairs every row with its answer without a shuffle or a join key that bad rows
 lack).
 
-The binary and `Prompts/` travel with the job through `SparkContext.addFile` (`ship=True`, the default), or are
-taken as paths present on every node (`ship=False`, for a binary baked into the executor image). The config file
+The binary and `Prompts/` travel with the job through `SparkContext.addFile` and this package through
+`SparkContext.addPyFile` (`ship=True`, the default), or are taken as paths present on every node (`ship=False`, for
+a binary and package baked into the executor image). The config file
 is read on the driver and its text travels inside the job, so executors need no copy of it.
 
 Exactly once: a task attempt that dies (its binary killed, its executor lost) produces no rows of its own, because
@@ -19,11 +20,13 @@ same rows with the same answers: at temperature 0 with `options.seed` (or `reran
 identical, so a retry asks the same questions. Write the result with `DataFrame.write` (Parquet, JSON, a table)
 rather than collecting it piecemeal.
 """
+import hashlib
 import json
 import os
 import re
 import subprocess
 import tempfile
+import zipfile
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from .errors import RerankerError
@@ -31,6 +34,8 @@ from .installation import find_binary, find_home
 from .reranker import Reranker, encode_request, serve_arguments
 
 _MAX_CONFIG_BYTES = 1_048_576
+_PACKAGE_ZIP: Optional[str] = None
+_PROMPTS_ZIPS: Dict[str, str] = {}
 _ID_PATTERN = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
 
 RERANK_COLUMNS = ("ranking", "degraded", "degraded_reason", "error_code", "error_message", "diagnostics", "answer")
@@ -45,13 +50,14 @@ def _types():
 class _JobSpec:
     """What every partition needs to start its binary: small, picklable, resolved on the driver."""
 
-    def __init__(self, binary: str, home: str, ship: bool, base_url: Optional[str], model: Optional[str],
+    def __init__(self, binary: str, home: str, ship: bool, prompts_archive: Optional[str], base_url: Optional[str], model: Optional[str],
                  settings: Optional[Mapping[str, Any]], config_text: Optional[str], env: Mapping[str, str],
                  concurrency: Optional[int]):
         self.binary_name = os.path.basename(binary)
         self.binary = binary
         self.home = home
         self.ship = ship
+        self.prompts_archive = prompts_archive
         self.base_url = base_url
         self.model = model
         self.settings = dict(settings or {})
@@ -70,7 +76,7 @@ class _JobSpec:
                 os.chmod(binary, 0o755)
             except OSError as error:
                 raise RerankerError(f"the shipped binary {binary} is not executable and cannot be made so: {error}") from error
-        return binary, SparkFiles.getRootDirectory()
+        return binary, SparkFiles.get(self.prompts_archive)
 
     def config_file(self, directory: str) -> Optional[str]:
         if self.config_text is None:
@@ -94,11 +100,45 @@ def _spec(df, binary, home, base_url, model, config, settings, env, ship, concur
             config_text = handle.read()
     if concurrency is not None and (not isinstance(concurrency, int) or concurrency < 1):
         raise ValueError(f"concurrency must be a whole number of at least 1, got {concurrency!r}")
+    prompts_archive = None
     if ship:
         context = df.sparkSession.sparkContext
         context.addFile(binary)
-        context.addFile(os.path.join(home, "Prompts"), recursive=True)
-    return _JobSpec(binary, home, ship, base_url, model, settings, config_text, env or {}, concurrency)
+        archive = _prompts_zip(home)
+        context.addArchive(archive)
+        prompts_archive = os.path.basename(archive)
+        context.addPyFile(_package_zip())
+    return _JobSpec(binary, home, ship, prompts_archive, base_url, model, settings, config_text, env or {}, concurrency)
+
+
+def _zip(path: str, source: str, prefix: str, keep=lambda name: True) -> str:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for folder, _, names in os.walk(source):
+            for name in sorted(names):
+                if keep(name):
+                    full = os.path.join(folder, name)
+                    archive.write(full, os.path.join(prefix, os.path.relpath(full, source)))
+    return path
+
+
+def _prompts_zip(home: str) -> str:
+    """`home/Prompts` as a zip that unpacks to `Prompts/` (Spark ships local folders only as archives), made once
+    per folder and driver process; its name carries a digest of the folder's path so that two homes never clash."""
+    if home not in _PROMPTS_ZIPS:
+        digest = hashlib.sha256(os.path.abspath(home).encode("utf-8")).hexdigest()[:12]
+        path = os.path.join(tempfile.mkdtemp(prefix="rerank-agent-prompts-"), f"rerank-agent-prompts-{digest}.zip")
+        _PROMPTS_ZIPS[home] = _zip(path, os.path.join(home, "Prompts"), "Prompts")
+    return _PROMPTS_ZIPS[home]
+
+
+def _package_zip() -> str:
+    """This package as a zip, made once per driver process, so executors import the same code as the driver."""
+    global _PACKAGE_ZIP
+    if _PACKAGE_ZIP is None:
+        package = os.path.dirname(os.path.abspath(__file__))
+        path = os.path.join(tempfile.mkdtemp(prefix="rerank-agent-py-"), "rerank_agent.zip")
+        _PACKAGE_ZIP = _zip(path, package, "rerank_agent", keep=lambda name: name.endswith(".py"))
+    return _PACKAGE_ZIP
 
 
 def _strip_nulls(value: Any) -> Any:
@@ -136,6 +176,10 @@ def _with_id(df, schema_fields: List[Any]) -> Tuple[bool, List[Any]]:
     add_id = "id" not in df.columns
     fields = list(df.schema.fields) + ([T.StructField("id", T.StringType())] if add_id else [])
     return add_id, fields + schema_fields
+
+
+def _number(value: Any) -> Optional[float]:
+    return None if value is None else float(value)
 
 
 def _answer_key(answer: Mapping[str, Any]) -> Optional[str]:
@@ -176,7 +220,7 @@ def rerank(df, request_column: Optional[str] = None, *, binary: Optional[str] = 
                             and str(row["id"]) != str(answer["id"]):
                         raise RerankerError(f"answer {answer.get('id')!r} came back for row {row['id']!r}: the order was lost")
                     error = answer.get("error") or {}
-                    ranking = [(entry.get("id"), entry.get("rank"), entry.get("score")) for entry in answer.get("ranking", [])]
+                    ranking = [(entry.get("id"), entry.get("rank"), _number(entry.get("score"))) for entry in answer.get("ranking", [])]
                     values = tuple(row) + ((_answer_key(answer),) if add_id else ())
                     yield values + (
                         ranking if "ranking" in answer else None, answer.get("degraded"), answer.get("degraded_reason"),
