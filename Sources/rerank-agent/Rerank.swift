@@ -27,6 +27,9 @@ struct Rerank: AsyncParsableCommand {
     @Flag(name: .long, help: "Return the rendered prompts and raw model outputs with every answer.")
     var explain = false
 
+    @Option(name: .long, help: "A SQLite response cache (as eval's --cache): successful calls are stored and answered from it.")
+    var responseCache: String?
+
     @Flag(name: .long, help: "Draw the progress bar even when stderr is not a terminal.")
     var progress = false
 
@@ -41,7 +44,7 @@ struct Rerank: AsyncParsableCommand {
         let runtime = try BatchCommandSupport.runtime(options)
         var defaults = runtime.configuration.defaultOptions
         defaults.explain = explain
-        let job = RerankJob(decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults), service: runtime.service)
+        let job = RerankJob(decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults), service: try runtime.service(responseCache: responseCache))
         let batch = BatchJob(
             inputPath: input, outputPath: output, concurrency: concurrency ?? runtime.configuration.serve.concurrency,
             maxLineBytes: runtime.configuration.serve.maxLineBytes, label: "rerank", forceProgress: progress, durable: durable)

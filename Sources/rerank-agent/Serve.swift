@@ -22,12 +22,15 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Return the rendered prompts and raw model outputs with every answer.")
     var explain = false
 
+    @Option(name: .long, help: "A SQLite response cache (as eval's --cache): successful calls are stored and answered from it.")
+    var responseCache: String?
+
     func run() async throws {
         let runtime = try Runtime.start(options)
         var defaults = runtime.configuration.defaultOptions
         defaults.explain = explain
         let decoder = RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults)
-        let loop = ServeLoop(decoder: decoder, service: runtime.service, concurrency: concurrency ?? runtime.configuration.serve.concurrency)
+        let loop = ServeLoop(decoder: decoder, service: try runtime.service(responseCache: responseCache), concurrency: concurrency ?? runtime.configuration.serve.concurrency)
         runtime.logger.info("serving", metadata: ["endpoint": "\(runtime.endpoint.baseURL)", "model": "\(runtime.endpoint.model)"])
         if let problem = await runtime.client.probe() {
             runtime.logger.error("\(problem); answers will keep the upstream order, flagged degraded, until it answers")

@@ -113,3 +113,19 @@ def test_a_configuration_error_is_raised_with_the_binarys_message(binary, home):
         with pytest.raises(RerankerError, match=r"exit status 64.*no_such_key|no_such_key.*exit status 64|exit status 64") as caught:
             list(reranker.rerank([one_candidate(0)]))
     assert "no_such_key" in str(caught.value)
+
+
+def test_a_rerun_with_the_response_cache_makes_no_call(binary, home, tmp_path):
+    cache = tmp_path / "responses.sqlite"
+    requests = [{"id": f"q{index}", "user": {"history": []},
+                 "candidates": [{"id": f"a{index}", "title": f"Heat {index}"}, {"id": f"b{index}", "title": f"Fargo {index}"}]}
+                for index in range(5)]
+    with FixedLatencyEndpoint(0.0) as endpoint:
+        with Reranker(binary, home=home, base_url=endpoint.base_url, response_cache=str(cache)) as reranker:
+            first = list(reranker.rerank(requests))
+        calls = endpoint.calls
+        with Reranker(binary, home=home, base_url=endpoint.base_url, response_cache=str(cache)) as reranker:
+            second = list(reranker.rerank(requests))
+        assert calls == 5
+        assert endpoint.calls == calls, "the rerun called the endpoint again"
+    assert [answer["ranking"] for answer in second] == [answer["ranking"] for answer in first]

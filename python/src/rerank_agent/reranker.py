@@ -64,7 +64,8 @@ class Reranker:
     time. `binary` defaults to `$RERANK_AGENT_BINARY` or `rerank-agent` on PATH; `home` (the folder that holds
     `Prompts/`) to `$RERANK_AGENT_HOME` or the first folder above the binary that has one. `base_url`, `model`,
     `config` (a YAML file) and `settings` (`{"rerank.votes": 3}`, any key of Config/default.yaml) are passed to the
-    binary as `--base-url`, `--model`, `--config` and `--set`; `concurrency` sets `serve.concurrency`.
+    binary as `--base-url`, `--model`, `--config` and `--set`; `concurrency` sets `serve.concurrency`;
+    `response_cache` names a SQLite file where successful calls are stored and answered from on a rerun.
     """
 
     def __init__(
@@ -78,6 +79,7 @@ class Reranker:
         settings: Optional[Mapping[str, Any]] = None,
         concurrency: Optional[int] = None,
         env: Optional[Mapping[str, str]] = None,
+        response_cache: Optional[str] = None,
         shutdown_timeout: float = 30.0,
     ):
         self.binary = find_binary(binary)
@@ -87,6 +89,8 @@ class Reranker:
             if not isinstance(concurrency, int) or concurrency < 1:
                 raise ValueError(f"concurrency must be a whole number of at least 1, got {concurrency!r}")
             extra = ["--concurrency", str(concurrency)]
+        if response_cache:
+            extra += ["--response-cache", os.path.abspath(response_cache)]
         self.arguments = [self.binary, "serve"] + serve_arguments(base_url, model, config, settings, extra)
         self.environment = dict(os.environ)
         self.environment.update(env or {})

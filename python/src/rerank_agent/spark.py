@@ -190,10 +190,11 @@ def _answer_key(answer: Mapping[str, Any]) -> Optional[str]:
 def rerank(df, request_column: Optional[str] = None, *, binary: Optional[str] = None, home: Optional[str] = None,
            base_url: Optional[str] = None, model: Optional[str] = None, config: Optional[str] = None,
            settings: Optional[Mapping[str, Any]] = None, concurrency: Optional[int] = None,
-           env: Optional[Mapping[str, str]] = None, ship: bool = True):
+           env: Optional[Mapping[str, str]] = None, ship: bool = True, response_cache: Optional[str] = None):
     """Reranks every row; returns the input's columns (plus `id` when it has none) and `ranking`
     (array of {id, rank, score}), `degraded`, `degraded_reason`, `error_code`, `error_message` (set for a row
-    that could not be ranked), `diagnostics` (JSON) and `answer` (serve's whole answer line)."""
+    that could not be ranked), `diagnostics` (JSON) and `answer` (serve's whole answer line). `response_cache` is a
+    SQLite file path on each executor's node (node-local disk): a retried task there repeats no successful call."""
     T = _types()
     _check_columns(df, request_column, RERANK_COLUMNS)
     spec = _spec(df, binary, home, base_url, model, config, settings, env, ship, concurrency)
@@ -212,7 +213,7 @@ def rerank(df, request_column: Optional[str] = None, *, binary: Optional[str] = 
             config_path = spec.config_file(scratch)
             reranker = Reranker(
                 binary_path, home=home_path, base_url=spec.base_url, model=spec.model, config=config_path,
-                settings=spec.settings, concurrency=spec.concurrency, env=spec.env)
+                settings=spec.settings, concurrency=spec.concurrency, env=spec.env, response_cache=response_cache)
             with reranker:
                 for row, line in reranker.exchange(rows, encode):
                     answer = json.loads(line)
