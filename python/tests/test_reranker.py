@@ -18,17 +18,22 @@ def one_candidate(index, title_length=120):
 def test_ten_thousand_requests_stream_through_without_deadlock_or_a_lost_line(binary, home):
     # About 1.5 MB each way, far beyond the 64 KiB pipe buffers: writing all before reading would block forever.
     requests = (one_candidate(index) for index in range(10_000))
-    answers = []
+    answers, errors = [], []
     finished = threading.Event()
 
     def run():
-        with Reranker(binary, home=home, base_url=UNREACHABLE) as reranker:
-            answers.extend(reranker.rerank(requests))
-        finished.set()
+        try:
+            with Reranker(binary, home=home, base_url=UNREACHABLE) as reranker:
+                answers.extend(reranker.rerank(requests))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            finished.set()
 
     worker = threading.Thread(target=run, daemon=True)
     worker.start()
     assert finished.wait(timeout=240), f"no end after 240 s with {len(answers)} answers: the pipes deadlocked"
+    assert not errors, errors
     assert len(answers) == 10_000
     assert [answer["id"] for answer in answers] == [f"r{index}" for index in range(10_000)]
     assert all(answer["ranking"] == [{"id": f"m{index}", "rank": 1, "score": 1}] for index, answer in enumerate(answers))
