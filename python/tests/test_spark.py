@@ -1,5 +1,6 @@
 """`rerank_agent.spark` on a `local-cluster[2,1,1024]`: two executor JVMs, one binary process per partition."""
 import json
+import os
 import sys
 import textwrap
 
@@ -35,12 +36,14 @@ def ranked_ids(answer):
 
 
 def test_two_hundred_requests_over_four_partitions_give_the_answers_of_one_serve_run(spark, binary, home, base_url):
-    requests = [small_request(index) for index in range(200)]
+    # RERANK_TEST_SPARK_LISTS shrinks the run on a model server shared with other work; CI runs all 200.
+    count = int(os.environ.get("RERANK_TEST_SPARK_LISTS", "200"))
+    requests = [small_request(index) for index in range(count)]
     df = frame(spark, requests, 4)
     assert df.rdd.getNumPartitions() == 4
     result = rerank_spark.rerank(df, "request", binary=binary, home=home, base_url=base_url)
     rows = result.collect()
-    assert len(rows) == 200
+    assert len(rows) == count
     assert sorted(row["id"] for row in rows) == sorted(request["id"] for request in requests)
     with Reranker(binary, home=home, base_url=base_url) as reranker:
         served = {answer["id"]: answer for answer in reranker.rerank(requests)}
@@ -51,11 +54,11 @@ def test_two_hundred_requests_over_four_partitions_give_the_answers_of_one_serve
         assert sorted(entry["id"] for entry in row["ranking"]) == sorted(item["id"] for item in request["candidates"])
         assert json.loads(row["answer"])["id"] == row["id"]
     different = [row["id"] for row in rows if [entry["id"] for entry in row["ranking"]] != ranked_ids(served[row["id"]])]
-    print(f"rankings equal to serve's: {200 - len(different)} of 200")
+    print(f"rankings equal to serve's: {count - len(different)} of {count}")
     # Same requests, same seed, temperature 0: the same questions. llama-server's CPU kernels are not bit-for-bit
     # reproducible when a prompt is evaluated in a different batch or from a different slot's cache, so a rare
     # near-tie may flip; more than 2 % would mean the Spark path changed what is asked.
-    assert len(different) <= 4, f"{len(different)} of 200 rankings differ from serve's at temperature 0: {different[:5]}"
+    assert len(different) <= count // 50, f"{len(different)} of {count} rankings differ from serve's at temperature 0: {different[:5]}"
 
 
 def test_through_a_deterministic_endpoint_the_answers_are_exactly_serves(spark, binary, home):
