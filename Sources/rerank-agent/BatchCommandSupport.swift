@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import RerankCore
 
-/// What the batch subcommands (`creatives`, `reasons`) share: start-up errors as exit 64, file errors as 74,
+/// What the batch subcommands (`rerank`, `creatives`, `reasons`) share: start-up errors as exit 64, file errors as 74,
 /// input lines left without a record as 65, every line failed as 69, and the summary at the end.
 enum BatchCommandSupport {
     /// Exit status of a batch job whose every processed line failed (EX_UNAVAILABLE): nothing useful was made.

@@ -93,7 +93,10 @@ struct Runtime {
         }
     }
 
-    var service: RerankService {
+    var service: RerankService { service(client: client) }
+
+    /// The service over `client`: the endpoint's own client, or one in front of it such as the response cache.
+    func service(client: any ChatCompleting) -> RerankService {
         RerankService(
             client: client, prompts: prompts, model: endpoint.model, maxPromptTokens: configuration.serve.maxPromptTokens,
             reasonConfiguration: reasonConfiguration, logger: logger, maxProfiles: configuration.serve.maxProfiles)

@@ -7,6 +7,6 @@ struct RerankAgent: AsyncParsableCommand {
         commandName: "rerank-agent",
         abstract: "Reorders an upstream ranker's top-K candidates for one user with a large language model.",
         version: BuildInfo().line,
-        subcommands: [Serve.self, ShowConfig.self, Eval.self, Score.self, Reasons.self, Creatives.self]
+        subcommands: [Serve.self, Rerank.self, ShowConfig.self, Eval.self, Score.self, Reasons.self, Creatives.self]
     )
 }

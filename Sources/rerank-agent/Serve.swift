@@ -23,12 +23,15 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Return the rendered prompts and raw model outputs with every answer.")
     var explain = false
 
+    @Option(name: .long, help: "A SQLite response cache (as eval's --cache): successful calls are stored and answered from it.")
+    var responseCache: String?
+
     func run() async throws {
         let runtime = try Runtime.start(options)
         var defaults = runtime.configuration.defaultOptions
         defaults.explain = explain
         let decoder = RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults)
-        let loop = ServeLoop(decoder: decoder, service: runtime.service, concurrency: concurrency ?? runtime.configuration.serve.concurrency)
+        let loop = ServeLoop(decoder: decoder, service: try runtime.service(responseCache: responseCache), concurrency: concurrency ?? runtime.configuration.serve.concurrency)
         let lines = FileDescriptorLines(fileDescriptor: 0, maxLineBytes: runtime.configuration.serve.maxLineBytes)
         let tasks = CancellableTasks()
         // The graceful path is in force before the first instruction that can block (the probe).
