@@ -140,17 +140,32 @@ struct ListwiseRanker: Sendable {
         return generated
     }
 
+    /// The family's ranking prompt for the shown candidates, or the failed outcome a template error becomes.
+    private func renderRanking(_ request: RerankRequest, shown: [Item], letterLabels: Bool) -> Result<[ChatMessage], RenderFailure> {
+        do {
+            return .success(try context.prompts.render(
+                request.options.prompt.rankingTemplate,
+                context: PromptContext.ranking(request: request, shown: shown, profile: context.profile, letterLabels: letterLabels)))
+        } catch {
+            return .failure(RenderFailure(outcome: CallOutcome(
+                completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)))
+        }
+    }
+
+    /// A template that failed to render, as the call outcome diagnostics count.
+    private struct RenderFailure: Error {
+        let outcome: CallOutcome
+    }
+
     /// One call of one token; each shown candidate is scored by its letter's log-probability.
     private func runLogitsVote(_ request: RerankRequest, shown: [Int], vote: Int) async -> VoteResult {
         var result = VoteResult(shown: shown, outcomes: [])
         let shownItems = shown.map { request.candidates[$0] }
         let messages: [ChatMessage]
-        do {
-            messages = try context.prompts.render(
-                request.options.prompt.rankingTemplate,
-                context: PromptContext.ranking(request: request, shown: shownItems, profile: context.profile, letterLabels: true))
-        } catch {
-            result.outcomes = [CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)]
+        switch renderRanking(request, shown: shownItems, letterLabels: true) {
+        case .success(let rendered): messages = rendered
+        case .failure(let failure):
+            result.outcomes = [failure.outcome]
             return result
         }
         let chat = context.firstTokenRequest(messages, options: request.options, salt: vote)
@@ -181,12 +196,10 @@ struct ListwiseRanker: Sendable {
         var result = VoteResult(shown: shown, outcomes: [])
         let shownItems = shown.map { request.candidates[$0] }
         let messages: [ChatMessage]
-        do {
-            messages = try context.prompts.render(
-                request.options.prompt.rankingTemplate,
-                context: PromptContext.ranking(request: request, shown: shownItems, profile: context.profile))
-        } catch {
-            result.outcomes = [CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)]
+        switch renderRanking(request, shown: shownItems, letterLabels: false) {
+        case .success(let rendered): messages = rendered
+        case .failure(let failure):
+            result.outcomes = [failure.outcome]
             return result
         }
         let count = shown.count
