@@ -33,6 +33,9 @@ from .errors import RerankerError
 from .installation import find_binary, find_home
 from .reranker import Reranker, encode_request, serve_arguments
 
+# The batch jobs' exit status when every input line failed or degraded (each still has its record).
+ALL_LINES_DEGRADED_STATUS = 69
+
 _MAX_CONFIG_BYTES = 1_048_576
 _PACKAGE_ZIP: Optional[str] = None
 _PROMPTS_ZIPS: Dict[str, str] = {}
@@ -288,7 +291,9 @@ def _batch(command: str, df, request_column, extra: List[str], binary, home, bas
             environment["RERANK_AGENT_HOME"] = home_path
             finished = subprocess.run(arguments, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.PIPE, env=environment, cwd=home_path)
-            if finished.returncode != 0:
+            # 69: every line of the partition failed or degraded. Each has its record, and a retry of the task
+            # would not change that, so the partition's answers are returned like any others.
+            if finished.returncode not in (0, ALL_LINES_DEGRADED_STATUS):
                 tail = finished.stderr.decode("utf-8", "replace").strip().splitlines()[-10:]
                 raise RerankerError(f"rerank-agent {command} exited with status {finished.returncode}:\n" + "\n".join(tail))
             records: Dict[str, Tuple[Dict[str, Any], str]] = {}
