@@ -13,11 +13,13 @@ struct SetwiseRanker: Sendable {
     func rank(_ request: RerankRequest) async -> StrategyResult {
         let options = request.options
         let upstream = request.upstreamOrder
+        var upstreamPosition = [Int](repeating: 0, count: request.candidates.count)
+        for (position, candidate) in upstream.enumerated() { upstreamPosition[candidate] = position }
         let ledger = SetwiseLedger()
         let sorter = SetwiseHeapSort(setSize: min(options.setSize, FirstTokenLabels.maxLabels), topK: options.topK)
         let order = await sorter.sort(upstream) { set in
             let comparison = await ledger.next()
-            return await best(of: set, comparison: comparison, request: request, ledger: ledger)
+            return await best(of: set, comparison: comparison, request: request, upstreamPosition: upstreamPosition, ledger: ledger)
         }
         let (outcomes, counts, answered) = await ledger.snapshot()
         var result = StrategyResult(order: order, outcomes: outcomes)
@@ -32,7 +34,9 @@ struct SetwiseRanker: Sendable {
     }
 
     /// The position in `set` of the candidate the model picks, or nil when no presentation told.
-    private func best(of set: [Int], comparison: Int, request: RerankRequest, ledger: SetwiseLedger) async -> Int? {
+    private func best(
+        of set: [Int], comparison: Int, request: RerankRequest, upstreamPosition: [Int], ledger: SetwiseLedger
+    ) async -> Int? {
         let votes = max(1, request.options.votes)
         var total = [Double](repeating: 0, count: set.count)
         var usable = false
@@ -48,9 +52,6 @@ struct SetwiseRanker: Sendable {
         await ledger.comparison(usable: usable)
         guard usable else { return nil }
         // Ties go to the set's earliest member in upstream order.
-        let upstream = request.upstreamOrder
-        var upstreamPosition = [Int](repeating: 0, count: request.candidates.count)
-        for (position, candidate) in upstream.enumerated() { upstreamPosition[candidate] = position }
         return ScoreOrder.order(total, tieBreakOrder: set.indices.sorted { upstreamPosition[set[$0]] < upstreamPosition[set[$1]] }).first
     }
 
