@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "rerank-agent", targets: ["rerank-agent"]),
         .library(name: "RerankCore", targets: ["RerankCore"]),
         .library(name: "LLMClient", targets: ["LLMClient"]),
+        .library(name: "JSONLines", targets: ["JSONLines"]),
+        .library(name: "RerankRuntime", targets: ["RerankRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -15,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -22,16 +25,19 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .target(name: "JSONLines"),
         .target(
             name: "LLMClient",
             dependencies: [
                 "CCurl",
+                "JSONLines",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "RerankCore",
             dependencies: [
+                "JSONLines",
                 "LLMClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -39,10 +45,22 @@ let package = Package(
             ]
         ),
         .target(
+            name: "RerankRuntime",
+            dependencies: [
+                "JSONLines",
+                "LLMClient",
+                "RerankCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "RerankEval",
             dependencies: [
                 "RerankCore",
+                "RerankRuntime",
                 "LLMClient",
+                "JSONLines",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -51,22 +69,26 @@ let package = Package(
             name: "rerank-agent",
             dependencies: [
                 "RerankCore",
+                "RerankRuntime",
                 "RerankEval",
                 "LLMClient",
+                "JSONLines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "rerank-fuzz",
-            dependencies: ["RerankCore", "LLMClient"]
+            dependencies: ["RerankCore", "LLMClient", "JSONLines"]
         ),
-        .testTarget(name: "LLMClientTests", dependencies: ["LLMClient"]),
-        .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore", "LLMClient"]),
-        .testTarget(name: "RerankEvalTests", dependencies: ["RerankEval", "RerankCore", "LLMClient"]),
+        .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
+        .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "JSONLines"]),
+        .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore", "RerankRuntime", "LLMClient", "JSONLines"]),
+        .testTarget(name: "RerankRuntimeTests", dependencies: ["RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
+        .testTarget(name: "RerankEvalTests", dependencies: ["RerankEval", "RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["RerankCore", "RerankEval", "LLMClient"]
+            dependencies: ["RerankCore", "RerankRuntime", "RerankEval", "LLMClient", "JSONLines"]
         ),
     ],
     swiftLanguageModes: [.v6]

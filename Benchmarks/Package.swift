@@ -17,6 +17,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "RerankCore", package: "rerank-agent"),
                 .product(name: "LLMClient", package: "rerank-agent"),
+                .product(name: "RerankRuntime", package: "rerank-agent"),
             ],
             path: "Benchmarks/RerankOverhead",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

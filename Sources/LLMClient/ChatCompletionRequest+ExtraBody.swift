@@ -1,3 +1,5 @@
+import JSONLines
+
 extension ChatCompletionRequest {
     /// The request with the endpoint's configured extra fields added under its own: a field already in the
     /// request's `extraBody` is kept, and the typed fields (model, messages, sampling, logprobs) are written

@@ -1,3 +1,5 @@
+import JSONLines
+
 /// A `POST /chat/completions` body. Unset fields are left out so each server applies its own defaults.
 public struct ChatCompletionRequest: Sendable, Hashable, Encodable {
     /// How the model must shape its answer.

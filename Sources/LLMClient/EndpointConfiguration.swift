@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 
 /// Where the chat endpoint is and how to talk to it.
 public struct EndpointConfiguration: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import Logging
 
 /// Posts JSON to one path of an OpenAI-compatible API with everything the clients share: the headers and

@@ -1,3 +1,4 @@
+import JSONLines
 import LLMClient
 
 /// Everything rerank-agent can be told, with the defaults documented in Config/default.yaml.

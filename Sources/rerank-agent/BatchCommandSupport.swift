@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RerankCore
+import RerankRuntime
 
 /// What the batch subcommands (`rerank`, `creatives`, `reasons`) share: start-up errors as exit 64, file errors as 74,
 /// input lines left without a record as 65, every line failed as 69, and the summary at the end.

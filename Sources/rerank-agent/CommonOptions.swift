@@ -3,6 +3,7 @@ import Foundation
 import LLMClient
 import Logging
 import RerankCore
+import RerankRuntime
 
 /// Options every subcommand that talks to the model shares.
 struct CommonOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RerankCore
+import RerankRuntime
 
 struct Creatives: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import LLMClient
 import RerankCore
 import RerankEval
+import RerankRuntime
 
 /// `rerank-agent eval`: runs configurations over labelled lists and reports metrics, baselines, significance and cost.
 struct EvalRun: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RerankCore
+import RerankRuntime
 
 struct Rerank: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

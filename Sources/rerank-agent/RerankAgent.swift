@@ -1,5 +1,6 @@
 import ArgumentParser
 import RerankCore
+import RerankRuntime
 
 @main
 struct RerankAgent: AsyncParsableCommand {

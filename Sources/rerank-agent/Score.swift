@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import JSONLines
 import LLMClient
 import RerankCore
+import RerankRuntime
 
 struct Score: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

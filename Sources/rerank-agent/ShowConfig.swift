@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LLMClient
 import RerankCore
+import RerankRuntime
 
 struct ShowConfig: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

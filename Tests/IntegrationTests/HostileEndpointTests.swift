@@ -1,6 +1,7 @@
 import Foundation
 import LLMClient
 import RerankCore
+import RerankRuntime
 import Testing
 
 /// A hostile endpoint of ours (the fault proxy answering by itself): absurd numbers, bodies past every limit,

@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import LLMClient
 import RerankCore
+import RerankRuntime
 
 /// The service's own work per request, everything but the model: decode the line, render the prompt,
 /// parse and repair the model's answer, aggregate, encode the answer line.

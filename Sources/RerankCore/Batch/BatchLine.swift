@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 
 /// One non-blank line of a batch input file, with its 1-based line number and the key that marks it finished.
 public struct BatchLine: Sendable, Hashable {

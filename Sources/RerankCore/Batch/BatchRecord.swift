@@ -1,3 +1,5 @@
+import JSONLines
+
 /// What processing one input line produced: the output line and what the summary counts.
 public struct BatchRecord: Sendable {
     /// The complete output record, starting with the line's key members (see `BatchRecordKey.outputMembers`).

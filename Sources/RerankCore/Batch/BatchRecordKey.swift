@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 
 /// What identifies a batch record, so a restarted job can tell finished input from unfinished: the record's

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 
 /// What a batch run did, printed at its end: as a line on stderr and as JSON on stdout.
 public struct BatchSummary: Sendable, Hashable, OutputJSONConvertible {
@@ -13,7 +14,8 @@ public struct BatchSummary: Sendable, Hashable, OutputJSONConvertible {
     public var duplicateIDs = 0
     /// The line numbers of the first duplicates (at most `maxListedLines`), for the message that names them.
     public var duplicateLines: [Int] = []
-    static let maxListedLines = 20
+    /// At most this many duplicate line numbers are listed.
+    public static let maxListedLines = 20
     /// A partial last line removed from the output on start (the previous run was killed mid-write).
     public var truncatedBytes = 0
     public var usage = TokenUsage()

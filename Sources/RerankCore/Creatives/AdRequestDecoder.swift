@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 
 /// Turns one line of `creatives` input into an `AdRequest`, or an error naming the field at fault.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 
 /// What a set of creatives must satisfy: how many, how long, which words must and must not appear.

@@ -1,3 +1,5 @@
+import JSONLines
+
 /// The creatives for one ad: those chosen, each with its scores, and every one rejected with the rule it broke.
 public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
     /// A chosen creative and its scores.

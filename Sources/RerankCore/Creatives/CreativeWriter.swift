@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 
 /// Writes the creatives for one ad: asks the model for a batch, runs every hard check, asks again naming the

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 
 /// Reads a model's ranking answer into references to the candidates it was shown.

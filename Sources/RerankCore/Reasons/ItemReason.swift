@@ -1,3 +1,5 @@
+import JSONLines
+
 /// A validated reason for one item, with its reward scores.
 public struct ItemReason: Sendable, Hashable, OutputJSONConvertible {
     public var id: String

@@ -1,3 +1,5 @@
+import JSONLines
+
 /// An item that was asked a reason for and got none after one regeneration, and why.
 public struct OmittedReason: Sendable, Hashable, OutputJSONConvertible {
     public var id: String

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 
 /// Reads a model's answer as `{"<item id>": "<reason>", ...}` and sorts it into valid reasons, problems per

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 
 /// Writes a short personal reason for each of the top items of a ranking in ONE call, asking for a JSON object

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 
 /// One line of `rerank-agent reasons`: `{"id", "user": {...}, "items": [...], "count": N}` (items best first;

@@ -1,3 +1,5 @@
+import JSONLines
+
 /// The reasons for the top items of one ranking: the valid ones in ranking order, the omitted ones flagged,
 /// and what the calls cost.
 public struct ReasonsResult: Sendable, OutputJSONConvertible {

@@ -1,3 +1,5 @@
+import JSONLines
+
 /// A reason the model wrote that broke a text rule or was graded below the judge's threshold; kept so that
 /// a batch can report every rule's pass rate and a reader can see what was refused.
 public struct RejectedReason: Sendable, Hashable, OutputJSONConvertible {

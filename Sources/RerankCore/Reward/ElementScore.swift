@@ -1,3 +1,5 @@
+import JSONLines
+
 /// The scores of one element of a judged list.
 public struct ElementScore: Sendable, Hashable, OutputJSONConvertible {
     public var id: String

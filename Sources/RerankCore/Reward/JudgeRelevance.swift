@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 
 /// Relevance graded by a model against a fixed rubric (LLM-as-judge): one call rates every element 0–3,

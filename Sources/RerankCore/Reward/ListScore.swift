@@ -1,3 +1,5 @@
+import JSONLines
+
 /// The scores of a judged list: each element's and the list's own, with how they combine into the reward.
 public struct ListScore: Sendable, Hashable, OutputJSONConvertible {
     public var backend: String

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 
 /// One line of `rerank-agent score`: a list to judge and its context.

@@ -1,3 +1,4 @@
+import JSONLines
 import LLMClient
 
 /// Ranks by asking for a permutation: B votes, each on its own seeded shuffle (a single vote keeps the

@@ -1,3 +1,5 @@
+import JSONLines
+
 extension LogitsCounts: OutputJSONConvertible {
     /// `diagnostics.logits`: the counts, and a note naming the fix when readings failed for a known cause.
     public var outputJSON: OutputJSON {

@@ -49,7 +49,7 @@ public final class ResponseCache: Sendable {
         bytes += Array(model.utf8)
         bytes.append(0x0A)
         bytes += Array(try request.jsonBody())
-        return SHA256.hexDigest(bytes)
+        return hexDigest(bytes)
     }
 
     /// The stored completion for a key, with the latency and retries it had when it was made; nil when absent

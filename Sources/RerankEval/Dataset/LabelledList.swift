@@ -1,3 +1,4 @@
+import JSONLines
 import RerankCore
 
 /// A rerank request with graded relevance labels: one evaluation case.

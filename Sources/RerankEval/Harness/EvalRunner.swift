@@ -1,6 +1,7 @@
 import Foundation
 import LLMClient
 import RerankCore
+import RerankRuntime
 
 /// Runs configurations and baselines over labelled lists and scores every ranking.
 public struct EvalRunner: Sendable {

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Cuts a byte stream into lines; pure, so its edge cases are testable. A UTF-8 byte-order mark at the very
+/// start of the stream (Windows exports begin with one) is dropped, so the first line parses like the others.
+public struct LineSplitter: Sendable {
+    private let maxLineBytes: Int
+    private var current = Data()
+    private var overflowLength: Int?
+    private var atStreamStart = true
+
+    /// Bytes of an over-long line kept so its id can still be found.
+    public static let keptPrefix = 4096
+
+    public init(maxLineBytes: Int) {
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// The lines `bytes` completes; a line still open waits for the next call or `finish`.
+    public mutating func feed<Bytes: Collection>(_ bytes: Bytes) -> [InputLine] where Bytes.Element == UInt8 {
+        var lines: [InputLine] = []
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") {
+                lines.append(takeLine())
+            } else if let length = overflowLength {
+                overflowLength = length + 1
+            } else {
+                current.append(byte)
+                if current.count > maxLineBytes {
+                    overflowLength = current.count
+                    current = Data(current.prefix(Self.keptPrefix))
+                }
+            }
+        }
+        return lines
+    }
+
+    /// The last line when the stream did not end with a newline; nil when it did.
+    public mutating func finish() -> InputLine? {
+        guard !current.isEmpty || overflowLength != nil else { return nil }
+        return takeLine()
+    }
+
+    private mutating func takeLine() -> InputLine {
+        defer {
+            current = Data()
+            overflowLength = nil
+            atStreamStart = false
+        }
+        if atStreamStart, current.starts(with: [0xEF, 0xBB, 0xBF]) { current.removeFirst(3) }
+        if let length = overflowLength {
+            return .tooLong(prefix: current, length: length)
+        }
+        if current.last == UInt8(ascii: "\r") { current.removeLast() }
+        return .line(current)
+    }
+}
