@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "JSONLines"]),
-        .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore", "RerankRuntime", "LLMClient", "JSONLines"]),
+        .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore", "LLMClient", "JSONLines"]),
         .testTarget(name: "RerankRuntimeTests", dependencies: ["RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
         .testTarget(name: "RerankEvalTests", dependencies: ["RerankEval", "RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
         .testTarget(

@@ -27,10 +27,10 @@ struct JSONWriterTests {
         #expect(OutputJSON.string("a\u{7F}b\u{2028}c\u{2029}\u{08}\u{0C}\u{1F}").serialized == #""a\u007fb\u2028c\u2029\u0008\u000c\u001f""#)
     }
 
-    @Test("compact numbers: whole below 1e15 as integers, non-finite as null, the rest as their description")
+    @Test("compact numbers: whole below 1e15 as integers, non-finite as null, the rest as their Swift description")
     func compactNumbers() {
         let value = OutputJSON.array([.double(3), .double(-0.0), .double(0.25), .double(1e15), .double(.infinity), .double(.nan), .int(-7)])
-        #expect(value.serialized == "[3,0,0.25,1e+15,null,null,-7]")
+        #expect(value.serialized == "[3,0,0.25,1000000000000000.0,null,null,-7]")
     }
 
     @Test("compact objects keep their order; sorted-keys objects sort by UTF-8 bytes")

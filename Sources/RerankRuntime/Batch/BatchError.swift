@@ -1,5 +1,4 @@
 import Foundation
-import RerankCore
 
 /// Why a batch job cannot start or go on, with what to do about it.
 public struct BatchError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {

@@ -1,5 +1,3 @@
-import RerankCore
-
 /// Runs work for each element of an async sequence with at most `limit` running at once, in the order the
 /// sequence yields them; the sequence is read only as fast as work finishes, so memory stays bounded.
 public struct BoundedConcurrentRunner: Sendable {

@@ -1,5 +1,4 @@
 import Foundation
-import RerankCore
 
 /// Whether two paths name one file, judged by device and inode: spellings differ (relative and absolute
 /// paths, symbolic and hard links) where the file does not.

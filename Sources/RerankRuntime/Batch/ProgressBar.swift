@@ -1,6 +1,5 @@
 import Foundation
 import LLMClient
-import RerankCore
 
 /// A one-line progress bar on stderr for batch jobs: items done, rate, ETA and tokens so far.
 /// Redraws at most a few times a second, and only when stderr is a terminal unless forced.

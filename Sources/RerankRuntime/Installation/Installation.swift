@@ -1,5 +1,4 @@
 import Foundation
-import RerankCore
 
 /// Where rerank-agent's own files are: the folder holding `Prompts/` and `Config/`, and the local server's address.
 public struct Installation: Sendable {

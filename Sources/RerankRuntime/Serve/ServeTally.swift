@@ -1,5 +1,4 @@
 import Foundation
-import RerankCore
 
 /// What a serve run answered, counted as answers are made, for the one-line summary on stderr at the end.
 public final class ServeTally: @unchecked Sendable {
