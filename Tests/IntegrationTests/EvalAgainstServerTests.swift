@@ -2,6 +2,7 @@ import Foundation
 import LLMClient
 import RerankCore
 import RerankEval
+import RerankRuntime
 import Testing
 
 /// Counts the calls that reach the real endpoint.

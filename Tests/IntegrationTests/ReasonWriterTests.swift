@@ -1,6 +1,7 @@
 import Foundation
 import LLMClient
 import RerankCore
+import RerankRuntime
 import Testing
 
 @Suite("Recommendation reasons against the local model", .enabled(if: LocalServer.isAvailable))

@@ -15,43 +15,16 @@ public struct PromptLibrary: Sendable {
         "sequential", "recency", "icl", "palr_profile", "palr_rank", "pointwise", "pointwise_rating", "pairwise", "setwise",
     ]
 
+    /// A library of checked templates, refused when one that every request may need is missing.
     /// - Parameters:
-    ///   - directory: the folder of `.mustache` files to use.
-    ///   - fallback: a folder whose templates fill in any the first one lacks (the shipped Prompts/), so a
-    ///     custom folder need only hold the templates it changes.
-    public init(directory: String, fallback: String? = nil) throws {
+    ///   - directory: where the templates came from, named in errors.
+    ///   - templates: the templates by name.
+    public init(directory: String, templates: [String: PromptTemplate]) throws {
         self.directory = directory
-        var templates: [String: MustacheTemplate] = [:]
-        for folder in [fallback, directory].compactMap({ $0 }) {
-            for (name, template) in try Self.load(folder) { templates[name] = template }
-        }
         for name in Self.requiredTemplates where templates[name] == nil {
             throw PromptTemplateError(template: name, message: "\(name).mustache is missing from \(directory)")
         }
-        self.templates = templates
-    }
-
-    private static func load(_ directory: String) throws -> [String: MustacheTemplate] {
-        let fileManager = FileManager.default
-        guard let names = try? fileManager.contentsOfDirectory(atPath: directory) else {
-            throw PromptTemplateError(template: directory, message: "the prompt directory cannot be read; set prompts.directory to a folder of .mustache files")
-        }
-        var templates: [String: MustacheTemplate] = [:]
-        for file in names.sorted() where file.hasSuffix(".mustache") {
-            let name = String(file.dropLast(".mustache".count))
-            let path = (directory as NSString).appendingPathComponent(file)
-            guard let text = fileManager.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
-                throw PromptTemplateError(template: name, message: "cannot read \(path)")
-            }
-            try checkFields(text, template: name)
-            do {
-                // Prompts are plain text: nothing is HTML-escaped.
-                templates[name] = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
-            } catch {
-                throw PromptTemplateError(template: name, message: "does not parse as Mustache: \(error)")
-            }
-        }
-        return templates
+        self.templates = templates.mapValues(\.mustache)
     }
 
     public func has(_ name: String) -> Bool { templates[name] != nil }

@@ -1,6 +1,7 @@
 import Foundation
 import LLMClient
 import RerankCore
+import RerankRuntime
 import Testing
 
 /// The real local llama-server the suite runs against, started by scripts/test.sh.

@@ -1,6 +1,7 @@
 import Foundation
 import RerankCore
 @testable import RerankEval
+import RerankRuntime
 
 /// Small inputs shared by the tests: lists built from hand-written RecBole files, the package's prompts.
 enum Fixtures {
