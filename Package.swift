@@ -50,7 +50,6 @@ let package = Package(
                 "JSONLines",
                 "LLMClient",
                 "RerankCore",
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -79,7 +78,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "rerank-fuzz",
-            dependencies: ["RerankCore", "LLMClient", "JSONLines"]
+            dependencies: ["RerankCore", "LLMClient"]
         ),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "JSONLines"]),
