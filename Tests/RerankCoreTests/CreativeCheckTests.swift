@@ -126,4 +126,18 @@ struct CreativeCheckTests {
         }
         #expect(broken.id == "y" && broken.code == .invalidJSON)
     }
+
+    @Test("an ad line that is not JSON names the byte where it breaks; one that is not an object says so")
+    func adJSONPosition() {
+        guard case .failure(let broken) = AdRequestDecoder().decode(line: Data(#"{"id":"y","product":}"#.utf8)) else {
+            Issue.record("broken JSON was accepted")
+            return
+        }
+        #expect(broken.code == .invalidJSON && broken.message.contains("at byte 20"))
+        guard case .failure(let list) = AdRequestDecoder().decode(line: Data("[1]".utf8)) else {
+            Issue.record("a list was accepted")
+            return
+        }
+        #expect(list.code == .invalidJSON && list.message == "the line is not a JSON object")
+    }
 }

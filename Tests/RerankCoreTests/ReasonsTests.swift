@@ -115,4 +115,14 @@ struct ReasonsTests {
         }
         #expect(error.message.contains("'items[0].title'") && error.id == "b2")
     }
+
+    @Test("a reasons batch line that is not JSON names the byte where it breaks, and keeps its id")
+    func batchJSONPosition() throws {
+        let job = ReasonsJob(writer: try writer(ScriptedChat([])), decoder: RequestDecoder(), defaultCount: 3)
+        guard case .failure(let error) = job.decode(Data(#"{"id":"b3","items":[}"#.utf8)) else {
+            Issue.record("broken JSON was accepted")
+            return
+        }
+        #expect(error.code == .invalidJSON && error.message.contains("at byte 20") && error.id == "b3")
+    }
 }

@@ -18,7 +18,13 @@ public struct AdRequestDecoder: Sendable {
 
     public func decode(line: Data) -> Result<AdRequest, RequestError> {
         let probedID = RequestDecoder.probeID(in: line)
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: line), case .object(let object) = value else {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            return .failure(RequestError(.invalidJSON, "the line is not valid JSON (\(error))", id: probedID))
+        }
+        guard case .object(let object) = value else {
             return .failure(RequestError(.invalidJSON, "the line is not a JSON object", id: probedID))
         }
         let id = RequestDecoder.idString(object["id"])

@@ -48,7 +48,13 @@ public struct ReasonsJob: Sendable {
 
     /// The line as a rerank request (items as candidates, in the order given) and how many reasons it wants.
     func decode(_ data: Data) -> Result<(RerankRequest, Int), RequestError> {
-        guard case .object(var object)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(data)
+        } catch {
+            return .failure(RequestError(.invalidJSON, "the line is not valid JSON (\(error))", id: RequestDecoder.probeID(in: data)))
+        }
+        guard case .object(var object) = value else {
             return .failure(RequestError(.invalidJSON, "the line is not a JSON object", id: RequestDecoder.probeID(in: data)))
         }
         let id = RequestDecoder.idString(object["id"])

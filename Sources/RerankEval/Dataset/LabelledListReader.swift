@@ -41,7 +41,13 @@ public struct LabelledListReader: Sendable {
         case .success(let decoded): request = decoded
         case .failure(let error): throw DatasetError.badList(path: path, line: lineNumber, detail: error.message)
         }
-        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: line) else {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            throw DatasetError.badList(path: path, line: lineNumber, detail: "the line is not valid JSON (\(error))")
+        }
+        guard case .object(let object) = value else {
             throw DatasetError.badList(path: path, line: lineNumber, detail: "the line is not a JSON object")
         }
         guard let rawLabels = object["labels"]?.objectValue else {
