@@ -9,7 +9,7 @@ public struct LineSplitter: Sendable {
     private var atStreamStart = true
 
     /// Bytes of an over-long line kept so its id can still be found.
-    public static let keptPrefix = 4096
+    static let keptPrefix = 4096
 
     public init(maxLineBytes: Int) {
         self.maxLineBytes = maxLineBytes

@@ -5,7 +5,7 @@ import Testing
 
 /// The hand-written body must be the exact bytes `JSONEncoder` produced, or every cached response goes stale.
 @Suite("Request bodies written by hand")
-struct JSONBodyWriterTests {
+struct JSONBodyTests {
     func encoderBytes(_ request: ChatCompletionRequest) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
