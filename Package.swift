@@ -83,7 +83,9 @@ let package = Package(
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "JSONLines"]),
         // RerankRuntime only loads the shipped prompt templates from disk for the tests.
-        .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore", "RerankRuntime", "LLMClient", "JSONLines"]),
+        .testTarget(
+            name: "RerankCoreTests", dependencies: ["RerankCore", "RerankRuntime", "LLMClient", "JSONLines"], exclude: ["Golden"]
+        ),
         .testTarget(name: "RerankRuntimeTests", dependencies: ["RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
         .testTarget(name: "RerankEvalTests", dependencies: ["RerankEval", "RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
         .testTarget(
