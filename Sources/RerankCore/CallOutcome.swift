@@ -3,7 +3,7 @@ import LLMClient
 /// What one LLM call contributed to a request's diagnostics.
 struct CallOutcome: Sendable {
     var completion: ChatCompletion?
-    var error: LLMClientError?
+    var error: RankingError?
     var explained: ExplainedCall?
 
     static func record(_ outcomes: [CallOutcome], into diagnostics: inout RerankDiagnostics) {
@@ -39,11 +39,10 @@ extension ChatCompleting {
                 explained: explain ? ExplainedCall(purpose: purpose, messages: explainedMessages, output: completion.text, error: nil) : nil)
         } catch let error as LLMClientError {
             return CallOutcome(
-                completion: nil, error: error,
+                completion: nil, error: .endpoint(error),
                 explained: explain ? ExplainedCall(purpose: purpose, messages: explainedMessages, output: nil, error: error.message) : nil)
         } catch {
-            let wrapped = LLMClientError(kind: .cancelled, message: "\(error)")
-            return CallOutcome(completion: nil, error: wrapped, explained: nil)
+            return CallOutcome(completion: nil, error: .interrupted(message: "\(error)"), explained: nil)
         }
     }
 }

@@ -3,8 +3,16 @@ import LLMClient
 /// Ranks by asking for a permutation: B votes, each on its own seeded shuffle (a single vote keeps the
 /// upstream order), parsed, optionally re-asked once, repaired, and aggregated. Lists longer than the
 /// window are ranked in sliding windows from the bottom up.
-struct ListwiseRanker: Sendable {
+struct ListwiseRanker: Ranker {
     let context: RankingContext
+
+    static func templates(for options: RerankOptions) -> [String] { [options.prompt.rankingTemplate] }
+
+    /// The largest prompt a call shows: one window of candidates.
+    static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt {
+        let shownCount = min(request.candidates.count, max(2, request.options.window))
+        return BudgetPrompt(template: request.options.prompt.rankingTemplate, shown: Array(request.candidates.prefix(shownCount)))
+    }
 
     func rank(_ request: RerankRequest) async -> StrategyResult {
         let options = request.options
@@ -79,7 +87,7 @@ struct ListwiseRanker: Sendable {
         let replied = results.filter(\.replied)
         guard !replied.isEmpty else {
             result.failure = results.flatMap(\.outcomes).compactMap(\.error).first
-                ?? LLMClientError(kind: .invalidResponse, message: "no vote produced an answer")
+                ?? .noAnswer(message: "no vote produced an answer")
             return result
         }
         for vote in results { result.logits = result.logits + vote.logits }
@@ -148,7 +156,7 @@ struct ListwiseRanker: Sendable {
                 context: PromptContext.ranking(request: request, shown: shown, profile: context.profile, letterLabels: letterLabels)))
         } catch {
             return .failure(RenderFailure(outcome: CallOutcome(
-                completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)))
+                completion: nil, error: .template(error), explained: nil)))
         }
     }
 
@@ -291,14 +299,4 @@ struct ListwiseRanker: Sendable {
 
 extension RepairCounts {
     var total: Int { missing + duplicate + unknown }
-}
-
-extension PromptFamily {
-    /// The template that ranks for this family.
-    var rankingTemplate: String {
-        switch self {
-        case .sequential, .recency, .icl: return rawValue
-        case .palr: return "palr_rank"
-        }
-    }
 }

@@ -7,8 +7,12 @@ import LLMClient
 /// Position bias: each set is shown in its own seeded shuffle, so the heap's parent (the incumbent) is not
 /// always label A; with `votes` > 1 each comparison is asked in that many shuffles and their normalised
 /// label probabilities are added.
-struct SetwiseRanker: Sendable {
+struct SetwiseRanker: Ranker {
     let context: RankingContext
+
+    static func templates(for options: RerankOptions) -> [String] { ["setwise"] }
+
+    static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt { .pairwiseEstimate(for: request) }
 
     func rank(_ request: RerankRequest) async -> StrategyResult {
         let options = request.options
@@ -28,7 +32,7 @@ struct SetwiseRanker: Sendable {
             // The endpoint could not be used at all: that, and only that, is a degraded answer.
             result.order = upstream
             result.failure = outcomes.compactMap(\.error).first
-                ?? LLMClientError(kind: .invalidResponse, message: "no setwise comparison got an answer")
+                ?? .noAnswer(message: "no setwise comparison got an answer")
         }
         return result
     }
@@ -64,7 +68,7 @@ struct SetwiseRanker: Sendable {
             messages = try context.prompts.render(
                 "setwise", context: PromptContext.ranking(request: request, shown: items, profile: context.profile, letterLabels: true))
         } catch {
-            return (nil, [CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)], counts)
+            return (nil, [CallOutcome(completion: nil, error: .template(error), explained: nil)], counts)
         }
         let purpose = "setwise " + items.map(\.id).joined(separator: ",")
         let chat = context.firstTokenRequest(messages, options: request.options, salt: salt)

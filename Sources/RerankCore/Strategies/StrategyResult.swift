@@ -20,14 +20,14 @@ struct StrategyResult: Sendable {
     /// Mean Kendall τ between the order a vote was shown and the order it answered: 1 is a pure echo.
     var positionEcho: Double?
     /// Set when no call produced an answer, so the ranking must fall back to the upstream order.
-    var failure: LLMClientError?
+    var failure: RankingError?
     /// The strategy's own score per candidate index, higher is better, for the score blend; nil when the
     /// strategy produced only an order (or scores that are not comparable across the list).
     var scores: [Double]?
     /// First-token scoring, setwise and pairwise comparisons: what the logits said and what they could not.
     var logits = LogitsCounts()
 
-    init(order: [Int], evidence: [[(String, Double)]]? = nil, outcomes: [CallOutcome] = [], failure: LLMClientError? = nil) {
+    init(order: [Int], evidence: [[(String, Double)]]? = nil, outcomes: [CallOutcome] = [], failure: RankingError? = nil) {
         self.order = order
         self.evidence = evidence ?? Array(repeating: [], count: order.count)
         self.outcomes = outcomes
