@@ -8,18 +8,7 @@ struct CallOutcome: Sendable {
 
     static func record(_ outcomes: [CallOutcome], into diagnostics: inout RerankDiagnostics) {
         for outcome in outcomes {
-            diagnostics.llmCalls += 1
-            if let completion = outcome.completion {
-                // The endpoint's numbers: summed saturating, so an absurd count caps the total instead of trapping.
-                let usage = completion.usage
-                diagnostics.promptTokens = diagnostics.promptTokens.saturatingAdding(usage.promptTokens)
-                diagnostics.completionTokens = diagnostics.completionTokens.saturatingAdding(usage.completionTokens)
-                diagnostics.cachedTokens = diagnostics.cachedTokens.saturatingAdding(usage.cachedTokens)
-                diagnostics.retries += completion.retries
-            } else {
-                diagnostics.failedCalls += 1
-                diagnostics.retries += max(0, (outcome.error?.attempts ?? 1) - 1)
-            }
+            diagnostics.counters.record(outcome)
             if let explained = outcome.explained {
                 diagnostics.explain = (diagnostics.explain ?? []) + [explained]
             }

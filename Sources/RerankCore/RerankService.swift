@@ -62,10 +62,8 @@ public struct RerankService: Sendable {
             diagnostics.votes = max(1, options.votes)
             diagnostics.windowPasses = result.windowPasses
         }
-        diagnostics.repairs = result.repairs
-        diagnostics.firstTryValid = result.firstTryValid
-        diagnostics.reasked = result.reasked
-        diagnostics.repaired = result.repaired
+        // The strategy's answer counters; its calls were counted from its outcomes just above.
+        diagnostics.counters += result.counters
         diagnostics.voteAgreement = result.agreement
         diagnostics.positionEcho = result.positionEcho
 

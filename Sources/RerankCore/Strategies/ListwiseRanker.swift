@@ -33,10 +33,7 @@ struct ListwiseRanker: Ranker {
             let windowCandidates = Array(current[range])
             let window = await rankWindow(request.restricted(to: windowCandidates))
             combined.outcomes += window.outcomes
-            combined.repairs = combined.repairs + window.repairs
-            combined.firstTryValid += window.firstTryValid
-            combined.reasked += window.reasked
-            combined.repaired += window.repaired
+            combined.counters += window.counters
             combined.logits = combined.logits + window.logits
             combined.windowPasses += 1
             if let agreement = window.agreement { agreements.append(agreement) }
@@ -92,10 +89,10 @@ struct ListwiseRanker: Ranker {
         }
         for vote in results { result.logits = result.logits + vote.logits }
         for vote in replied {
-            result.repairs = result.repairs + vote.repairs
-            if vote.firstTryValid { result.firstTryValid += 1 }
-            if vote.reasked { result.reasked += 1 }
-            if !vote.repairs.isClean { result.repaired += 1 }
+            result.counters.repairs = result.counters.repairs + vote.repairs
+            if vote.firstTryValid { result.counters.firstTryValid += 1 }
+            if vote.reasked { result.counters.reasked += 1 }
+            if !vote.repairs.isClean { result.counters.repaired += 1 }
         }
         // A reply that named no candidate abstains rather than voting for the upstream order.
         let orderings = replied.compactMap(\.ordering)

@@ -35,7 +35,7 @@ struct PointwiseRanker: Ranker {
         // An unscored candidate sits below every scored one, in upstream order.
         result.order = ScoreOrder.order(scored.map { $0.1 ?? -1 }, tieBreakOrder: upstream)
         result.evidence = scored.map { entry in entry.1.map { [(entry.2, $0)] } ?? [] }
-        result.repairs.unknown = scored.filter { $0.1 == nil && !$0.3.isEmpty && $0.3.allSatisfy { $0.completion != nil } }.count
+        result.counters.repairs.unknown = scored.filter { $0.1 == nil && !$0.3.isEmpty && $0.3.allSatisfy { $0.completion != nil } }.count
         return result
     }
 

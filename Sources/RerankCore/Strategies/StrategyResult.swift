@@ -7,13 +7,9 @@ struct StrategyResult: Sendable {
     /// Per-candidate evidence by candidate index: vote points, P(yes), pairwise wins.
     var evidence: [[(String, Double)]]
     var outcomes: [CallOutcome] = []
-    var repairs = RepairCounts()
-    /// Listwise answers that were a complete permutation as first given.
-    var firstTryValid = 0
-    /// Listwise answers re-asked with a corrective message.
-    var reasked = 0
-    /// Listwise answers that still needed algorithmic repair after any re-ask.
-    var repaired = 0
+    /// How the answers read (first try valid, re-asked, repaired, repairs). The calls are counted from
+    /// `outcomes` into the request's diagnostics, so these call counters stay 0.
+    var counters = RankingCounters()
     var windowPasses = 0
     /// Mean Kendall τ between the votes' orderings.
     var agreement: Double?
