@@ -8,6 +8,6 @@ struct BudgetPrompt: Sendable {
     /// two items; it is kept because measuring each strategy's own template would cut history at other points
     /// and so change the prompts sent.
     static func pairwiseEstimate(for request: RerankRequest) -> BudgetPrompt {
-        BudgetPrompt(template: "pairwise", shown: Array(request.candidates.prefix(2)))
+        BudgetPrompt(template: PairwiseRanker.template, shown: Array(request.candidates.prefix(2)))
     }
 }

@@ -9,7 +9,10 @@ struct PairwiseRanker: Ranker {
     let context: RankingContext
     static let allPairsLimit = 8
 
-    static func templates(for options: RerankOptions) -> [String] { ["pairwise"] }
+    /// Which of two candidates the user would choose next.
+    static let template = "pairwise"
+
+    static func templates(for options: RerankOptions) -> [String] { [template] }
 
     static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt { .pairwiseEstimate(for: request) }
 
@@ -117,7 +120,7 @@ struct PairwiseRanker: Ranker {
         promptContext["second"] = PromptItem(item: request.candidates[second], position: 2)
         let messages: [ChatMessage]
         do {
-            messages = try context.prompts.render("pairwise", context: promptContext)
+            messages = try context.prompts.render(Self.template, context: promptContext)
         } catch {
             return Asked(outcome: CallOutcome(completion: nil, error: .template(error), explained: nil))
         }

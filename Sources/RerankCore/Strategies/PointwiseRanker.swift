@@ -8,7 +8,12 @@ import LLMClient
 struct PointwiseRanker: Ranker {
     let context: RankingContext
 
-    static func templates(for options: RerankOptions) -> [String] { ["pointwise", "pointwise_rating"] }
+    /// The yes/no question read from the first token's logprobs.
+    static let template = "pointwise"
+    /// The 1–5 rating asked of endpoints without logprobs.
+    static let ratingTemplate = "pointwise_rating"
+
+    static func templates(for options: RerankOptions) -> [String] { [template, ratingTemplate] }
 
     static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt { .pairwiseEstimate(for: request) }
 
@@ -46,7 +51,7 @@ struct PointwiseRanker: Ranker {
         promptContext["candidate"] = PromptItem(item: item, position: 1)
         let messages: [ChatMessage]
         do {
-            messages = try context.prompts.render("pointwise", context: promptContext)
+            messages = try context.prompts.render(Self.template, context: promptContext)
         } catch {
             return (nil, "p_yes", [CallOutcome(completion: nil, error: .template(error), explained: nil)])
         }
@@ -62,7 +67,7 @@ struct PointwiseRanker: Ranker {
         // No logprobs from this endpoint: ask for a rating instead.
         let ratingMessages: [ChatMessage]
         do {
-            ratingMessages = try context.prompts.render("pointwise_rating", context: promptContext)
+            ratingMessages = try context.prompts.render(Self.ratingTemplate, context: promptContext)
         } catch {
             return (nil, "rating", [outcome])
         }

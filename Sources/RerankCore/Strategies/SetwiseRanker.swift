@@ -10,7 +10,10 @@ import LLMClient
 struct SetwiseRanker: Ranker {
     let context: RankingContext
 
-    static func templates(for options: RerankOptions) -> [String] { ["setwise"] }
+    /// The best of a small labelled set.
+    static let template = "setwise"
+
+    static func templates(for options: RerankOptions) -> [String] { [template] }
 
     static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt { .pairwiseEstimate(for: request) }
 
@@ -66,7 +69,7 @@ struct SetwiseRanker: Ranker {
         let messages: [ChatMessage]
         do {
             messages = try context.prompts.render(
-                "setwise", context: PromptContext.ranking(request: request, shown: items, profile: context.profile, letterLabels: true))
+                Self.template, context: PromptContext.ranking(request: request, shown: items, profile: context.profile, letterLabels: true))
         } catch {
             return (nil, [CallOutcome(completion: nil, error: .template(error), explained: nil)], counts)
         }
