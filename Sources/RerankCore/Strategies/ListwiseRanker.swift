@@ -293,7 +293,3 @@ struct ListwiseRanker: Ranker {
         ]
     }
 }
-
-extension RepairCounts {
-    var total: Int { missing + duplicate + unknown }
-}

@@ -1,5 +1,3 @@
-import LLMClient
-
 /// What a ranking strategy produced for one request (or one window of it).
 struct StrategyResult: Sendable {
     /// Candidate indices, best first; every candidate exactly once.
@@ -28,43 +26,5 @@ struct StrategyResult: Sendable {
         self.evidence = evidence ?? Array(repeating: [], count: order.count)
         self.outcomes = outcomes
         self.failure = failure
-    }
-}
-
-/// What every strategy needs besides the request.
-struct RankingContext: Sendable {
-    let client: any ChatCompleting
-    let prompts: PromptLibrary
-    let model: String
-    /// The PALR user profile, when the prompt family writes one.
-    let profile: String?
-
-    func chatRequest(_ messages: [ChatMessage], options: RerankOptions, maxTokens: Int, salt: Int = 0) -> ChatCompletionRequest {
-        ChatCompletionRequest(
-            model: model, messages: messages, temperature: options.temperature, maxTokens: maxTokens,
-            seed: Int(truncatingIfNeeded: options.seed &+ UInt64(salt)))
-    }
-
-    /// A one-token call whose answer is read from the first token's alternatives, not its text.
-    func firstTokenRequest(_ messages: [ChatMessage], options: RerankOptions, salt: Int = 0) -> ChatCompletionRequest {
-        var chat = chatRequest(messages, options: options, maxTokens: 1, salt: salt)
-        chat.temperature = 0
-        chat.logprobs = true
-        chat.topLogprobs = FirstTokenLabels.maxLabels
-        return chat
-    }
-}
-
-extension RerankRequest {
-    /// The same user and options over a subset of candidates, presented in the given order with no scores,
-    /// so the subset's upstream order is exactly that order.
-    func restricted(to candidateIndices: [Int]) -> RerankRequest {
-        var copy = self
-        copy.candidates = candidateIndices.map { index in
-            var item = candidates[index]
-            item.score = nil
-            return item
-        }
-        return copy
     }
 }
