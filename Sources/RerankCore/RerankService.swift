@@ -58,11 +58,8 @@ public struct RerankService: Sendable {
         diagnostics.fusionMode = options.fusionMode
         diagnostics.logits = result.logits
         CallOutcome.record(result.outcomes, into: &diagnostics)
-        if options.strategy == .listwise {
-            diagnostics.votes = max(1, options.votes)
-            diagnostics.windowPasses = result.windowPasses
-        }
-        // The strategy's answer counters; its calls were counted from its outcomes just above.
+        diagnostics.windowPasses = result.windowPasses
+        // The strategy's votes and answer counters; its calls were counted from its outcomes just above.
         diagnostics.counters += result.counters
         diagnostics.voteAgreement = result.agreement
         diagnostics.positionEcho = result.positionEcho

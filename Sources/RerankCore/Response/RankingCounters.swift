@@ -14,6 +14,8 @@ public struct RankingCounters: Sendable, Hashable {
     public var cachedTokens = 0
     /// Attempts beyond the first, over every call.
     public var retries = 0
+    /// Listwise votes asked of each window: the request's `votes`, at least 1; 0 for the other strategies.
+    public var votes = 0
     /// Listwise answers that were a complete permutation as first given.
     public var firstTryValid = 0
     /// Listwise answers re-asked with a corrective message.
@@ -35,6 +37,7 @@ public struct RankingCounters: Sendable, Hashable {
         sum.completionTokens = left.completionTokens.saturatingAdding(right.completionTokens)
         sum.cachedTokens = left.cachedTokens.saturatingAdding(right.cachedTokens)
         sum.retries += right.retries
+        sum.votes += right.votes
         sum.firstTryValid += right.firstTryValid
         sum.reasked += right.reasked
         sum.repaired += right.repaired

@@ -7,7 +7,6 @@ public struct RerankDiagnostics: Sendable, Hashable, OutputJSONConvertible {
     /// Calls, tokens, retries and how the answers read.
     public var counters = RankingCounters()
     public var latencyMs = 0
-    public var votes = 0
     public var windowPasses = 0
     /// Mean Kendall τ between the votes' orderings (nil with one vote).
     public var voteAgreement: Double?
@@ -51,7 +50,7 @@ extension RerankDiagnostics {
             ("cached_tokens", .int(counters.cachedTokens)),
             ("retries", .int(counters.retries)),
             ("latency_ms", .int(latencyMs)),
-            ("votes", .int(votes)),
+            ("votes", .int(counters.votes)),
             ("vote_agreement", voteAgreement.map { .double(Rounding.fourPlaces($0)) } ?? .null),
             ("position_echo", positionEcho.map { .double(Rounding.fourPlaces($0)) } ?? .null),
             ("first_try_valid", .int(counters.firstTryValid)),

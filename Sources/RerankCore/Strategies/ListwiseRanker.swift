@@ -15,6 +15,14 @@ struct ListwiseRanker: Ranker {
     }
 
     func rank(_ request: RerankRequest) async -> StrategyResult {
+        var result = await rankInWindows(request)
+        // Set once for the request: the windows' counters are added up, and each asks the same votes.
+        result.counters.votes = max(1, request.options.votes)
+        return result
+    }
+
+    /// One window, or sliding windows from the bottom up when the list is longer than one.
+    private func rankInWindows(_ request: RerankRequest) async -> StrategyResult {
         let options = request.options
         // A labelled call shows at most as many candidates as there are single-token labels.
         let window = options.scoring == .logits ? min(options.window, FirstTokenLabels.maxLabels) : options.window

@@ -8,6 +8,7 @@ struct StrategyResult: Sendable {
     /// How the answers read (first try valid, re-asked, repaired, repairs). The calls are counted from
     /// `outcomes` into the request's diagnostics, so these call counters stay 0.
     var counters = RankingCounters()
+    /// Windows ranked (listwise); 0 for the other strategies.
     var windowPasses = 0
     /// Mean Kendall τ between the votes' orderings.
     var agreement: Double?

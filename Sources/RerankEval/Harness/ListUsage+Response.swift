@@ -6,7 +6,6 @@ extension ListUsage {
         self.init()
         let diagnostics = response.diagnostics
         counters = diagnostics.counters
-        votes = diagnostics.votes
         let json = diagnostics.outputJSON
         positionEcho = Self.member("position_echo", in: json).flatMap(Self.double)
         degraded = response.degraded

@@ -5,7 +5,6 @@ import RerankCore
 public struct ListUsage: Sendable, Hashable {
     /// The answer's calls, tokens, retries and how its votes read, as its diagnostics counted them.
     public var counters = RankingCounters()
-    public var votes = 0
     /// Kendall τ between the order shown and the order answered (1: the model echoed its input); nil when not measured.
     public var positionEcho: Double?
     public var degraded = false

@@ -145,7 +145,7 @@ extension EvalSummary.UsageTotals {
     var validityJSON: OutputJSON {
         .object([
             ("degraded", .int(degraded)),
-            ("votes", .int(votes)),
+            ("votes", .int(counters.votes)),
             ("first_try_valid", .int(counters.firstTryValid)),
             ("first_try_valid_rate", .rounded(firstTryValidRate)),
             ("reasks", .int(counters.reasked)),

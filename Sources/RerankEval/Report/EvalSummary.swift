@@ -35,7 +35,6 @@ public struct EvalSummary: Sendable {
     public struct UsageTotals: Sendable, Hashable {
         public var lists = 0
         public var degraded = 0
-        public var votes = 0
         /// The lists' counters added up.
         public var counters = RankingCounters()
         public var endpointP50 = 0.0
@@ -48,7 +47,7 @@ public struct EvalSummary: Sendable {
         public var positionEcho: Double?
 
         /// Share of votes whose answer was a complete permutation as given.
-        public var firstTryValidRate: Double { votes > 0 ? Double(counters.firstTryValid) / Double(votes) : 0 }
+        public var firstTryValidRate: Double { counters.votes > 0 ? Double(counters.firstTryValid) / Double(counters.votes) : 0 }
 
         /// One of the shared counters, by name.
         public subscript<Value>(dynamicMember counter: WritableKeyPath<RankingCounters, Value>) -> Value {
@@ -139,7 +138,6 @@ public struct EvalSummary: Sendable {
         for usage in usages {
             totals.lists += 1
             if usage.degraded { totals.degraded += 1 }
-            totals.votes += usage.votes
             totals.counters += usage.counters
             totals.cacheHits += usage.cacheHits
         }
