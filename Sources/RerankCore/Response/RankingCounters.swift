@@ -8,7 +8,9 @@ public struct RankingCounters: Sendable, Hashable {
     public var llmCalls = 0
     /// Calls that got no answer.
     public var failedCalls = 0
+    /// Prompt tokens, as the endpoint reported them.
     public var promptTokens = 0
+    /// Completion tokens, as the endpoint reported them.
     public var completionTokens = 0
     /// Prompt tokens the server read from its prompt cache.
     public var cachedTokens = 0

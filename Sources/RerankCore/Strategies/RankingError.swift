@@ -30,5 +30,6 @@ public enum RankingError: Error, Sendable, Hashable, CustomStringConvertible {
         return 1
     }
 
+    /// The message, so the error reads the same wherever it is printed.
     public var description: String { message }
 }
