@@ -27,8 +27,3 @@ public struct ChatCompletion: Sendable {
 
     static func bounded(_ count: Int) -> Int { Swift.min(Swift.max(0, count), maxReportedTokens) }
 }
-
-/// Anything that answers chat completions: the HTTP client, or a response cache in front of it.
-public protocol ChatCompleting: Sendable {
-    func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion
-}

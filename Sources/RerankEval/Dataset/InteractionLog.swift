@@ -1,13 +1,3 @@
-/// One user's held-out target with what came before it: a list to build.
-public struct HeldOutCase: Sendable, Hashable {
-    /// The list id: the user id, with `#n` when a user has several sequences.
-    public var id: String
-    public var userID: String
-    /// Oldest first.
-    public var history: [String]
-    public var target: String
-}
-
 /// Interactions read from a RecBole `.inter` file, turned into held-out cases.
 ///
 /// A raw file (`user_id`, `item_id`, optional `timestamp`) is split leave-last-out: each user's interactions are
