@@ -234,6 +234,7 @@ struct HostileInputTests {
         }
         #expect(failure.code == .invalidField)
         #expect(failure.message.contains("options.step"))
-        #expect(BatchRecordKey.ofOutput(Data(#"{"id":null,"line":"# .utf8 + Data(number.utf8) + Data("}".utf8)) == nil)
+        let record = #"{"id":null,"line":"# + number + "}"
+        #expect(BatchRecordKey.ofOutput(Data(record.utf8)) == nil)
     }
 }
