@@ -97,8 +97,6 @@ struct Runtime {
 
     /// The service over `client`: the endpoint's own client, or one in front of it such as the response cache.
     func service(client: any ChatCompleting) -> RerankService {
-        RerankService(
-            client: client, prompts: prompts, model: endpoint.model, maxPromptTokens: configuration.serve.maxPromptTokens,
-            reasonConfiguration: reasonConfiguration, logger: logger, maxProfiles: configuration.serve.maxProfiles)
+        RerankService(configuration: configuration, client: client, prompts: prompts, model: endpoint.model, reasonConfiguration: reasonConfiguration, logger: logger)
     }
 }

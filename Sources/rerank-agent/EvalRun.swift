@@ -138,7 +138,8 @@ struct EvalRun: AsyncParsableCommand {
             let bar = ProgressBar(total: evaluation.workCount, label: "eval", force: progress)
             var result = await evaluation.run(
                 endpoint: runtime.client, baseURL: runtime.endpoint.displayBaseURL, model: runtime.endpoint.model,
-                prompts: runtime.prompts, cache: responseCache, logger: runtime.logger, progress: bar)
+                prompts: runtime.prompts, cache: responseCache, configuration: runtime.configuration,
+                reasonConfiguration: runtime.reasonConfiguration, logger: runtime.logger, progress: bar)
             bar.finish()
             result.run.cachePath = result.run.cachePath.map(Self.displayPath)
             result.software = BuildInfo()
