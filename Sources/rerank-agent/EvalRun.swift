@@ -154,14 +154,14 @@ struct EvalRun: AsyncParsableCommand {
                 + "\(degraded) degraded; \(result.run.cache.misses) endpoint calls, \(result.run.cache.hits) cache hits, \(result.run.cache.failures) failed; "
                 + String(format: "%.1f s", result.run.wallSeconds) + "\n").utf8))
         } catch let error as DatasetError {
-            throw EvalFailure.exit(error.description, code: EvalFailure.dataError)
+            throw ExitStatus.dataError.failure(error.description)
         } catch let error as EvalSetupError {
-            if case .cannotWriteReport = error { throw EvalFailure.exit(error.description, code: EvalFailure.ioError) }
-            throw EvalFailure.exit(error.description, code: EvalFailure.usageError)
+            if case .cannotWriteReport = error { throw ExitStatus.ioError.failure(error.description) }
+            throw ExitStatus.usage.failure(error.description)
         } catch let error as ResponseCacheError {
-            throw EvalFailure.exit(error.description, code: EvalFailure.ioError)
+            throw ExitStatus.ioError.failure(error.description)
         } catch let error as ValidationError {
-            throw EvalFailure.exit(error.message, code: EvalFailure.usageError)
+            throw ExitStatus.usage.failure(error.message)
         }
     }
 
