@@ -28,10 +28,10 @@ struct EvalRun: AsyncParsableCommand {
     var configuration: [String] = []
 
     @Option(name: .long, help: "Strategies, comma-separated (listwise, pointwise, pairwise, setwise). Default: rerank.strategy.")
-    var strategy: String?
+    var strategy: CommaSeparated<RankingStrategy>?
 
     @Option(name: .long, help: "Prompt families, comma-separated (sequential, recency, icl, palr). Default: rerank.prompt.")
-    var prompt: String?
+    var prompt: CommaSeparated<PromptFamily>?
 
     @Option(name: .long, help: "Vote counts, comma-separated, e.g. 1,5. Default: rerank.votes.")
     var votes: String?
@@ -43,10 +43,10 @@ struct EvalRun: AsyncParsableCommand {
     var fusion = "0"
 
     @Option(name: .long, help: "How fusion blends, comma-separated: rank, score or rank,score. Default: rerank.fusion_mode.")
-    var fusionMode: String?
+    var fusionMode: CommaSeparated<FusionMode>?
 
     @Option(name: .long, help: "How listwise and setwise calls are read, comma-separated: generate, logits. Default: rerank.scoring.")
-    var scoring: String?
+    var scoring: CommaSeparated<ScoringMode>?
 
     @Option(name: .long, help: "Setwise set sizes, comma-separated, e.g. 3,4. Default: rerank.set_size.")
     var setSize: String?
@@ -170,13 +170,13 @@ struct EvalRun: AsyncParsableCommand {
         if !configuration.isEmpty {
             return try configuration.map(EvalConfiguration.parse)
         }
-        let strategies = try Self.values(strategy, default: [defaults.strategy], option: "--strategy", RankingStrategy.init(rawValue:))
-        let prompts = try Self.values(prompt, default: [defaults.prompt], option: "--prompt", PromptFamily.init(rawValue:))
+        let strategies = strategy?.values ?? [defaults.strategy]
+        let prompts = prompt?.values ?? [defaults.prompt]
         let voteCounts = try Self.values(votes, default: [defaults.votes], option: "--votes") { Int($0).flatMap { (1...32).contains($0) ? $0 : nil } }
         let structuredValues = try Self.values(structured, default: [defaults.structuredOutput], option: "--structured", Bool.init)
         let weights = try Self.values(fusion, default: [0], option: "--fusion") { Double($0).flatMap { (0...1).contains($0) ? $0 : nil } }
-        let modes = try Self.values(fusionMode, default: [defaults.fusionMode], option: "--fusion-mode", FusionMode.init(rawValue:))
-        let scorings = try Self.values(scoring, default: [defaults.scoring], option: "--scoring", ScoringMode.init(rawValue:))
+        let modes = fusionMode?.values ?? [defaults.fusionMode]
+        let scorings = scoring?.values ?? [defaults.scoring]
         let setSizes = try Self.values(setSize, default: [defaults.setSize], option: "--set-size") {
             Int($0).flatMap { (2...FirstTokenLabels.maxLabels).contains($0) ? $0 : nil }
         }
