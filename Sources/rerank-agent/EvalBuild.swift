@@ -111,7 +111,3 @@ struct EvalBuild: AsyncParsableCommand {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }
-
-extension LabelledListBuilder.TargetPlacement: ExpressibleByArgument {}
-extension LabelledListBuilder.ScoreSource: ExpressibleByArgument {}
-extension LabelledListBuilder.MissingTarget: ExpressibleByArgument {}

@@ -205,5 +205,3 @@ struct EvalRun: AsyncParsableCommand {
         try values(text, default: [], option: option) { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
     }
 }
-
-extension RelevanceGain: ExpressibleByArgument {}
