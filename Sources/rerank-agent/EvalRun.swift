@@ -37,7 +37,7 @@ struct EvalRun: AsyncParsableCommand {
     var votes: String?
 
     @Option(name: .long, help: "Structured output settings, comma-separated: false, true or false,true.")
-    var structured: String?
+    var structured: CommaSeparated<Bool>?
 
     @Option(name: .long, help: "Fusion weights of the upstream order, comma-separated, e.g. 0,0.5.")
     var fusion = "0"
@@ -173,7 +173,7 @@ struct EvalRun: AsyncParsableCommand {
         let strategies = strategy?.values ?? [defaults.strategy]
         let prompts = prompt?.values ?? [defaults.prompt]
         let voteCounts = try Self.values(votes, default: [defaults.votes], option: "--votes") { Int($0).flatMap { (1...32).contains($0) ? $0 : nil } }
-        let structuredValues = try Self.values(structured, default: [defaults.structuredOutput], option: "--structured", Bool.init)
+        let structuredValues = structured?.values ?? [defaults.structuredOutput]
         let weights = try Self.values(fusion, default: [0], option: "--fusion") { Double($0).flatMap { (0...1).contains($0) ? $0 : nil } }
         let modes = fusionMode?.values ?? [defaults.fusionMode]
         let scorings = scoring?.values ?? [defaults.scoring]
