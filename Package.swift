@@ -62,7 +62,7 @@ let package = Package(
             dependencies: ["RerankCore", "LLMClient"]
         ),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient"]),
-        .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore", "LLMClient"]),
+        .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore", "LLMClient"], exclude: ["Golden"]),
         .testTarget(name: "RerankEvalTests", dependencies: ["RerankEval", "RerankCore", "LLMClient"]),
         .testTarget(
             name: "IntegrationTests",
