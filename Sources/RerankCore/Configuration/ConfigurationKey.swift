@@ -6,6 +6,7 @@ import LLMClient
 public struct ConfigurationKey: Sendable {
     /// The key as written in Config/default.yaml and `--set`: `section.name`.
     public let name: String
+    /// The kind of value it takes, which says how a flag's or variable's text is read.
     public let kind: ConfigurationValueKind
     /// One line saying what the key does.
     public let summary: String

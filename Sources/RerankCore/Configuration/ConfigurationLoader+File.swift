@@ -2,6 +2,7 @@ import Foundation
 
 /// Reading the config file: the one part of loading that touches the file system.
 extension ConfigurationLoader {
+    /// The configuration from a config file read from disk (if any), the environment and the flags.
     /// - Parameters:
     ///   - file: a YAML config file, if any.
     ///   - overrides: `key=value` settings from flags, highest precedence.

@@ -80,9 +80,10 @@ public struct ConfigurationLoader: Sendable {
         return variable.contains(/_PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?$/)
     }
 
+    /// The key a variable sets, its name compared without regard to case (`RERANK_AGENT_SERVE_concurrency` too).
     static func key(forVariable variable: String) -> ConfigurationKey? {
-        let suffix = variable.dropFirst(variablePrefix.count).lowercased()
-        return ConfigurationKey.all.first { $0.name.replacingOccurrences(of: ".", with: "_") == suffix }
+        let lowered = variable.lowercased()
+        return ConfigurationKey.all.first { $0.environmentVariable.lowercased() == lowered }
     }
 
     private func apply(key name: String, value: JSONValue, source: String, to configuration: inout Configuration) throws(ConfigurationError) {
