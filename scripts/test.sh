@@ -28,7 +28,8 @@ if [ "$#" -eq 0 ]; then
     *) echo "test.sh: pytest failed (exit status $status)" >&2; exit "$status" ;;
   esac
 fi
-# A bounded libFuzzer run over the request decoder and the answer parser (scripts/fuzz.sh SECONDS for a long one).
+# A bounded, repeatable libFuzzer run over the request decoder, the answer parser and the endpoint side
+# (the same inputs on every machine; scripts/fuzz.sh SECONDS explores for longer).
 if [ "$#" -eq 0 ]; then
-  bash scripts/fuzz.sh "${RERANK_TEST_FUZZ_SECONDS:-30}"
+  bash scripts/fuzz.sh --runs "${RERANK_TEST_FUZZ_RUNS:-12000}"
 fi

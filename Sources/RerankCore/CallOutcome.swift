@@ -3,23 +3,12 @@ import LLMClient
 /// What one LLM call contributed to a request's diagnostics.
 struct CallOutcome: Sendable {
     var completion: ChatCompletion?
-    var error: LLMClientError?
+    var error: RankingError?
     var explained: ExplainedCall?
 
     static func record(_ outcomes: [CallOutcome], into diagnostics: inout RerankDiagnostics) {
         for outcome in outcomes {
-            diagnostics.llmCalls += 1
-            if let completion = outcome.completion {
-                // The endpoint's numbers: summed saturating, so an absurd count caps the total instead of trapping.
-                let usage = completion.usage
-                diagnostics.promptTokens = diagnostics.promptTokens.saturatingAdding(usage.promptTokens)
-                diagnostics.completionTokens = diagnostics.completionTokens.saturatingAdding(usage.completionTokens)
-                diagnostics.cachedTokens = diagnostics.cachedTokens.saturatingAdding(usage.cachedTokens)
-                diagnostics.retries += completion.retries
-            } else {
-                diagnostics.failedCalls += 1
-                diagnostics.retries += max(0, (outcome.error?.attempts ?? 1) - 1)
-            }
+            diagnostics.counters.record(outcome)
             if let explained = outcome.explained {
                 diagnostics.explain = (diagnostics.explain ?? []) + [explained]
             }
@@ -39,11 +28,10 @@ extension ChatCompleting {
                 explained: explain ? ExplainedCall(purpose: purpose, messages: explainedMessages, output: completion.text, error: nil) : nil)
         } catch let error as LLMClientError {
             return CallOutcome(
-                completion: nil, error: error,
+                completion: nil, error: .endpoint(error),
                 explained: explain ? ExplainedCall(purpose: purpose, messages: explainedMessages, output: nil, error: error.message) : nil)
         } catch {
-            let wrapped = LLMClientError(kind: .cancelled, message: "\(error)")
-            return CallOutcome(completion: nil, error: wrapped, explained: nil)
+            return CallOutcome(completion: nil, error: .interrupted(message: "\(error)"), explained: nil)
         }
     }
 }

@@ -15,12 +15,10 @@ struct PromptBudget: Sendable {
     /// The request with as much recent history as fits; the number dropped is added to `droppedHistoryItems`.
     func fit(_ request: RerankRequest, prompts: PromptLibrary) -> RerankRequest {
         guard maxTokens > 0, !request.user.history.isEmpty else { return request }
-        // The largest prompt a call of this request shows: one window of candidates for listwise, one for the rest.
-        let shownCount = request.options.strategy == .listwise ? min(request.candidates.count, max(2, request.options.window)) : 2
-        let shown = Array(request.candidates.prefix(shownCount))
-        let template = request.options.strategy == .listwise ? request.options.prompt.rankingTemplate : "pairwise"
+        // The strategy names the prompt to measure; trimming history leaves the candidates it shows unchanged.
+        let measured = request.options.strategy.ranker.budgetPrompt(for: request)
         func fits(_ candidate: RerankRequest) -> Bool {
-            guard let messages = try? prompts.render(template, context: PromptContext.ranking(request: candidate, shown: shown)) else {
+            guard let messages = try? prompts.render(measured.template, context: PromptContext.ranking(request: candidate, shown: measured.shown)) else {
                 return true
             }
             return Self.estimatedTokens(messages) <= maxTokens

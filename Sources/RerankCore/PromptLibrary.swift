@@ -43,15 +43,20 @@ public struct PromptLibrary: Sendable {
             guard let text = fileManager.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
                 throw PromptTemplateError(template: name, message: "cannot read \(path)")
             }
-            try checkFields(text, template: name)
-            do {
-                // Prompts are plain text: nothing is HTML-escaped.
-                templates[name] = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
-            } catch {
-                throw PromptTemplateError(template: name, message: "does not parse as Mustache: \(error)")
-            }
+            templates[name] = try template(text, name: name)
         }
         return templates
+    }
+
+    /// A template's text checked against the fields its context provides and parsed.
+    static func template(_ text: String, name: String, fieldNames: Set<String> = PromptContext.fieldNames) throws(PromptTemplateError) -> MustacheTemplate {
+        try checkFields(text, template: name, fieldNames: fieldNames)
+        do {
+            // Prompts are plain text: nothing is HTML-escaped.
+            return try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+        } catch {
+            throw PromptTemplateError(template: name, message: "does not parse as Mustache: \(error)")
+        }
     }
 
     public func has(_ name: String) -> Bool { templates[name] != nil }
@@ -60,6 +65,11 @@ public struct PromptLibrary: Sendable {
         guard let template = templates[name] else {
             throw PromptTemplateError(template: name, message: "\(name).mustache is missing from \(directory)")
         }
+        return try Self.messages(rendering: template, name: name, context: context)
+    }
+
+    /// A parsed template rendered to chat messages; a template that renders no user message is an error.
+    static func messages(rendering template: MustacheTemplate, name: String, context: any MustacheParent) throws(PromptTemplateError) -> [ChatMessage] {
         let messages = Self.messages(from: template.render(context))
         guard messages.contains(where: { $0.role == .user }) else {
             throw PromptTemplateError(template: name, message: "renders no [user] message")

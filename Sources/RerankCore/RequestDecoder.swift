@@ -251,7 +251,7 @@ public struct RequestDecoder: Sendable {
             options.window = Int(window)
         }
         if let raw = object["step"], raw != .null {
-            guard case .number(let step) = raw, step.rounded() == step, step >= 1, Int(step) < options.window else {
+            guard case .number(let step) = raw, step.rounded() == step, step >= 1, step < Double(options.window) else {
                 throw RequestError(.invalidField, "'options.step' must be a whole number from 1 to window − 1 (\(options.window - 1))")
             }
             options.step = Int(step)

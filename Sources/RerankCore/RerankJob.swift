@@ -27,10 +27,8 @@ public struct RerankJob: Sendable {
         case .success(let decoded): request = decoded
         }
         let response = await service.rerank(request)
-        let diagnostics = response.diagnostics
-        let usage = TokenUsage(
-            llmCalls: diagnostics.llmCalls, failedCalls: diagnostics.failedCalls,
-            promptTokens: diagnostics.promptTokens, completionTokens: diagnostics.completionTokens)
-        return BatchRecord(json: response.outputJSON, failed: false, usage: usage, counters: ["degraded": response.degraded ? 1 : 0])
+        return BatchRecord(
+            json: response.outputJSON, failed: false, usage: TokenUsage(response.diagnostics.counters),
+            counters: ["degraded": response.degraded ? 1 : 0])
     }
 }

@@ -53,25 +53,14 @@ public struct RerankService: Sendable {
         }
 
         let context = RankingContext(client: client, prompts: prompts, model: model, profile: profile)
-        let result: StrategyResult
-        switch options.strategy {
-        case .listwise: result = await ListwiseRanker(context: context).rank(request)
-        case .pointwise: result = await PointwiseRanker(context: context).rank(request)
-        case .pairwise: result = await PairwiseRanker(context: context).rank(request)
-        case .setwise: result = await SetwiseRanker(context: context).rank(request)
-        }
+        let result = await options.strategy.ranker.init(context: context).rank(request)
         diagnostics.scoring = options.scoring
         diagnostics.fusionMode = options.fusionMode
         diagnostics.logits = result.logits
         CallOutcome.record(result.outcomes, into: &diagnostics)
-        if options.strategy == .listwise {
-            diagnostics.votes = max(1, options.votes)
-            diagnostics.windowPasses = result.windowPasses
-        }
-        diagnostics.repairs = result.repairs
-        diagnostics.firstTryValid = result.firstTryValid
-        diagnostics.reasked = result.reasked
-        diagnostics.repaired = result.repaired
+        diagnostics.windowPasses = result.windowPasses
+        // The strategy's votes and answer counters; its calls were counted from its outcomes just above.
+        diagnostics.counters += result.counters
         diagnostics.voteAgreement = result.agreement
         diagnostics.positionEcho = result.positionEcho
 
@@ -133,13 +122,11 @@ public struct RerankService: Sendable {
         let ranking = order.enumerated().map { position, candidate in
             RankedCandidate(
                 id: request.candidates[candidate].id, rank: position + 1,
-                score: scores.flatMap { $0.indices.contains(candidate) ? Self.rounded($0[candidate]) : nil },
-                evidence: evidence.flatMap { $0.indices.contains(candidate) ? $0[candidate].map { ($0.0, Self.rounded($0.1)) } : nil } ?? [])
+                score: scores.flatMap { $0.indices.contains(candidate) ? Rounding.fourPlaces($0[candidate]) : nil },
+                evidence: evidence.flatMap { $0.indices.contains(candidate) ? $0[candidate].map { ($0.0, Rounding.fourPlaces($0.1)) } : nil } ?? [])
         }
         var answer = RerankResponse(id: request.id, ranking: ranking, degraded: false, diagnostics: diagnostics)
         answer.idIsInteger = request.idIsInteger
         return answer
     }
-
-    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }

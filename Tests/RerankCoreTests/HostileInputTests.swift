@@ -222,4 +222,18 @@ struct HostileInputTests {
         #expect(unknown.isEmpty, "\(unknown)")
         #expect(named > 30)
     }
+
+    /// A whole number past `Int`'s range once trapped the conversion after the range check had let it through.
+    @Test("numbers far past Int's range are refused or ignored, never converted", arguments: ["1e300", "9.3e18", "1.8e19"])
+    func numbersPastIntRange(_ number: String) {
+        let decoder = RequestDecoder(limits: RequestLimits(maxLineBytes: 10_000, maxCandidates: 5))
+        let line = #"{"id":"a","candidates":[{"id":"x","title":"A"},{"id":"y","title":"B"}],"options":{"step":"# + number + "}}"
+        guard case .failure(let failure) = decoder.decode(line: Data(line.utf8)) else {
+            Issue.record("a step of \(number) was accepted")
+            return
+        }
+        #expect(failure.code == .invalidField)
+        #expect(failure.message.contains("options.step"))
+        #expect(BatchRecordKey.ofOutput(Data(#"{"id":null,"line":"# .utf8 + Data(number.utf8) + Data("}".utf8)) == nil)
+    }
 }

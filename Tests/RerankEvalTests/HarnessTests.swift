@@ -64,7 +64,7 @@ struct HarnessTests {
         #expect(report.summary.comparisons.count == configurations.count * 3 * report.summary.metricNames.count)
         let usage = try #require(report.summary.row(configurations[0].name)?.usage)
         #expect(usage.lists == lists.count)
-        #expect(usage.calls == lists.count)
+        #expect(usage.llmCalls == lists.count)
         #expect(usage.promptTokens > 0)
         #expect(usage.endpointP50 >= 250)
         #expect(report.summary.row(configurations[0].name)?.perList.first?.count == lists.count)

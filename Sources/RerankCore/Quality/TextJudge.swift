@@ -35,7 +35,7 @@ public struct TextJudge: Sendable {
         guard !texts.isEmpty else { return Outcome(grades: [], usage: TokenUsage(), problem: nil) }
         do {
             let result = try await backend.score(texts, context: facts)
-            return Outcome(grades: result.scores.map { Int(($0 * 3).rounded()) }, usage: result.usage, problem: nil)
+            return Outcome(grades: result.scores.map { Int.clamped(($0 * 3).rounded(), to: 0...3) }, usage: result.usage, problem: nil)
         } catch {
             return Outcome(grades: nil, usage: TokenUsage(), problem: error.message)
         }

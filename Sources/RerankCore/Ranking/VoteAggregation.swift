@@ -23,11 +23,6 @@ public enum VoteAggregation: String, Sendable, Hashable, CaseIterable {
     public func aggregate(_ orderings: [[Int]], tieBreakOrder: [Int]) -> (order: [Int], points: [Double]) {
         let count = tieBreakOrder.count
         let points = points(for: orderings, candidateCount: count)
-        var tiePosition = [Int](repeating: 0, count: count)
-        for (position, candidate) in tieBreakOrder.enumerated() { tiePosition[candidate] = position }
-        let order = (0..<count).sorted { left, right in
-            points[left] != points[right] ? points[left] > points[right] : tiePosition[left] < tiePosition[right]
-        }
-        return (order, points)
+        return (ScoreOrder.order(points, tieBreakOrder: tieBreakOrder), points)
     }
 }

@@ -3,10 +3,26 @@ import LLMClient
 /// Ranks by asking for a permutation: B votes, each on its own seeded shuffle (a single vote keeps the
 /// upstream order), parsed, optionally re-asked once, repaired, and aggregated. Lists longer than the
 /// window are ranked in sliding windows from the bottom up.
-struct ListwiseRanker: Sendable {
+struct ListwiseRanker: Ranker {
     let context: RankingContext
 
+    static func templates(for options: RerankOptions) -> [String] { [options.prompt.rankingTemplate] }
+
+    /// The largest prompt a call shows: one window of candidates.
+    static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt {
+        let shownCount = min(request.candidates.count, max(2, request.options.window))
+        return BudgetPrompt(template: request.options.prompt.rankingTemplate, shown: Array(request.candidates.prefix(shownCount)))
+    }
+
     func rank(_ request: RerankRequest) async -> StrategyResult {
+        var result = await rankInWindows(request)
+        // Set once for the request: the windows' counters are added up, and each asks the same votes.
+        result.counters.votes = max(1, request.options.votes)
+        return result
+    }
+
+    /// One window, or sliding windows from the bottom up when the list is longer than one.
+    private func rankInWindows(_ request: RerankRequest) async -> StrategyResult {
         let options = request.options
         // A labelled call shows at most as many candidates as there are single-token labels.
         let window = options.scoring == .logits ? min(options.window, FirstTokenLabels.maxLabels) : options.window
@@ -25,10 +41,7 @@ struct ListwiseRanker: Sendable {
             let windowCandidates = Array(current[range])
             let window = await rankWindow(request.restricted(to: windowCandidates))
             combined.outcomes += window.outcomes
-            combined.repairs = combined.repairs + window.repairs
-            combined.firstTryValid += window.firstTryValid
-            combined.reasked += window.reasked
-            combined.repaired += window.repaired
+            combined.counters += window.counters
             combined.logits = combined.logits + window.logits
             combined.windowPasses += 1
             if let agreement = window.agreement { agreements.append(agreement) }
@@ -79,15 +92,15 @@ struct ListwiseRanker: Sendable {
         let replied = results.filter(\.replied)
         guard !replied.isEmpty else {
             result.failure = results.flatMap(\.outcomes).compactMap(\.error).first
-                ?? LLMClientError(kind: .invalidResponse, message: "no vote produced an answer")
+                ?? .noAnswer(message: "no vote produced an answer")
             return result
         }
         for vote in results { result.logits = result.logits + vote.logits }
         for vote in replied {
-            result.repairs = result.repairs + vote.repairs
-            if vote.firstTryValid { result.firstTryValid += 1 }
-            if vote.reasked { result.reasked += 1 }
-            if !vote.repairs.isClean { result.repaired += 1 }
+            result.counters.repairs = result.counters.repairs + vote.repairs
+            if vote.firstTryValid { result.counters.firstTryValid += 1 }
+            if vote.reasked { result.counters.reasked += 1 }
+            if !vote.repairs.isClean { result.counters.repaired += 1 }
         }
         // A reply that named no candidate abstains rather than voting for the upstream order.
         let orderings = replied.compactMap(\.ordering)
@@ -148,7 +161,7 @@ struct ListwiseRanker: Sendable {
                 context: PromptContext.ranking(request: request, shown: shown, profile: context.profile, letterLabels: letterLabels)))
         } catch {
             return .failure(RenderFailure(outcome: CallOutcome(
-                completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)))
+                completion: nil, error: .template(error), explained: nil)))
         }
     }
 
@@ -286,19 +299,5 @@ struct ListwiseRanker: Sendable {
             "minItems": .number(Double(count)),
             "maxItems": .number(Double(count)),
         ]
-    }
-}
-
-extension RepairCounts {
-    var total: Int { missing + duplicate + unknown }
-}
-
-extension PromptFamily {
-    /// The template that ranks for this family.
-    var rankingTemplate: String {
-        switch self {
-        case .sequential, .recency, .icl: return rawValue
-        case .palr: return "palr_rank"
-        }
     }
 }

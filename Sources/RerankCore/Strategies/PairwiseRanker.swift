@@ -5,9 +5,16 @@ import LLMClient
 ///
 /// Up to `allPairsLimit` candidates every pair is compared and candidates are ordered by wins; beyond it
 /// a merge sort bounds the work to about K·log2(K) comparisons.
-struct PairwiseRanker: Sendable {
+struct PairwiseRanker: Ranker {
     let context: RankingContext
     static let allPairsLimit = 8
+
+    /// Which of two candidates the user would choose next.
+    static let template = "pairwise"
+
+    static func templates(for options: RerankOptions) -> [String] { [template] }
+
+    static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt { .pairwiseEstimate(for: request) }
 
     func rank(_ request: RerankRequest) async -> StrategyResult {
         let upstream = request.upstreamOrder
@@ -29,11 +36,7 @@ struct PairwiseRanker: Sendable {
                 wins[a] += aShare
                 wins[b] += 1 - aShare
             }
-            var upstreamRank = [Int](repeating: 0, count: upstream.count)
-            for (position, candidate) in upstream.enumerated() { upstreamRank[candidate] = position }
-            order = request.candidates.indices.sorted { left, right in
-                wins[left] != wins[right] ? wins[left] > wins[right] : upstreamRank[left] < upstreamRank[right]
-            }
+            order = ScoreOrder.order(wins, tieBreakOrder: upstream)
         } else {
             let (sorted, collected) = await mergeSort(upstream, request: request, ledger: ledger)
             order = sorted
@@ -49,7 +52,7 @@ struct PairwiseRanker: Sendable {
             result.evidence = Array(repeating: [], count: upstream.count)
             result.scores = nil
             result.failure = outcomes.compactMap(\.error).first
-                ?? LLMClientError(kind: .invalidResponse, message: "no comparison got an answer from the endpoint")
+                ?? .noAnswer(message: "no comparison got an answer from the endpoint")
         }
         return result
     }
@@ -117,9 +120,9 @@ struct PairwiseRanker: Sendable {
         promptContext["second"] = PromptItem(item: request.candidates[second], position: 2)
         let messages: [ChatMessage]
         do {
-            messages = try context.prompts.render("pairwise", context: promptContext)
+            messages = try context.prompts.render(Self.template, context: promptContext)
         } catch {
-            return Asked(outcome: CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil))
+            return Asked(outcome: CallOutcome(completion: nil, error: .template(error), explained: nil))
         }
         // A few tokens, so an endpoint without logprobs still answers in text; the logits decide where given.
         var chat = context.firstTokenRequest(messages, options: request.options)
@@ -151,19 +154,4 @@ struct PairwiseRanker: Sendable {
         }
         return nil
     }
-}
-
-/// Collects the calls of concurrent comparisons.
-actor ComparisonLedger {
-    private var outcomes: [CallOutcome] = []
-    private var answered = 0
-    private var counts = LogitsCounts()
-
-    func record(_ new: [CallOutcome], answered count: Int, counts added: LogitsCounts) {
-        outcomes += new
-        answered += count
-        counts = counts + added
-    }
-
-    func snapshot() -> ([CallOutcome], Int, LogitsCounts) { (outcomes, answered, counts) }
 }

@@ -5,8 +5,17 @@ import LLMClient
 /// token's logprobs and normalised against "No". No position bias by construction, and every call shares
 /// the history prefix, so the server's prompt cache makes each one cheap. Endpoints without logprobs get
 /// a 1–5 rating prompt instead.
-struct PointwiseRanker: Sendable {
+struct PointwiseRanker: Ranker {
     let context: RankingContext
+
+    /// The yes/no question read from the first token's logprobs.
+    static let template = "pointwise"
+    /// The 1–5 rating asked of endpoints without logprobs.
+    static let ratingTemplate = "pointwise_rating"
+
+    static func templates(for options: RerankOptions) -> [String] { [template, ratingTemplate] }
+
+    static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt { .pairwiseEstimate(for: request) }
 
     func rank(_ request: RerankRequest) async -> StrategyResult {
         let upstream = request.upstreamOrder
@@ -25,18 +34,13 @@ struct PointwiseRanker: Sendable {
         var result = StrategyResult(order: upstream, outcomes: outcomes)
         guard scored.contains(where: { $0.1 != nil }) else {
             result.failure = outcomes.compactMap(\.error).first
-                ?? LLMClientError(kind: .invalidResponse, message: "no candidate could be scored")
+                ?? .noAnswer(message: "no candidate could be scored")
             return result
         }
-        var upstreamRank = [Int](repeating: 0, count: upstream.count)
-        for (position, candidate) in upstream.enumerated() { upstreamRank[candidate] = position }
         // An unscored candidate sits below every scored one, in upstream order.
-        let scores = scored.map { $0.1 ?? -1 }
-        result.order = request.candidates.indices.sorted { left, right in
-            scores[left] != scores[right] ? scores[left] > scores[right] : upstreamRank[left] < upstreamRank[right]
-        }
+        result.order = ScoreOrder.order(scored.map { $0.1 ?? -1 }, tieBreakOrder: upstream)
         result.evidence = scored.map { entry in entry.1.map { [(entry.2, $0)] } ?? [] }
-        result.repairs.unknown = scored.filter { $0.1 == nil && !$0.3.isEmpty && $0.3.allSatisfy { $0.completion != nil } }.count
+        result.counters.repairs.unknown = scored.filter { $0.1 == nil && !$0.3.isEmpty && $0.3.allSatisfy { $0.completion != nil } }.count
         return result
     }
 
@@ -47,9 +51,9 @@ struct PointwiseRanker: Sendable {
         promptContext["candidate"] = PromptItem(item: item, position: 1)
         let messages: [ChatMessage]
         do {
-            messages = try context.prompts.render("pointwise", context: promptContext)
+            messages = try context.prompts.render(Self.template, context: promptContext)
         } catch {
-            return (nil, "p_yes", [CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)])
+            return (nil, "p_yes", [CallOutcome(completion: nil, error: .template(error), explained: nil)])
         }
         var chat = context.chatRequest(messages, options: request.options, maxTokens: 1)
         chat.temperature = 0
@@ -63,7 +67,7 @@ struct PointwiseRanker: Sendable {
         // No logprobs from this endpoint: ask for a rating instead.
         let ratingMessages: [ChatMessage]
         do {
-            ratingMessages = try context.prompts.render("pointwise_rating", context: promptContext)
+            ratingMessages = try context.prompts.render(Self.ratingTemplate, context: promptContext)
         } catch {
             return (nil, "rating", [outcome])
         }

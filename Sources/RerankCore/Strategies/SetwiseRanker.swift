@@ -7,8 +7,15 @@ import LLMClient
 /// Position bias: each set is shown in its own seeded shuffle, so the heap's parent (the incumbent) is not
 /// always label A; with `votes` > 1 each comparison is asked in that many shuffles and their normalised
 /// label probabilities are added.
-struct SetwiseRanker: Sendable {
+struct SetwiseRanker: Ranker {
     let context: RankingContext
+
+    /// The best of a small labelled set.
+    static let template = "setwise"
+
+    static func templates(for options: RerankOptions) -> [String] { [template] }
+
+    static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt { .pairwiseEstimate(for: request) }
 
     func rank(_ request: RerankRequest) async -> StrategyResult {
         let options = request.options
@@ -28,7 +35,7 @@ struct SetwiseRanker: Sendable {
             // The endpoint could not be used at all: that, and only that, is a degraded answer.
             result.order = upstream
             result.failure = outcomes.compactMap(\.error).first
-                ?? LLMClientError(kind: .invalidResponse, message: "no setwise comparison got an answer")
+                ?? .noAnswer(message: "no setwise comparison got an answer")
         }
         return result
     }
@@ -62,9 +69,9 @@ struct SetwiseRanker: Sendable {
         let messages: [ChatMessage]
         do {
             messages = try context.prompts.render(
-                "setwise", context: PromptContext.ranking(request: request, shown: items, profile: context.profile, letterLabels: true))
+                Self.template, context: PromptContext.ranking(request: request, shown: items, profile: context.profile, letterLabels: true))
         } catch {
-            return (nil, [CallOutcome(completion: nil, error: LLMClientError(kind: .badRequest, message: "\(error)"), explained: nil)], counts)
+            return (nil, [CallOutcome(completion: nil, error: .template(error), explained: nil)], counts)
         }
         let purpose = "setwise " + items.map(\.id).joined(separator: ",")
         let chat = context.firstTokenRequest(messages, options: request.options, salt: salt)
@@ -100,30 +107,4 @@ struct SetwiseRanker: Sendable {
         }
         return nil
     }
-}
-
-/// Collects the calls of one setwise request and numbers its comparisons (each gets its own shuffle).
-actor SetwiseLedger {
-    private var outcomes: [CallOutcome] = []
-    private var counts = LogitsCounts()
-    private var answered = 0
-    private var issued = 0
-
-    func next() -> Int {
-        issued += 1
-        return issued
-    }
-
-    func record(_ new: [CallOutcome], counts added: LogitsCounts, answered wasAnswered: Bool) {
-        outcomes += new
-        counts = counts + added
-        if wasAnswered { answered += 1 }
-    }
-
-    func comparison(usable: Bool) {
-        counts.comparisons += 1
-        if !usable { counts.unusableComparisons += 1 }
-    }
-
-    func snapshot() -> ([CallOutcome], LogitsCounts, Int) { (outcomes, counts, answered) }
 }

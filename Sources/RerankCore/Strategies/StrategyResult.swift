@@ -1,5 +1,3 @@
-import LLMClient
-
 /// What a ranking strategy produced for one request (or one window of it).
 struct StrategyResult: Sendable {
     /// Candidate indices, best first; every candidate exactly once.
@@ -7,68 +5,27 @@ struct StrategyResult: Sendable {
     /// Per-candidate evidence by candidate index: vote points, P(yes), pairwise wins.
     var evidence: [[(String, Double)]]
     var outcomes: [CallOutcome] = []
-    var repairs = RepairCounts()
-    /// Listwise answers that were a complete permutation as first given.
-    var firstTryValid = 0
-    /// Listwise answers re-asked with a corrective message.
-    var reasked = 0
-    /// Listwise answers that still needed algorithmic repair after any re-ask.
-    var repaired = 0
+    /// How the answers read (first try valid, re-asked, repaired, repairs). The calls are counted from
+    /// `outcomes` into the request's diagnostics, so these call counters stay 0.
+    var counters = RankingCounters()
+    /// Windows ranked (listwise); 0 for the other strategies.
     var windowPasses = 0
     /// Mean Kendall τ between the votes' orderings.
     var agreement: Double?
     /// Mean Kendall τ between the order a vote was shown and the order it answered: 1 is a pure echo.
     var positionEcho: Double?
     /// Set when no call produced an answer, so the ranking must fall back to the upstream order.
-    var failure: LLMClientError?
+    var failure: RankingError?
     /// The strategy's own score per candidate index, higher is better, for the score blend; nil when the
     /// strategy produced only an order (or scores that are not comparable across the list).
     var scores: [Double]?
     /// First-token scoring, setwise and pairwise comparisons: what the logits said and what they could not.
     var logits = LogitsCounts()
 
-    init(order: [Int], evidence: [[(String, Double)]]? = nil, outcomes: [CallOutcome] = [], failure: LLMClientError? = nil) {
+    init(order: [Int], evidence: [[(String, Double)]]? = nil, outcomes: [CallOutcome] = [], failure: RankingError? = nil) {
         self.order = order
         self.evidence = evidence ?? Array(repeating: [], count: order.count)
         self.outcomes = outcomes
         self.failure = failure
-    }
-}
-
-/// What every strategy needs besides the request.
-struct RankingContext: Sendable {
-    let client: any ChatCompleting
-    let prompts: PromptLibrary
-    let model: String
-    /// The PALR user profile, when the prompt family writes one.
-    let profile: String?
-
-    func chatRequest(_ messages: [ChatMessage], options: RerankOptions, maxTokens: Int, salt: Int = 0) -> ChatCompletionRequest {
-        ChatCompletionRequest(
-            model: model, messages: messages, temperature: options.temperature, maxTokens: maxTokens,
-            seed: Int(truncatingIfNeeded: options.seed &+ UInt64(salt)))
-    }
-
-    /// A one-token call whose answer is read from the first token's alternatives, not its text.
-    func firstTokenRequest(_ messages: [ChatMessage], options: RerankOptions, salt: Int = 0) -> ChatCompletionRequest {
-        var chat = chatRequest(messages, options: options, maxTokens: 1, salt: salt)
-        chat.temperature = 0
-        chat.logprobs = true
-        chat.topLogprobs = FirstTokenLabels.maxLabels
-        return chat
-    }
-}
-
-extension RerankRequest {
-    /// The same user and options over a subset of candidates, presented in the given order with no scores,
-    /// so the subset's upstream order is exactly that order.
-    func restricted(to candidateIndices: [Int]) -> RerankRequest {
-        var copy = self
-        copy.candidates = candidateIndices.map { index in
-            var item = candidates[index]
-            item.score = nil
-            return item
-        }
-        return copy
     }
 }

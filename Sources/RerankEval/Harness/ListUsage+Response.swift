@@ -5,19 +5,8 @@ extension ListUsage {
     init(response: RerankResponse, ledger: CallLedger) {
         self.init()
         let diagnostics = response.diagnostics
-        calls = diagnostics.llmCalls
-        failedCalls = diagnostics.failedCalls
-        promptTokens = diagnostics.promptTokens
-        completionTokens = diagnostics.completionTokens
-        cachedTokens = diagnostics.cachedTokens
-        retries = diagnostics.retries
-        votes = diagnostics.votes
-        firstTryValid = diagnostics.firstTryValid
-        repairsMissing = diagnostics.repairs.missing
-        repairsDuplicate = diagnostics.repairs.duplicate
-        repairsUnknown = diagnostics.repairs.unknown
+        counters = diagnostics.counters
         let json = diagnostics.outputJSON
-        reasks = Self.member("reasked", in: json).flatMap(Self.int) ?? 0
         positionEcho = Self.member("position_echo", in: json).flatMap(Self.double)
         degraded = response.degraded
         degradedReason = response.degradedReason
@@ -31,14 +20,6 @@ extension ListUsage {
     static func member(_ name: String, in json: OutputJSON) -> OutputJSON? {
         guard case .object(let members) = json else { return nil }
         return members.first { $0.0 == name }?.1
-    }
-
-    static func int(_ value: OutputJSON) -> Int? {
-        switch value {
-        case .int(let number): return number
-        case .double(let number) where number.rounded() == number: return Int(number)
-        default: return nil
-        }
     }
 
     static func double(_ value: OutputJSON) -> Double? {

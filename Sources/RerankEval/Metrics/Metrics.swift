@@ -1,4 +1,5 @@
 import Foundation
+import RerankCore
 
 /// Ranking quality metrics over graded labels, following trec_eval's conventions.
 ///
@@ -81,10 +82,6 @@ public enum Metrics {
     /// so a tie is never broken by the label. trec_eval breaks ties by document id instead; input order is
     /// what a ranker without a tie-break would emit.
     public static func order(_ ids: [String], scores: [String: Double]) -> [String] {
-        ids.enumerated().sorted { left, right in
-            let l = scores[left.element] ?? -.infinity
-            let r = scores[right.element] ?? -.infinity
-            return l != r ? l > r : left.offset < right.offset
-        }.map(\.element)
+        ScoreOrder.order(ids.map { scores[$0] ?? -.infinity }, tieBreakOrder: Array(ids.indices)).map { ids[$0] }
     }
 }

@@ -115,7 +115,7 @@ extension EvalReport {
             ]
             if let usage = result.usage {
                 members.append(("degraded", .bool(usage.degraded)))
-                members.append(("calls", .int(usage.calls)))
+                members.append(("calls", .int(usage.llmCalls)))
                 members.append(("prompt_tokens", .int(usage.promptTokens)))
                 members.append(("completion_tokens", .int(usage.completionTokens)))
                 members.append(("first_try_valid", .int(usage.firstTryValid)))
@@ -145,23 +145,23 @@ extension EvalSummary.UsageTotals {
     var validityJSON: OutputJSON {
         .object([
             ("degraded", .int(degraded)),
-            ("votes", .int(votes)),
-            ("first_try_valid", .int(firstTryValid)),
+            ("votes", .int(counters.votes)),
+            ("first_try_valid", .int(counters.firstTryValid)),
             ("first_try_valid_rate", .rounded(firstTryValidRate)),
-            ("reasks", .int(reasks)),
-            ("repairs", .object([("missing", .int(repairsMissing)), ("duplicate", .int(repairsDuplicate)), ("unknown", .int(repairsUnknown))])),
-            ("failed_calls", .int(failedCalls)),
+            ("reasks", .int(counters.reasked)),
+            ("repairs", .object([("missing", .int(counters.repairs.missing)), ("duplicate", .int(counters.repairs.duplicate)), ("unknown", .int(counters.repairs.unknown))])),
+            ("failed_calls", .int(counters.failedCalls)),
             ("position_echo", positionEcho.map { OutputJSON.rounded($0) } ?? .null),
         ])
     }
 
     var costJSON: OutputJSON {
         .object([
-            ("calls", .int(calls)),
-            ("prompt_tokens", .int(promptTokens)),
-            ("completion_tokens", .int(completionTokens)),
-            ("cached_tokens", .int(cachedTokens)),
-            ("retries", .int(retries)),
+            ("calls", .int(counters.llmCalls)),
+            ("prompt_tokens", .int(counters.promptTokens)),
+            ("completion_tokens", .int(counters.completionTokens)),
+            ("cached_tokens", .int(counters.cachedTokens)),
+            ("retries", .int(counters.retries)),
             ("endpoint_ms_per_list_p50", .rounded(endpointP50, places: 1)),
             ("endpoint_ms_per_list_p95", .rounded(endpointP95, places: 1)),
             ("endpoint_seconds_total", .rounded(endpointTotalSeconds, places: 1000)),

@@ -81,7 +81,7 @@ extension EvalReport {
             lines.append("|---|---|---|---|---|---|---|---|")
             for row in used {
                 guard let usage = row.usage else { continue }
-                lines.append("| \(row.system) | \(usage.lists) | \(usage.degraded) | \(usage.firstTryValid)/\(usage.votes) (\(String(format: "%.0f", usage.firstTryValidRate * 100)) %) | \(usage.reasks) | \(usage.repairsMissing)/\(usage.repairsDuplicate)/\(usage.repairsUnknown) | \(usage.failedCalls) | \(usage.positionEcho.map { String(format: "%.2f", $0) } ?? "–") |")
+                lines.append("| \(row.system) | \(usage.lists) | \(usage.degraded) | \(usage.firstTryValid)/\(usage.votes) (\(String(format: "%.0f", usage.firstTryValidRate * 100)) %) | \(usage.reasked) | \(usage.repairs.missing)/\(usage.repairs.duplicate)/\(usage.repairs.unknown) | \(usage.failedCalls) | \(usage.positionEcho.map { String(format: "%.2f", $0) } ?? "–") |")
             }
             let reasons = Dictionary(grouping: results.compactMap { $0.usage?.degradedReason }, by: { $0 })
             if !reasons.isEmpty {
@@ -101,7 +101,7 @@ extension EvalReport {
             lines.append("|---|---|---|---|---|---|---|---|")
             for row in used {
                 guard let usage = row.usage else { continue }
-                lines.append("| \(row.system) | \(usage.calls) | \(usage.promptTokens) | \(usage.completionTokens) | \(usage.cachedTokens) | \(Int(usage.endpointP50.rounded())) | \(Int(usage.endpointP95.rounded())) | \(String(format: "%.1f", usage.endpointTotalSeconds)) |")
+                lines.append("| \(row.system) | \(usage.llmCalls) | \(usage.promptTokens) | \(usage.completionTokens) | \(usage.cachedTokens) | \(Int(usage.endpointP50.rounded())) | \(Int(usage.endpointP95.rounded())) | \(String(format: "%.1f", usage.endpointTotalSeconds)) |")
             }
             lines.append("")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import LLMClient
+import RerankCore
 
 /// Everything a report shows, computed once from the per-list results: estimates with intervals, paired
 /// comparisons with each baseline, the position-bias table, validity and cost.
@@ -30,21 +31,12 @@ public struct EvalSummary: Sendable {
     }
 
     /// Validity and cost of a configuration summed over its lists.
+    @dynamicMemberLookup
     public struct UsageTotals: Sendable, Hashable {
         public var lists = 0
         public var degraded = 0
-        public var votes = 0
-        public var firstTryValid = 0
-        public var reasks = 0
-        public var repairsMissing = 0
-        public var repairsDuplicate = 0
-        public var repairsUnknown = 0
-        public var calls = 0
-        public var failedCalls = 0
-        public var promptTokens = 0
-        public var completionTokens = 0
-        public var cachedTokens = 0
-        public var retries = 0
+        /// The lists' counters added up.
+        public var counters = RankingCounters()
         public var endpointP50 = 0.0
         public var endpointP95 = 0.0
         public var endpointTotalSeconds = 0.0
@@ -55,7 +47,13 @@ public struct EvalSummary: Sendable {
         public var positionEcho: Double?
 
         /// Share of votes whose answer was a complete permutation as given.
-        public var firstTryValidRate: Double { votes > 0 ? Double(firstTryValid) / Double(votes) : 0 }
+        public var firstTryValidRate: Double { counters.votes > 0 ? Double(counters.firstTryValid) / Double(counters.votes) : 0 }
+
+        /// One of the shared counters, by name.
+        public subscript<Value>(dynamicMember counter: WritableKeyPath<RankingCounters, Value>) -> Value {
+            get { counters[keyPath: counter] }
+            set { counters[keyPath: counter] = newValue }
+        }
     }
 
     public var metricNames: [String]
@@ -140,18 +138,7 @@ public struct EvalSummary: Sendable {
         for usage in usages {
             totals.lists += 1
             if usage.degraded { totals.degraded += 1 }
-            totals.votes += usage.votes
-            totals.firstTryValid += usage.firstTryValid
-            totals.reasks += usage.reasks
-            totals.repairsMissing += usage.repairsMissing
-            totals.repairsDuplicate += usage.repairsDuplicate
-            totals.repairsUnknown += usage.repairsUnknown
-            totals.calls += usage.calls
-            totals.failedCalls += usage.failedCalls
-            totals.promptTokens = totals.promptTokens.saturatingAdding(usage.promptTokens)
-            totals.completionTokens = totals.completionTokens.saturatingAdding(usage.completionTokens)
-            totals.cachedTokens = totals.cachedTokens.saturatingAdding(usage.cachedTokens)
-            totals.retries += usage.retries
+            totals.counters += usage.counters
             totals.cacheHits += usage.cacheHits
         }
         let echoes = usages.compactMap(\.positionEcho)

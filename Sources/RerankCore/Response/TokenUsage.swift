@@ -26,12 +26,17 @@ public struct TokenUsage: Sendable, Hashable {
 
     public static func += (left: inout TokenUsage, right: TokenUsage) { left = left + right }
 
-    /// One call's cost: a completion's usage, or a failed call.
+    /// The calls and tokens of a ranking's counters.
+    public init(_ counters: RankingCounters) {
+        self.init(
+            llmCalls: counters.llmCalls, failedCalls: counters.failedCalls,
+            promptTokens: counters.promptTokens, completionTokens: counters.completionTokens)
+    }
+
+    /// One call's cost: a completion's usage, or a failed call, counted as every ranking counts its calls.
     init(_ outcome: CallOutcome) {
-        if let completion = outcome.completion {
-            self.init(llmCalls: 1, promptTokens: completion.usage.promptTokens, completionTokens: completion.usage.completionTokens)
-        } else {
-            self.init(llmCalls: 1, failedCalls: 1)
-        }
+        var counters = RankingCounters()
+        counters.record(outcome)
+        self.init(counters)
     }
 }
