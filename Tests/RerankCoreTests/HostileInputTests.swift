@@ -234,6 +234,7 @@ struct HostileInputTests {
         }
         #expect(failure.code == .invalidField)
         #expect(failure.message.contains("options.step"))
-        #expect(BatchRecordKey.ofOutput(Data(#"{"id":null,"line":"# .utf8 + Data(number.utf8) + Data("}".utf8)) == nil)
+        let record = Data(#"{"id":null,"line":"#.utf8) + Data(number.utf8) + Data("}".utf8)
+        #expect(BatchRecordKey.ofOutput(record) == nil)
     }
 }
