@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RerankCore
 
+/// `rerank-agent serve`: the JSON Lines loop from stdin to stdout, behind the start-up check and graceful shutdown.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reads rerank requests as JSON Lines on stdin and writes one answer line per request on stdout.",
@@ -66,7 +67,7 @@ struct Serve: AsyncParsableCommand {
             tasks.cancelAll()
             _ = await serving.value
             FileHandle.standardError.write(Data("rerank-agent serve: \(message)\n".utf8))
-            throw ExitCode(Runtime.misconfiguredEndpointStatus)
+            throw ExitStatus.misconfiguredEndpoint.code
         }
         let written = await serving.value
         if shutdown.wasSignalled {
@@ -78,27 +79,5 @@ struct Serve: AsyncParsableCommand {
             runtime.logger.debug("input ended", metadata: ["answers": "\(written)"])
         }
         FileHandle.standardError.write(Data("serve: \(loop.tally.summary), \(written) written; \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n".utf8))
-    }
-}
-
-/// Writes whole lines to stdout, flushed at once; reports a closed stdout instead of dying of SIGPIPE.
-final class StandardOutput: @unchecked Sendable {
-    private let lock = NSLock()
-
-    func writeLine(_ line: String) -> Bool {
-        lock.withLock {
-            var bytes = Array(line.utf8)
-            bytes.append(UInt8(ascii: "\n"))
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        }
     }
 }

@@ -195,7 +195,7 @@ struct HostileInputTests {
 
     @Test("every configuration key named in the sources, the default config and the README exists")
     func namedKeysExist() throws {
-        let known = Set(ConfigurationLoader.keys.map(\.name))
+        let known = Set(ConfigurationKey.all.map(\.name))
         let root = PackagePaths.root
         var texts: [(String, String)] = []
         let sources = root.appendingPathComponent("Sources")

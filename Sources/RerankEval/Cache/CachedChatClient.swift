@@ -74,10 +74,10 @@ public struct CachedChatClient: ChatCompleting {
             let task = Task<Outcome, any Error> {
                 do {
                     let outcome = try await work()
-                    await self.finished(key)
+                    self.finished(key)
                     return outcome
                 } catch {
-                    await self.finished(key)
+                    self.finished(key)
                     throw error
                 }
             }

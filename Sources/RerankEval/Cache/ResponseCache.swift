@@ -55,7 +55,7 @@ public final class ResponseCache: Sendable {
     /// The stored completion for a key, with the latency and retries it had when it was made; nil when absent
     /// or unreadable (an unreadable row is treated as a miss and overwritten by the next success).
     public func lookup(_ key: String) async throws -> ChatCompletion? {
-        let row = try await database.read { db in
+        let row = try database.read { db in
             try Row.fetchOne(db, sql: "SELECT response, latency_seconds, retries FROM chat_response WHERE key = ?", arguments: [key])
         }
         guard let row else { return nil }
