@@ -22,6 +22,21 @@ struct ConfigurationTests {
         #expect(configuration.rerank.votes == 1)
     }
 
+    @Test("a whole number too large for an integer is an error naming the key, from the file or the environment")
+    func integerPastRange() throws {
+        let file = try writeFile("serve:\n  concurrency: 1e300\n")
+        #expect {
+            try ConfigurationLoader(environment: [:]).load(file: file)
+        } throws: { error in
+            (error as? ConfigurationError)?.key == "serve.concurrency"
+        }
+        #expect {
+            try ConfigurationLoader(environment: ["RERANK_AGENT_REASONS_MIN_WORDS": "9223372036854775807"]).load(file: nil)
+        } throws: { error in
+            (error as? ConfigurationError)?.key == "reasons.min_words"
+        }
+    }
+
     @Test("RERANK_AGENT_ENDPOINT_BASE_URL beats OPENAI_BASE_URL")
     func specificVariableWins() throws {
         let environment = ["OPENAI_BASE_URL": "http://generic/v1", "RERANK_AGENT_ENDPOINT_BASE_URL": "http://specific/v1"]
