@@ -7,9 +7,6 @@ import RerankRuntime
 /// What the batch subcommands (`rerank`, `creatives`, `reasons`) share: start-up errors as exit 64, file errors as 74,
 /// input lines left without a record as 65, every line failed as 69, and the summary at the end.
 enum BatchCommandSupport {
-    /// Exit status of a batch job whose every processed line failed (EX_UNAVAILABLE): nothing useful was made.
-    static let allLinesFailedStatus: Int32 = 69
-
     static func runtime(_ options: CommonOptions) throws -> Runtime {
         try Runtime.start(options)
     }
@@ -21,7 +18,7 @@ enum BatchCommandSupport {
             summary = try await batch.run(process)
         } catch {
             FileHandle.standardError.write(Data("rerank-agent \(name): \(error)\n".utf8))
-            throw ExitCode(74)
+            throw ExitStatus.ioError.code
         }
         if summary.truncatedBytes > 0 {
             logger.notice("removed an unfinished last line from the output", metadata: ["bytes": "\(summary.truncatedBytes)"])
@@ -31,11 +28,11 @@ enum BatchCommandSupport {
         // Never a success while an input line has no record: 65 (EX_DATAERR) names the lines.
         if let problem = summary.missingRecordsProblem {
             FileHandle.standardError.write(Data("rerank-agent \(name): \(problem)\n".utf8))
-            throw ExitCode(65)
+            throw ExitStatus.dataError.code
         }
         if summary.done > 0, summary.failed + (summary.counters["degraded"] ?? 0) >= summary.done {
             FileHandle.standardError.write(Data("rerank-agent \(name): every one of the \(summary.done) lines failed or degraded; see their records in the output\n".utf8))
-            throw ExitCode(allLinesFailedStatus)
+            throw ExitStatus.allLinesFailed.code
         }
     }
 }

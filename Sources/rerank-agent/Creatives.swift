@@ -84,8 +84,7 @@ struct Creatives: AsyncParsableCommand {
         do {
             prompt = try CreativePrompt(promptsDirectory: promptsDirectory)
         } catch {
-            FileHandle.standardError.write(Data("rerank-agent: \(error)\n".utf8))
-            throw ExitCode(64)
+            throw ExitStatus.usage.failure("\(error)")
         }
         // Flags, then the configuration's creatives section; each ad line's constraints override both.
         let configured = runtime.configuration.creatives

@@ -68,7 +68,7 @@ struct EvalBuild: AsyncParsableCommand {
             if let itemPath, FileManager.default.fileExists(atPath: itemPath) {
                 catalog = try ItemCatalog(file: AtomicFile.read(path: itemPath))
             } else if let item {
-                throw EvalFailure.exit("--item \(item) does not exist; give the .item file with titles", code: EvalFailure.usageError)
+                throw ExitStatus.usage.failure("--item \(item) does not exist; give the .item file with titles")
             } else {
                 warn("no .item file beside \(inter); items are titled by id, which gives the model nothing to go on")
             }
@@ -96,7 +96,7 @@ struct EvalBuild: AsyncParsableCommand {
             if scores == .none { note += "; candidates shuffled without scores" }
             warn(note + (output.map { " → \($0)" } ?? ""))
         } catch let error as DatasetError {
-            throw EvalFailure.exit(error.description, code: EvalFailure.dataError)
+            throw ExitStatus.dataError.failure(error.description)
         }
     }
 
@@ -111,7 +111,3 @@ struct EvalBuild: AsyncParsableCommand {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }
-
-extension LabelledListBuilder.TargetPlacement: ExpressibleByArgument {}
-extension LabelledListBuilder.ScoreSource: ExpressibleByArgument {}
-extension LabelledListBuilder.MissingTarget: ExpressibleByArgument {}

@@ -29,25 +29,25 @@ struct EvalRun: AsyncParsableCommand {
     var configuration: [String] = []
 
     @Option(name: .long, help: "Strategies, comma-separated (listwise, pointwise, pairwise, setwise). Default: rerank.strategy.")
-    var strategy: String?
+    var strategy: CommaSeparated<RankingStrategy>?
 
     @Option(name: .long, help: "Prompt families, comma-separated (sequential, recency, icl, palr). Default: rerank.prompt.")
-    var prompt: String?
+    var prompt: CommaSeparated<PromptFamily>?
 
     @Option(name: .long, help: "Vote counts, comma-separated, e.g. 1,5. Default: rerank.votes.")
     var votes: String?
 
     @Option(name: .long, help: "Structured output settings, comma-separated: false, true or false,true.")
-    var structured: String?
+    var structured: CommaSeparated<Bool>?
 
     @Option(name: .long, help: "Fusion weights of the upstream order, comma-separated, e.g. 0,0.5.")
     var fusion = "0"
 
     @Option(name: .long, help: "How fusion blends, comma-separated: rank, score or rank,score. Default: rerank.fusion_mode.")
-    var fusionMode: String?
+    var fusionMode: CommaSeparated<FusionMode>?
 
     @Option(name: .long, help: "How listwise and setwise calls are read, comma-separated: generate, logits. Default: rerank.scoring.")
-    var scoring: String?
+    var scoring: CommaSeparated<ScoringMode>?
 
     @Option(name: .long, help: "Setwise set sizes, comma-separated, e.g. 3,4. Default: rerank.set_size.")
     var setSize: String?
@@ -139,7 +139,8 @@ struct EvalRun: AsyncParsableCommand {
             let bar = ProgressBar(total: evaluation.workCount, label: "eval", force: progress)
             var result = await evaluation.run(
                 endpoint: runtime.client, baseURL: runtime.endpoint.displayBaseURL, model: runtime.endpoint.model,
-                prompts: runtime.prompts, cache: responseCache, logger: runtime.logger, progress: bar)
+                prompts: runtime.prompts, cache: responseCache, configuration: runtime.configuration,
+                reasonConfiguration: runtime.reasonConfiguration, logger: runtime.logger, progress: bar)
             bar.finish()
             result.run.cachePath = result.run.cachePath.map(Self.displayPath)
             result.software = BuildInfo()
@@ -154,14 +155,14 @@ struct EvalRun: AsyncParsableCommand {
                 + "\(degraded) degraded; \(result.run.cache.misses) endpoint calls, \(result.run.cache.hits) cache hits, \(result.run.cache.failures) failed; "
                 + String(format: "%.1f s", result.run.wallSeconds) + "\n").utf8))
         } catch let error as DatasetError {
-            throw EvalFailure.exit(error.description, code: EvalFailure.dataError)
+            throw ExitStatus.dataError.failure(error.description)
         } catch let error as EvalSetupError {
-            if case .cannotWriteReport = error { throw EvalFailure.exit(error.description, code: EvalFailure.ioError) }
-            throw EvalFailure.exit(error.description, code: EvalFailure.usageError)
+            if case .cannotWriteReport = error { throw ExitStatus.ioError.failure(error.description) }
+            throw ExitStatus.usage.failure(error.description)
         } catch let error as ResponseCacheError {
-            throw EvalFailure.exit(error.description, code: EvalFailure.ioError)
+            throw ExitStatus.ioError.failure(error.description)
         } catch let error as ValidationError {
-            throw EvalFailure.exit(error.message, code: EvalFailure.usageError)
+            throw ExitStatus.usage.failure(error.message)
         }
     }
 
@@ -170,13 +171,13 @@ struct EvalRun: AsyncParsableCommand {
         if !configuration.isEmpty {
             return try configuration.map(EvalConfiguration.parse)
         }
-        let strategies = try Self.values(strategy, default: [defaults.strategy], option: "--strategy", RankingStrategy.init(rawValue:))
-        let prompts = try Self.values(prompt, default: [defaults.prompt], option: "--prompt", PromptFamily.init(rawValue:))
+        let strategies = strategy?.values ?? [defaults.strategy]
+        let prompts = prompt?.values ?? [defaults.prompt]
         let voteCounts = try Self.values(votes, default: [defaults.votes], option: "--votes") { Int($0).flatMap { (1...32).contains($0) ? $0 : nil } }
-        let structuredValues = try Self.values(structured, default: [defaults.structuredOutput], option: "--structured", Bool.init)
+        let structuredValues = structured?.values ?? [defaults.structuredOutput]
         let weights = try Self.values(fusion, default: [0], option: "--fusion") { Double($0).flatMap { (0...1).contains($0) ? $0 : nil } }
-        let modes = try Self.values(fusionMode, default: [defaults.fusionMode], option: "--fusion-mode", FusionMode.init(rawValue:))
-        let scorings = try Self.values(scoring, default: [defaults.scoring], option: "--scoring", ScoringMode.init(rawValue:))
+        let modes = fusionMode?.values ?? [defaults.fusionMode]
+        let scorings = scoring?.values ?? [defaults.scoring]
         let setSizes = try Self.values(setSize, default: [defaults.setSize], option: "--set-size") {
             Int($0).flatMap { (2...FirstTokenLabels.maxLabels).contains($0) ? $0 : nil }
         }
@@ -205,5 +206,3 @@ struct EvalRun: AsyncParsableCommand {
         try values(text, default: [], option: option) { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
     }
 }
-
-extension RelevanceGain: ExpressibleByArgument {}

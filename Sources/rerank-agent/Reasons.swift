@@ -55,8 +55,7 @@ struct Reasons: AsyncParsableCommand {
     func run() async throws {
         let runtime = try BatchCommandSupport.runtime(options)
         guard runtime.prompts.has("reasons") else {
-            FileHandle.standardError.write(Data("rerank-agent: reasons.mustache is missing from \(runtime.prompts.directory)\n".utf8))
-            throw ExitCode(64)
+            throw ExitStatus.usage.failure("reasons.mustache is missing from \(runtime.prompts.directory)")
         }
         var configuration = runtime.reasonConfiguration
         configuration.maxCharacters = maxChars

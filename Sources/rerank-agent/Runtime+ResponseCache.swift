@@ -14,8 +14,7 @@ extension Runtime {
             logger.info("answering from the response cache where it can", metadata: ["cache": "\(path)"])
             return service(client: CachedChatClient(upstream: client, cache: cache, baseURL: endpoint.baseURL, model: endpoint.model))
         } catch {
-            FileHandle.standardError.write(Data("rerank-agent: cannot open the response cache \(path): \(error); check that its folder is writable\n".utf8))
-            throw ExitCode(64)
+            throw ExitStatus.usage.failure("cannot open the response cache \(path): \(error); check that its folder is writable")
         }
     }
 }

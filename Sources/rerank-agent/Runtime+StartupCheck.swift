@@ -3,9 +3,6 @@ import Foundation
 import LLMClient
 
 extension Runtime {
-    /// Exit status for an endpoint that refuses the key or does not know the model or path (EX_CONFIG).
-    static let misconfiguredEndpointStatus: Int32 = 78
-
     /// Looks at the endpoint before the first line: a 401, 403 or 404 stops the command with the message and
     /// exit status 78; an outage is logged and the command goes on (answers degrade until the endpoint is back).
     func checkEndpoint(command: String) async throws {
@@ -16,7 +13,7 @@ extension Runtime {
             logger.error("\(message); lines will be answered degraded until it answers")
         case .misconfigured(let message):
             FileHandle.standardError.write(Data("rerank-agent \(command): \(message)\n".utf8))
-            throw ExitCode(Self.misconfiguredEndpointStatus)
+            throw ExitStatus.misconfiguredEndpoint.code
         }
     }
 }

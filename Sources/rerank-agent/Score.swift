@@ -5,6 +5,7 @@ import LLMClient
 import RerankCore
 import RerankRuntime
 
+/// `rerank-agent score`: relevance, diversity and reward of lists, one answer line per input line.
 struct Score: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Scores lists (rankings, creatives, texts) for relevance, diversity and hard constraints; JSON Lines in, one answer per line out.",
@@ -21,7 +22,7 @@ struct Score: AsyncParsableCommand {
     var input: String?
 
     @Option(name: .long, help: "Relevance backend: tfidf (default), bm25, embeddings or judge.")
-    var relevance = "tfidf"
+    var relevance = RelevanceBackend.tfidf
 
     @Option(name: .long, help: "The /v1 root serving /embeddings; default: endpoint.base_url.")
     var embeddingsURL: String?
@@ -36,9 +37,6 @@ struct Score: AsyncParsableCommand {
     var selfBleuOrder = 4
 
     func validate() throws {
-        guard ["tfidf", "bm25", "embeddings", "judge"].contains(relevance) else {
-            throw ValidationError("--relevance must be tfidf, bm25, embeddings or judge")
-        }
         guard (1...8).contains(selfBleuOrder) else { throw ValidationError("--self-bleu-order must be from 1 to 8") }
     }
 
@@ -51,17 +49,16 @@ struct Score: AsyncParsableCommand {
         }
         let backend: any RelevanceScoring
         switch relevance {
-        case "bm25": backend = LexicalRelevance(method: .bm25)
-        case "tfidf": backend = LexicalRelevance(method: .tfidf)
-        default:
+        case .bm25: backend = LexicalRelevance(method: .bm25)
+        case .tfidf: backend = LexicalRelevance(method: .tfidf)
+        case .judge:
             let runtime = try BatchCommandSupport.runtime(options)
-            if relevance == "judge" {
-                backend = JudgeRelevance(client: runtime.client, model: runtime.endpoint.model)
-            } else {
-                var endpoint = runtime.endpoint
-                if let embeddingsURL { endpoint.baseURL = embeddingsURL }
-                backend = EmbeddingRelevance(embedding: EmbeddingClient(endpoint: endpoint, model: embeddingsModel))
-            }
+            backend = JudgeRelevance(client: runtime.client, model: runtime.endpoint.model)
+        case .embeddings:
+            let runtime = try BatchCommandSupport.runtime(options)
+            var endpoint = runtime.endpoint
+            if let embeddingsURL { endpoint.baseURL = embeddingsURL }
+            backend = EmbeddingRelevance(embedding: EmbeddingClient(endpoint: endpoint, model: embeddingsModel))
         }
         var descriptor: Int32 = 0
         if let input {
@@ -75,30 +72,35 @@ struct Score: AsyncParsableCommand {
             FileHandle.standardError.write(Data("score: \(scored) scored, \(errors) errors; \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n".utf8))
         }
         for await line in FileDescriptorLines(fileDescriptor: descriptor, maxLineBytes: 1_048_576) {
-            guard case .line(let data) = line else {
-                errors += 1
-                _ = output.writeLine(OutputJSON.object([("id", .null), ("error", .object([("code", .string("line_too_long")), ("message", .string("the line is longer than 1 MiB"))]))]).serialized)
-                continue
-            }
-            if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let answer: OutputJSON
-            switch ScoreRequest.decode(data) {
-            case .failure(let error):
-                errors += 1
-                answer = .object([("id", error.id.map(OutputJSON.string) ?? .null), ("error", .object([("code", .string(error.code.rawValue)), ("message", .string(error.message))]))])
-            case .success(let request):
-                let scorer = RewardScorer(relevance: backend, weights: request.weights ?? defaultWeights, selfBLEUOrder: selfBleuOrder)
-                do {
-                    let score = try await scorer.score(request.elements, context: request.context, pool: request.pool)
-                    guard case .object(let members) = score.outputJSON else { continue }
-                    answer = .object([("id", .string(request.id))] + members)
-                    scored += 1
-                } catch {
-                    errors += 1
-                    answer = .object([("id", .string(request.id)), ("error", .object([("code", .string(error.code.rawValue)), ("message", .string(error.message))]))])
-                }
-            }
-            guard output.writeLine(answer.serialized) else { break }
+            guard let answer = await answer(line, backend: backend, defaultWeights: defaultWeights) else { continue }
+            if answer.scored { scored += 1 } else { errors += 1 }
+            guard output.writeLine(answer.line) else { break }
         }
+    }
+
+    /// The answer line for one input line, and whether it is a score (else an error line); nil for a blank line.
+    func answer(_ line: InputLine, backend: any RelevanceScoring, defaultWeights: RewardWeights) async -> (line: String, scored: Bool)? {
+        guard case .line(let data) = line else {
+            return (Self.errorLine(id: nil, code: RequestError.Code.lineTooLong.rawValue, message: "the line is longer than 1 MiB"), false)
+        }
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        switch ScoreRequest.decode(data) {
+        case .failure(let error):
+            return (Self.errorLine(id: error.id, code: error.code.rawValue, message: error.message), false)
+        case .success(let request):
+            let scorer = RewardScorer(relevance: backend, weights: request.weights ?? defaultWeights, selfBLEUOrder: selfBleuOrder)
+            do {
+                let score = try await scorer.score(request.elements, context: request.context, pool: request.pool)
+                guard case .object(let members) = score.outputJSON else { return nil }
+                return (OutputJSON.object([("id", .string(request.id))] + members).serialized, true)
+            } catch {
+                return (Self.errorLine(id: request.id, code: error.code.rawValue, message: error.message), false)
+            }
+        }
+    }
+
+    /// `{"id": …, "error": {"code": …, "message": …}}`, the one shape of every error line score writes.
+    static func errorLine(id: String?, code: String, message: String) -> String {
+        OutputJSON.object([("id", id.map(OutputJSON.string) ?? .null), ("error", .object([("code", .string(code)), ("message", .string(message))]))]).serialized
     }
 }

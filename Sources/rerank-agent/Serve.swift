@@ -3,6 +3,7 @@ import Foundation
 import RerankCore
 import RerankRuntime
 
+/// `rerank-agent serve`: the JSON Lines loop from stdin to stdout, behind the start-up check and graceful shutdown.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reads rerank requests as JSON Lines on stdin and writes one answer line per request on stdout.",
@@ -67,7 +68,7 @@ struct Serve: AsyncParsableCommand {
             tasks.cancelAll()
             _ = await serving.value
             FileHandle.standardError.write(Data("rerank-agent serve: \(message)\n".utf8))
-            throw ExitCode(Runtime.misconfiguredEndpointStatus)
+            throw ExitStatus.misconfiguredEndpoint.code
         }
         let written = await serving.value
         if shutdown.wasSignalled {

@@ -4,6 +4,7 @@ import LLMClient
 import RerankCore
 import RerankRuntime
 
+/// `rerank-agent config`: the build, then every configuration key with the value in effect.
 struct ShowConfig: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
@@ -19,25 +20,31 @@ struct ShowConfig: AsyncParsableCommand {
         print("version: \(build.version)")
         print("commit: \(build.commit ?? "unknown")")
         print("local_model_sha256: \(build.localModelSHA256 ?? "not recorded")")
-        print("endpoint.base_url: \(configuration.endpoint.baseURL.map { Redactor.redactingURLCredentials($0) } ?? "(local) \(installation.localBaseURL)")")
-        print("endpoint.model: \(configuration.endpoint.model)")
-        let keySet = ProcessInfo.processInfo.environment[configuration.endpoint.apiKeyEnv].map { !$0.isEmpty } ?? false
-        print("endpoint.api_key_env: \(configuration.endpoint.apiKeyEnv) (\(keySet ? "set" : "not set"))")
-        print("endpoint.max_concurrent_calls: \(configuration.endpoint.maxConcurrentCalls)")
-        print("endpoint.request_timeout_s: \(configuration.endpoint.requestTimeoutSeconds)")
-        print("endpoint.max_retries: \(configuration.endpoint.maxRetries)")
-        let baseURL = configuration.endpoint.baseURL ?? installation.localBaseURL
-        print("endpoint.max_tokens_field: \(configuration.endpoint.maxTokensField) (sends \(EndpointConfiguration.resolvedMaxTokensField(configuration.endpoint.maxTokensField, baseURL: baseURL)))")
-        print("serve.concurrency: \(configuration.serve.concurrency)")
-        print("rerank.prompt: \(configuration.rerank.prompt.rawValue)")
-        print("rerank.strategy: \(configuration.rerank.strategy.rawValue)")
-        print("rerank.votes: \(configuration.rerank.votes)")
-        print("rerank.warm_votes: \(configuration.rerank.warmVotes)")
-        print("rerank.vote_concurrency: \(configuration.rerank.voteConcurrency)")
-        print("rerank.scoring: \(configuration.rerank.scoring.rawValue)")
-        print("rerank.set_size: \(configuration.rerank.setSize)")
-        print("rerank.top_k: \(configuration.rerank.topK)")
-        print("rerank.fusion_mode: \(configuration.rerank.fusionMode.rawValue)")
-        print("prompts.directory: \(configuration.promptsDirectory ?? installation.promptsDirectory ?? "(not found)")")
+        let environment = ProcessInfo.processInfo.environment
+        for key in ConfigurationKey.all {
+            print("\(key.name): \(Self.shownValue(of: key, in: configuration, installation: installation, environment: environment))")
+        }
+    }
+
+    /// The value as printed: credentials out of the base URL, header values hidden, and what the unset and
+    /// derived values resolve to (the local server, whether the key is set, the token field sent, the prompts folder).
+    static func shownValue(of key: ConfigurationKey, in configuration: Configuration, installation: Installation, environment: [String: String]) -> String {
+        switch key.name {
+        case "endpoint.base_url":
+            return configuration.endpoint.baseURL.map { Redactor.redactingURLCredentials($0) } ?? "(local) \(installation.localBaseURL)"
+        case "endpoint.api_key_env":
+            let keySet = environment[configuration.endpoint.apiKeyEnv].map { !$0.isEmpty } ?? false
+            return "\(configuration.endpoint.apiKeyEnv) (\(keySet ? "set" : "not set"))"
+        case "endpoint.headers":
+            return "{" + configuration.endpoint.headers.keys.sorted().map { "\($0): (not shown)" }.joined(separator: ", ") + "}"
+        case "endpoint.max_tokens_field":
+            let baseURL = configuration.endpoint.baseURL ?? installation.localBaseURL
+            let sent = EndpointConfiguration.resolvedMaxTokensField(configuration.endpoint.maxTokensField, baseURL: baseURL)
+            return "\(configuration.endpoint.maxTokensField) (sends \(sent))"
+        case "prompts.directory":
+            return configuration.promptsDirectory ?? installation.promptsDirectory ?? "(not found)"
+        default:
+            return key.displayValue(in: configuration)
+        }
     }
 }

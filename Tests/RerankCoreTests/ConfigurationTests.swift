@@ -22,6 +22,21 @@ struct ConfigurationTests {
         #expect(configuration.rerank.votes == 1)
     }
 
+    @Test("a whole number too large for an integer is an error naming the key, from the file or the environment")
+    func integerPastRange() throws {
+        let file = try writeFile("serve:\n  concurrency: 1e300\n")
+        #expect {
+            try ConfigurationLoader(environment: [:]).load(file: file)
+        } throws: { error in
+            (error as? ConfigurationError)?.key == "serve.concurrency"
+        }
+        #expect {
+            try ConfigurationLoader(environment: ["RERANK_AGENT_REASONS_MIN_WORDS": "9223372036854775807"]).load(file: nil)
+        } throws: { error in
+            (error as? ConfigurationError)?.key == "reasons.min_words"
+        }
+    }
+
     @Test("RERANK_AGENT_ENDPOINT_BASE_URL beats OPENAI_BASE_URL")
     func specificVariableWins() throws {
         let environment = ["OPENAI_BASE_URL": "http://generic/v1", "RERANK_AGENT_ENDPOINT_BASE_URL": "http://specific/v1"]
@@ -105,5 +120,38 @@ struct ConfigurationTests {
         #expect(throws: ConfigurationError.self) {
             try ConfigurationLoader(environment: [:]).load(file: try writeFile("creatives:\n  banned_terms: 3\n"))
         }
+    }
+
+    @Test("Config/default.yaml documents exactly the keys of the table, each with its built-in default")
+    func shippedKeysMatchTheTable() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/default.yaml").path
+        let entries = try ConfigurationLoader.entries(yaml: try String(contentsOfFile: path, encoding: .utf8), path: path)
+        #expect(entries.map(\.0).sorted() == ConfigurationKey.all.map(\.name).sorted())
+        #expect(Set(ConfigurationKey.all.map(\.name)).count == ConfigurationKey.all.count)
+        for (name, value) in entries {
+            guard let key = ConfigurationKey.named(name) else { continue }
+            #expect(try ConfigurationLoader.coerce(value, to: key.kind, key: name, source: path) == key.defaultValue, "\(name)")
+        }
+    }
+
+    @Test("every key is set by the environment variable the table names for it")
+    func environmentVariableNames() throws {
+        #expect(ConfigurationKey.named("endpoint.base_url")?.environmentVariable == "RERANK_AGENT_ENDPOINT_BASE_URL")
+        for key in ConfigurationKey.all {
+            #expect(ConfigurationLoader.key(forVariable: key.environmentVariable)?.name == key.name)
+        }
+    }
+
+    @Test("anchors and merge keys are read as YAML defines them; an unquoted number is not a string")
+    func yamlMergeKeys() throws {
+        let yaml = "creatives: &rules\n  max_word_repeats: 3\n  echo_max_share: 0.5\nreasons:\n  <<: *rules\n  echo_max_share: 0.9\n"
+        let merged = try ConfigurationLoader(environment: [:]).load(yaml: yaml, path: "inline")
+        #expect(merged.creatives.maxWordRepeats == 3 && merged.creatives.echoMaxShare == 0.5)
+        #expect(merged.reasons.maxWordRepeats == 3 && merged.reasons.echoMaxShare == 0.9)
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: [:]).load(yaml: "endpoint:\n  model: 3\n", path: "inline")
+        }
+        #expect(try ConfigurationLoader(environment: [:]).load(yaml: "endpoint:\n  model: \"3\"\n", path: "inline").endpoint.model == "3")
     }
 }

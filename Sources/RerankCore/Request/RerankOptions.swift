@@ -19,7 +19,8 @@ public enum RankingStrategy: String, Sendable, Hashable, CaseIterable, Codable {
     case setwise
 }
 
-/// Per-request options; anything left out comes from the configuration.
+/// Per-request options; anything left out comes from the configuration. The defaults are the `rerank`
+/// section's (`Configuration.Rerank`), so the key table's defaults hold here too.
 public struct RerankOptions: Sendable, Hashable {
     public var prompt: PromptFamily
     public var strategy: RankingStrategy
@@ -37,12 +38,12 @@ public struct RerankOptions: Sendable, Hashable {
     public var window: Int
     public var step: Int
     /// The most tokens a listwise answer may use; 0 sizes it to what a valid answer needs.
-    public var maxAnswerTokens: Int = 0
+    public var maxAnswerTokens = Configuration.Rerank().maxAnswerTokens
     /// With several votes, send the first alone so the others find its prompt prefix in the server's cache.
-    public var warmVotes = true
+    public var warmVotes = Configuration.Rerank().warmVotes
     /// The most votes of one window in flight at once after the warm one (0: all of them; unused without it). One at a time keeps
     /// each on the server slot that holds the cached prefix, which llama.cpp does not share between slots.
-    public var voteConcurrency = 1
+    public var voteConcurrency = Configuration.Rerank().voteConcurrency
     /// How many of the top items get a recommendation reason (0: none).
     public var reasons: Int
     /// MMR trade-off λ for the final order (nil: no diversification).
@@ -52,29 +53,29 @@ public struct RerankOptions: Sendable, Hashable {
     /// Return the rendered prompts and raw model outputs in the response.
     public var explain: Bool
     /// Listwise and setwise: parse generated text, or read the first token's label log-probabilities.
-    public var scoring = ScoringMode.generate
+    public var scoring = Configuration.Rerank().scoring
     /// Setwise: candidates shown in one comparison.
-    public var setSize = 4
+    public var setSize = Configuration.Rerank().setSize
     /// Setwise: how many of the best candidates the heap sort puts in order; the rest follow in upstream order.
-    public var topK = 10
+    public var topK = Configuration.Rerank().topK
     /// How `fusion` blends the two sides: by ranks, or by standardised scores.
-    public var fusionMode = FusionMode.rank
+    public var fusionMode = Configuration.Rerank().fusionMode
 
     public init(
-        prompt: PromptFamily = .sequential,
-        strategy: RankingStrategy = .listwise,
-        votes: Int = 1,
-        aggregation: VoteAggregation = .borda,
-        seed: UInt64 = 0,
-        structuredOutput: Bool = false,
-        temperature: Double = 0,
-        fusion: Double = 0,
-        reask: Bool = false,
-        window: Int = 20,
-        step: Int = 10,
+        prompt: PromptFamily = Configuration.Rerank().prompt,
+        strategy: RankingStrategy = Configuration.Rerank().strategy,
+        votes: Int = Configuration.Rerank().votes,
+        aggregation: VoteAggregation = Configuration.Rerank().aggregation,
+        seed: UInt64 = Configuration.Rerank().seed,
+        structuredOutput: Bool = Configuration.Rerank().structuredOutput,
+        temperature: Double = Configuration.Rerank().temperature,
+        fusion: Double = Configuration.Rerank().fusion,
+        reask: Bool = Configuration.Rerank().reask,
+        window: Int = Configuration.Rerank().window,
+        step: Int = Configuration.Rerank().step,
         reasons: Int = 0,
         diversify: Double? = nil,
-        domain: String = "movies",
+        domain: String = Configuration.Rerank().domain,
         explain: Bool = false
     ) {
         self.prompt = prompt

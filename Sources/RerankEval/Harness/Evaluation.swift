@@ -37,10 +37,16 @@ public struct Evaluation: Sendable {
     }
 
     /// Runs everything. `endpoint` is the real client; `baseURL` and `model` key the cache and name the model in the report.
-    public func run(endpoint: any ChatCompleting, baseURL: String, model: String, prompts: PromptLibrary, cache: ResponseCache?, logger: Logger = Logger(label: "rerank-agent.eval"), progress: ProgressBar? = nil) async -> EvalReport {
+    /// The service is built from `configuration` as `serve` builds it (`RerankService(configuration:…)`).
+    public func run(
+        endpoint: any ChatCompleting, baseURL: String, model: String, prompts: PromptLibrary, cache: ResponseCache?,
+        configuration: Configuration = Configuration(), reasonConfiguration: ReasonConfiguration = ReasonConfiguration(),
+        logger: Logger = Logger(label: "rerank-agent.eval"), progress: ProgressBar? = nil
+    ) async -> EvalReport {
         let started = Date()
         let client = CachedChatClient(upstream: endpoint, cache: cache, baseURL: baseURL, model: model)
-        let service = RerankService(client: client, prompts: prompts, model: model, logger: logger)
+        let service = RerankService(
+            configuration: configuration, client: client, prompts: prompts, model: model, reasonConfiguration: reasonConfiguration, logger: logger)
         let runner = EvalRunner(service: service, settings: settings)
         var results = await runner.run(lists: lists, configurations: configurations, progress: progress)
         results += importedRuns.flatMap { $0.results(lists: lists, metrics: settings.metrics) }

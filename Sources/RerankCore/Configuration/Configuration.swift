@@ -62,6 +62,9 @@ public struct Configuration: Sendable, Hashable {
         public var setSize = 4
         public var topK = 10
         public var fusionMode = FusionMode.rank
+
+        /// The built-in defaults, which `RerankOptions` also starts from.
+        public init() {}
     }
 
     /// Weights of the reward: a weighted mean of relevance and the diversity measures (self-BLEU enters as 1 − it).

@@ -1,0 +1,5 @@
+import ArgumentParser
+import RerankEval
+
+/// `eval --gain`, read by its raw value.
+extension RelevanceGain: ExpressibleByArgument {}
