@@ -1,4 +1,5 @@
 import Foundation
+import RerankRuntime
 import Testing
 @testable import RerankCore
 

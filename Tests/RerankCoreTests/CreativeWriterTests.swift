@@ -1,5 +1,6 @@
 import Foundation
 import LLMClient
+import RerankRuntime
 import Testing
 @testable import RerankCore
 

@@ -1,3 +1,4 @@
+import RerankRuntime
 import Testing
 @testable import RerankCore
 

@@ -18,15 +18,6 @@ public struct CreativePrompt: Sendable {
         "has_banned_terms", "banned_terms", "term", "has_language", "language", "headline_max_words", "description_max_words",
     ]
 
-    /// Loads `creatives/creative.mustache` under the prompts folder.
-    public init(promptsDirectory: String) throws(PromptTemplateError) {
-        let path = ((promptsDirectory as NSString).appendingPathComponent("creatives") as NSString).appendingPathComponent("creative.mustache")
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PromptTemplateError(template: Self.name, message: "cannot read \(path); it ships in Prompts/creatives/")
-        }
-        try self.init(text: String(decoding: data, as: UTF8.self), path: path)
-    }
-
     /// A template from text, for tests and custom prompts.
     public init(text: String, path: String = "creatives/creative.mustache") throws(PromptTemplateError) {
         self.path = path
@@ -41,5 +32,5 @@ public struct CreativePrompt: Sendable {
     }
 
     /// The template's name in errors.
-    private static let name = "creatives/creative"
+    public static let name = "creatives/creative"
 }

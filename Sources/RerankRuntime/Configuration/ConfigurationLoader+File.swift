@@ -1,4 +1,5 @@
 import Foundation
+import RerankCore
 
 /// Reading the config file: the one part of loading that touches the file system.
 extension ConfigurationLoader {
