@@ -166,4 +166,13 @@ struct RewardFormulaTests {
         let both = #"{"id":"s2","context":"x","items":[],"texts":[]}"#
         #expect(throws: RequestError.self) { try ScoreRequest.decode(Data(both.utf8)).get() }
     }
+
+    @Test("a score line that is not JSON names the byte where it breaks, and keeps its id")
+    func scoreRequestJSONPosition() {
+        guard case .failure(let error) = ScoreRequest.decode(Data(#"{"id":"s3","texts":[1,]}"#.utf8)) else {
+            Issue.record("broken JSON was accepted")
+            return
+        }
+        #expect(error.code == .invalidJSON && error.message.contains("at byte 22") && error.id == "s3")
+    }
 }

@@ -17,15 +17,10 @@ public struct AdRequestDecoder: Sendable {
     static let audienceFields: Set<String> = ["segment", "interests", "history"]
 
     public func decode(line: Data) -> Result<AdRequest, RequestError> {
-        let probedID = RequestDecoder.probeID(in: line)
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(line)
-        } catch {
-            return .failure(RequestError(.invalidJSON, "the line is not valid JSON (\(error))", id: probedID))
-        }
-        guard case .object(let object) = value else {
-            return .failure(RequestError(.invalidJSON, "the line is not a JSON object", id: probedID))
+        let object: [String: JSONValue]
+        switch RequestDecoder.object(in: line) {
+        case .failure(let error): return .failure(error)
+        case .success(let decoded): object = decoded
         }
         let id = RequestDecoder.idString(object["id"])
         do throws(RequestError) {

@@ -48,14 +48,10 @@ public struct ReasonsJob: Sendable {
 
     /// The line as a rerank request (items as candidates, in the order given) and how many reasons it wants.
     func decode(_ data: Data) -> Result<(RerankRequest, Int), RequestError> {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(data)
-        } catch {
-            return .failure(RequestError(.invalidJSON, "the line is not valid JSON (\(error))", id: RequestDecoder.probeID(in: data)))
-        }
-        guard case .object(var object) = value else {
-            return .failure(RequestError(.invalidJSON, "the line is not a JSON object", id: RequestDecoder.probeID(in: data)))
+        var object: [String: JSONValue]
+        switch RequestDecoder.object(in: data) {
+        case .failure(let error): return .failure(error)
+        case .success(let decoded): object = decoded
         }
         let id = RequestDecoder.idString(object["id"])
         var count = defaultCount

@@ -21,8 +21,10 @@ public struct ScoreRequest: Sendable {
 
     /// Decodes a line; `constraints` are the creative defaults a line's own `constraints` override.
     public static func decode(_ data: Data, constraints defaults: CreativeConstraints = CreativeConstraints()) -> Result<ScoreRequest, RequestError> {
-        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
-            return .failure(RequestError(.invalidJSON, "the line is not a JSON object", id: RequestDecoder.probeID(in: data)))
+        let object: [String: JSONValue]
+        switch RequestDecoder.object(in: data) {
+        case .failure(let error): return .failure(error)
+        case .success(let decoded): object = decoded
         }
         let id = RequestDecoder.idString(object["id"]) ?? ""
         do throws(RequestError) {
