@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "JSONLines"]),
-        // RerankRuntime only loads the shipped prompt templates from disk for the tests.
+        // RerankRuntime only reads the shipped prompt templates and config files from disk for the tests.
         .testTarget(
             name: "RerankCoreTests", dependencies: ["RerankCore", "RerankRuntime", "LLMClient", "JSONLines"], exclude: ["Golden"]
         ),
