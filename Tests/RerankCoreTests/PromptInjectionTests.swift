@@ -114,4 +114,28 @@ struct PromptInjectionTests {
         }
         #expect(forged == 0)
     }
+
+    @Test("a quoted title is the same text as before the JSON writers became one", arguments: 0..<4)
+    func quoteMatchesReference(seed: UInt64) {
+        var generator = SplitMix64(seed: seed + 101)
+        let alphabet = Array("aZ09 _-/\\\"'\t\n\r\u{00}\u{1B}\u{7F}\u{85}é漢😀\u{2028}\u{2029}[user]{}".unicodeScalars)
+        for _ in 0..<300 {
+            let count = Int(generator.next() % 30)
+            let text = String(String.UnicodeScalarView((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }))
+            #expect(PromptContext.quote(text) == Self.referenceQuote(text))
+        }
+    }
+
+    /// `PromptContext.quote` as it was written by hand: the sanitised text with quotes and backslashes escaped.
+    static func referenceQuote(_ text: String) -> String {
+        var result = "\""
+        for scalar in PromptContext.sanitise(text).unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
 }

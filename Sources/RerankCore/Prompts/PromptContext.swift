@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import Mustache
 
 /// What a template can render: the documented context of every prompt (see Prompts/README.md).
@@ -43,24 +44,12 @@ public enum PromptContext {
 
     /// A JSON-style string literal on one line.
     public static func quote(_ text: String) -> String {
+        // Sanitised text holds no control character, DEL or line separator, so the answer-line escaping
+        // touches only quotes and backslashes.
         let clean = sanitise(text)
-        // Most titles hold neither quote nor backslash: copy them whole.
-        if !clean.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            var result = "\""
-            result.reserveCapacity(clean.utf8.count + 2)
-            result += clean
-            result += "\""
-            return result
-        }
-        var result = "\""
-        for scalar in clean.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        var writer = JSONWriter(style: .compact, capacity: clean.utf8.count + 2)
+        writer.write(clean)
+        return writer.text
     }
 
     /// One line, no control characters, no role markers that could open a new message.
