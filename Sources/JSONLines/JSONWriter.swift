@@ -114,8 +114,10 @@ public struct JSONWriter: Sendable {
                 try writer.write(element)
             }
         case .object(let members):
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
-            try writeObject(sorted) { (writer: inout JSONWriter, value: JSONValue) throws(NonFiniteNumber) in
+            // `writeObject` sorts in the sorted-keys style; the other styles sort here.
+            var pairs = members.map { ($0.key, $0.value) }
+            if style != .sortedKeys { pairs.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) } }
+            try writeObject(pairs) { (writer: inout JSONWriter, value: JSONValue) throws(NonFiniteNumber) in
                 try writer.write(value)
             }
         }
