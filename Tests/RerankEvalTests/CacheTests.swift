@@ -122,4 +122,14 @@ struct CacheTests {
         #expect(try ResponseCache.key(baseURL: "v", model: "m", request: request) != key)
         #expect(try ResponseCache.key(baseURL: "u", model: "n", request: request) != key)
     }
+
+    /// Keys of caches already on disk must keep matching: the body's bytes and its SHA-256 digest are fixed here,
+    /// worked out apart from the code (the hex digest of the base URL, the model and the body, each line ended).
+    @Test("a known request has the cache key it has always had")
+    func knownCacheKey() throws {
+        let request = ChatCompletionRequest(model: "m", messages: [.user("Rank [1] > [2]")], temperature: 0.5)
+        #expect(String(decoding: try request.jsonBody(), as: UTF8.self) == #"{"messages":[{"content":"Rank [1] > [2]","role":"user"}],"model":"m","temperature":0.5}"#)
+        #expect(try ResponseCache.key(baseURL: "http://127.0.0.1:8012/v1", model: "m", request: request)
+            == "ad4406b3c59896eb8de56486adeb316509b8a83613f0a787a23c9f132f8ea823")
+    }
 }
