@@ -47,11 +47,7 @@ public struct RetryPolicy: Sendable, Hashable {
         if let seconds = Double(value), seconds >= 0 {
             return seconds
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        if let date = formatter.date(from: value) {
+        if let date = HTTPDate.parse(value) {
             return max(0, date.timeIntervalSince(now))
         }
         return nil
