@@ -24,7 +24,7 @@ public struct ConfigurationLoader: Sendable {
 
     public var environment: [String: String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String]) {
         self.environment = environment
     }
 

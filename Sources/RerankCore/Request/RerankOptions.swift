@@ -1,24 +1,3 @@
-/// The prompt family a listwise or pointwise call uses.
-public enum PromptFamily: String, Sendable, Hashable, CaseIterable, Codable {
-    /// Zero-shot ranker: history in order, rank by likelihood of the next interaction.
-    case sequential
-    /// Zero-shot ranker, recency-focused: also names the most recent item.
-    case recency
-    /// Zero-shot ranker, in-context: the last history item demonstrated as the answer to the earlier history.
-    case icl
-    /// PALR: a user profile written from the history, then ranking with it.
-    case palr
-}
-
-/// How the LLM is asked to order the candidates.
-public enum RankingStrategy: String, Sendable, Hashable, CaseIterable, Codable {
-    case listwise
-    case pointwise
-    case pairwise
-    /// The model picks the best of a small labelled set; a heap sort over those picks orders the top `top_k`.
-    case setwise
-}
-
 /// Per-request options; anything left out comes from the configuration. The defaults are the `rerank`
 /// section's (`Configuration.Rerank`), so the key table's defaults hold here too.
 public struct RerankOptions: Sendable, Hashable {
@@ -93,40 +72,5 @@ public struct RerankOptions: Sendable, Hashable {
         self.diversify = diversify
         self.domain = domain
         self.explain = explain
-    }
-}
-
-/// One decoded, validated request.
-public struct RerankRequest: Sendable, Hashable {
-    public var id: String
-    public var user: UserContext
-    public var candidates: [Item]
-    public var options: RerankOptions
-    /// History items dropped (oldest first) to respect `serve.max_history`.
-    public var droppedHistoryItems: Int
-    /// The line gave `id` as an integer, so the answer echoes it as one.
-    public var idIsInteger = false
-    /// What the request limits cut while decoding.
-    public var inputCuts = InputCuts()
-
-    public init(id: String, user: UserContext, candidates: [Item], options: RerankOptions, droppedHistoryItems: Int = 0) {
-        self.id = id
-        self.user = user
-        self.candidates = candidates
-        self.options = options
-        self.droppedHistoryItems = droppedHistoryItems
-    }
-
-    /// Candidate indices in the upstream ranker's order: by `score` descending where given, else input order.
-    /// Candidates without a score follow the scored ones; ties keep input order.
-    public var upstreamOrder: [Int] {
-        candidates.indices.sorted { left, right in
-            switch (candidates[left].score, candidates[right].score) {
-            case let (l?, r?): return l != r ? l > r : left < right
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return left < right
-            }
-        }
     }
 }

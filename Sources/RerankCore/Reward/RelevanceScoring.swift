@@ -7,24 +7,3 @@ public protocol RelevanceScoring: Sendable {
     /// One relevance in [0, 1] per element, plus the elements' pairwise similarity for ILD and MMR.
     func score(_ elements: [String], context: String) async throws(RewardError) -> RelevanceResult
 }
-
-/// Relevance scores of a list and the similarity of its elements, with what computing them cost.
-public struct RelevanceResult: Sendable, Hashable {
-    public var scores: [Double]
-    public var similarity: [[Double]]
-    public var usage: TokenUsage
-
-    public init(scores: [Double], similarity: [[Double]], usage: TokenUsage = TokenUsage()) {
-        self.scores = scores
-        self.similarity = similarity
-        self.usage = usage
-    }
-}
-
-extension LexicalRelevance: RelevanceScoring {
-    public var backendName: String { method.rawValue }
-
-    public func score(_ elements: [String], context: String) async throws(RewardError) -> RelevanceResult {
-        RelevanceResult(scores: scores(of: elements, to: context), similarity: SimilarityMatrix.lexical(elements))
-    }
-}
