@@ -124,6 +124,9 @@ struct EvalRun: AsyncParsableCommand {
                 runtime.logger.warning("lists the run does not rank score 0 for it", metadata: ["run": "\(imported.name)", "lists": "\(imported.missing(from: labelled))"])
             }
             let configurations = try makeConfigurations(defaults: runtime.configuration.defaultOptions)
+            // A wrong key, model or base path fails the run before any list is ranked; an endpoint that is down
+            // may still be served from the response cache.
+            try await runtime.checkEndpoint(command: "eval run")
             let settings = EvalRunner.Settings(
                 metrics: MetricSet(ndcgCutoffs: try Self.integers(cutoffs, option: "--cutoffs"), gain: gain),
                 seed: seed, randomDraws: randomDraws, bootstrapSamples: bootstrapSamples, positionSweep: positionSweep,

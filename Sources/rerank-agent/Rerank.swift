@@ -43,6 +43,7 @@ struct Rerank: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try BatchCommandSupport.runtime(options)
+        try await runtime.checkEndpoint(command: "rerank")
         var defaults = runtime.configuration.defaultOptions
         defaults.explain = explain
         let job = RerankJob(decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults), service: try runtime.service(responseCache: responseCache))

@@ -67,6 +67,23 @@ struct StartupCheckTests {
         #expect(written.isEmpty)
     }
 
+    @Test("the rerank job and eval run stop with exit 78 on an unknown model before any list is ranked", arguments: ["rerank", "eval run"])
+    func rerankAndEvalRefused(command: String) async throws {
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(404) }
+        defer { proxy.stop() }
+        let (input, output) = try Self.reasonsInput()
+        let line = #"{"id":"l1","user":{"history":[{"id":"h","title":"Toy Story (1995)"}]},"candidates":[{"id":"a","title":"Heat (1995)"},{"id":"b","title":"Fargo (1996)"}],"labels":{"a":1}}"#
+        try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: input))
+        let arguments = command == "rerank"
+            ? ["rerank", "--input", input, "--output", output]
+            : ["eval", "run", "--lists", input, "--no-cache", "--report", output + ".report"]
+        let run = try await Self.runJob(arguments + ["--base-url", proxy.baseURL])
+        #expect(run.status == 78, "\(run.stderr)")
+        #expect(run.stderr.contains("rerank-agent \(command):"), "\(run.stderr)")
+        #expect(((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: output + ".report"))
+    }
+
     @Test("a batch job whose every line degraded exits 69 after its summary line")
     func reasonsAllFailed() async throws {
         let (input, output) = try Self.reasonsInput()
