@@ -95,7 +95,7 @@ struct RankingByLogitsAgainstServerTests {
 
     @Test("endpoint.extra_body reaches the server: a llama.cpp grammar sent only through it shapes the answer")
     func extraBody() async throws {
-        var endpoint = LocalServer.endpoint(baseURL: try LocalServer.requireBaseURL(), timeout: 60, retries: 1)
+        var endpoint = LocalServer.endpoint(baseURL: try LocalServer.requireBaseURL(), retries: 1)
         endpoint.extraBody = ["grammar": .string(#"root ::= "Zebra""#)]
         let client = ChatClient(endpoint: endpoint)
         let completion = try await client.complete(ChatCompletionRequest(
