@@ -39,6 +39,8 @@ def test_two_hundred_requests_over_four_partitions_give_the_answers_of_one_serve
     # RERANK_TEST_SPARK_LISTS shrinks the run on a model server shared with other work; CI runs all 200.
     count = int(os.environ.get("RERANK_TEST_SPARK_LISTS", "200"))
     requests = [small_request(index) for index in range(count)]
+    for request in requests:
+        request["options"]["explain"] = True
     df = frame(spark, requests, 4)
     assert df.rdd.getNumPartitions() == 4
     result = rerank_spark.rerank(df, "request", binary=binary, home=home, base_url=base_url)
@@ -53,12 +55,17 @@ def test_two_hundred_requests_over_four_partitions_give_the_answers_of_one_serve
     for row, request in zip(sorted(rows, key=lambda row: row["id"]), sorted(requests, key=lambda request: request["id"])):
         assert sorted(entry["id"] for entry in row["ranking"]) == sorted(item["id"] for item in request["candidates"])
         assert json.loads(row["answer"])["id"] == row["id"]
+    # The Spark path asks exactly the questions serve asks: every prompt of every call, byte for byte.
+    def asked(answer):
+        return [call["messages"] for call in answer["diagnostics"]["explain"]]
+    asked_differently = [row["id"] for row in rows if asked(json.loads(row["answer"])) != asked(served[row["id"]])]
+    assert not asked_differently, f"prompts differ from serve's: {asked_differently[:5]}"
     different = [row["id"] for row in rows if [entry["id"] for entry in row["ranking"]] != ranked_ids(served[row["id"]])]
     print(f"rankings equal to serve's: {count - len(different)} of {count}")
-    # Same requests, same seed, temperature 0: the same questions. llama-server's CPU kernels are not bit-for-bit
-    # reproducible when a prompt is evaluated in a different batch or from a different slot's cache, so a rare
-    # near-tie may flip; more than 2 % would mean the Spark path changed what is asked.
-    assert len(different) <= count // 50, f"{len(different)} of {count} rankings differ from serve's at temperature 0: {different[:5]}"
+    # Same prompts at temperature 0, but llama-server's CPU kernels are not bit-for-bit reproducible when a prompt
+    # is evaluated in a different batch or from a different slot's cache: a 135M model's near-ties flip in a few
+    # per cent of lists (1 to 5 % seen on 2 cores). Far more would mean the answers are not read the same way.
+    assert len(different) <= count // 10, f"{len(different)} of {count} rankings differ from serve's at temperature 0: {different[:5]}"
 
 
 def test_through_a_deterministic_endpoint_the_answers_are_exactly_serves(spark, binary, home):
