@@ -67,7 +67,7 @@ public struct JSONParser {
 
         mutating func object(depth: Int) throws(Failure) -> JSONValue {
             index += 1
-            var members: [String: JSONValue] = [:]
+            var members = JSONObject()
             // Room for a typical item (id, title, score, attributes) without regrowing.
             members.reserveCapacity(6)
             skipWhitespace()

@@ -99,7 +99,7 @@ struct JSONWriterTests {
         case 3: return .string(randomText(&generator))
         case 4: return .array((0..<Int(generator.next() % 4)).map { _ in randomValue(&generator, depth: depth + 1) })
         default:
-            var members: [String: JSONValue] = [:]
+            var members = JSONObject()
             for _ in 0..<Int(generator.next() % 4) { members[randomText(&generator)] = randomValue(&generator, depth: depth + 1) }
             return .object(members)
         }

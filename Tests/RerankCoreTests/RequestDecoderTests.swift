@@ -26,6 +26,15 @@ struct RequestDecoderTests {
         #expect(request.options.seed == 7)
     }
 
+    @Test("attributes keep the request's order, and the cut to serve.max_attributes keeps the first ones")
+    func attributeOrder() throws {
+        let decoder = RequestDecoder(limits: RequestLimits(maxLineBytes: 10_000, maxCandidates: 5, maxAttributeCharacters: 80, maxAttributes: 3))
+        let line = #"{"id":"a","candidates":[{"id":"x","title":"A","attributes":{"zeta":"1","alpha":"2","mid":"3","beta":"4"}}]}"#
+        let request = try decoder.decode(line: Data(line.utf8)).get()
+        #expect(request.candidates[0].attributes.map(\.name) == ["zeta", "alpha", "mid"])
+        #expect(request.inputCuts.attributesDropped == 1)
+    }
+
     @Test("invalid JSON keeps the id when it can be read")
     func invalidJSON() {
         let failure = error(#"{"id": "r9", "candidates": [ oops"#)

@@ -52,13 +52,13 @@ extension ConfigurationKey {
 
     static func stringMap(_ name: String, _ field: Field<[String: String]>, _ summary: String) -> ConfigurationKey {
         ConfigurationKey(name, .stringMap, summary) { configuration, value in
-            configuration[keyPath: field] = (value.objectValue ?? [:]).mapValues(\.plainText)
-        } read: { .object($0[keyPath: field].mapValues(JSONValue.string)) }
+            configuration[keyPath: field] = (value.objectValue?.dictionary ?? [:]).mapValues(\.plainText)
+        } read: { .object(JSONObject($0[keyPath: field].mapValues(JSONValue.string))) }
     }
 
     static func jsonMap(_ name: String, _ field: Field<[String: JSONValue]>, _ summary: String) -> ConfigurationKey {
         ConfigurationKey(name, .jsonMap, summary) { configuration, value in
-            configuration[keyPath: field] = value.objectValue ?? [:]
-        } read: { .object($0[keyPath: field]) }
+            configuration[keyPath: field] = value.objectValue?.dictionary ?? [:]
+        } read: { .object(JSONObject($0[keyPath: field])) }
     }
 }

@@ -33,7 +33,7 @@ extension ConfigurationKey {
             Int.clamped($0, to: 1...1_000_000)
         },
         .integer("serve.max_profiles", \.serve.maxProfiles, "PALR user profiles kept for reuse; the least recently used is dropped.") { max(1, Int($0)) },
-        .integer("serve.max_attributes", \.serve.maxAttributes, "Attributes kept per item, the first in name order."),
+        .integer("serve.max_attributes", \.serve.maxAttributes, "Attributes kept per item, the first ones in the request's order."),
         .integer("serve.max_attribute_chars", \.serve.maxAttributeChars, "The longest attribute value shown to the model.") { max(1, Int($0)) },
         .integer("serve.max_text_chars", \.serve.maxTextChars, "The longest item text shown to the model; 0 leaves texts out."),
         .choice("rerank.prompt", \.rerank.prompt, "The default prompt family."),

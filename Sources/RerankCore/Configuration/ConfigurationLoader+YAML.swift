@@ -52,7 +52,7 @@ extension ConfigurationLoader {
             for item in sequence { items.append(try json(from: item, key: key, path: path)) }
             return .array(items)
         case .mapping:
-            var members: [String: JSONValue] = [:]
+            var members: JSONObject = [:]
             for (name, value) in mappingEntries(node) ?? [] { members[name] = try json(from: value, key: key, path: path) }
             return .object(members)
         case .alias:

@@ -17,7 +17,7 @@ public struct AdRequestDecoder: Sendable {
     static let audienceFields: Set<String> = ["segment", "interests", "history"]
 
     public func decode(line: Data) -> Result<AdRequest, RequestError> {
-        let object: [String: JSONValue]
+        let object: JSONObject
         switch RequestDecoder.object(in: line) {
         case .failure(let error): return .failure(error)
         case .success(let decoded): object = decoded
@@ -32,7 +32,7 @@ public struct AdRequestDecoder: Sendable {
         }
     }
 
-    private func decode(object: [String: JSONValue]) throws(RequestError) -> AdRequest {
+    private func decode(object: JSONObject) throws(RequestError) -> AdRequest {
         for key in object.keys.sorted() where !Self.topLevelFields.contains(key) {
             throw RequestError(.unknownField, "unknown field '\(key)'; an ad has id, product, audience and constraints")
         }
@@ -58,7 +58,7 @@ public struct AdRequestDecoder: Sendable {
         return AdRequest(id: id, product: product, audience: audience, constraints: constraints)
     }
 
-    private func decodeProduct(_ object: [String: JSONValue]) throws(RequestError) -> AdRequest.Product {
+    private func decodeProduct(_ object: JSONObject) throws(RequestError) -> AdRequest.Product {
         for key in object.keys.sorted() where !Self.productFields.contains(key) {
             throw RequestError(.unknownField, "unknown field 'product.\(key)'; a product has \(Self.productFields.sorted().joined(separator: ", "))")
         }
@@ -72,7 +72,7 @@ public struct AdRequestDecoder: Sendable {
             attributes: try attributes(object["attributes"], path: "product.attributes"))
     }
 
-    private func decodeAudience(_ object: [String: JSONValue]) throws(RequestError) -> AdRequest.Audience {
+    private func decodeAudience(_ object: JSONObject) throws(RequestError) -> AdRequest.Audience {
         for key in object.keys.sorted() where !Self.audienceFields.contains(key) {
             throw RequestError(.unknownField, "unknown field 'audience.\(key)'; an audience has segment, interests and history")
         }
@@ -113,7 +113,7 @@ public struct AdRequestDecoder: Sendable {
         switch value {
         case nil, .null?: return []
         case .object(let members)?:
-            return Array(members.keys.sorted().compactMap { name -> Item.Attribute? in
+            return Array(members.keys.compactMap { name -> Item.Attribute? in
                 let text = members[name]?.plainText.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 return text.isEmpty ? nil : Item.Attribute(name: name, value: RequestDecoder.cap(text, limits.maxAttributeCharacters))
             }.prefix(limits.maxAttributes * 2))

@@ -46,7 +46,7 @@ public struct CreativeConstraints: Sendable, Hashable {
     ]
 
     /// These defaults with the fields of `object` applied; errors name the field and what it must be.
-    public func overridden(by object: [String: JSONValue], path: String = "constraints") throws(RequestError) -> CreativeConstraints {
+    public func overridden(by object: JSONObject, path: String = "constraints") throws(RequestError) -> CreativeConstraints {
         var result = self
         for key in object.keys.sorted() where !Self.fieldNames.contains(key) {
             throw RequestError(.unknownField, "unknown field '\(path).\(key)'; constraints are \(Self.fieldNames.sorted().joined(separator: ", "))")

@@ -25,7 +25,7 @@ public struct ReasonValidator: Sendable {
 
     public func validate(_ answer: String, requested: [String]) -> Outcome {
         var outcome = Outcome(valid: [:], problems: [:], unrequested: [])
-        let object = [answer, JSONExtraction.firstObject(in: answer)].compactMap { $0 }.lazy.compactMap { text -> [String: JSONValue]? in
+        let object = [answer, JSONExtraction.firstObject(in: answer)].compactMap { $0 }.lazy.compactMap { text -> JSONObject? in
             guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return nil }
             return members
         }.first

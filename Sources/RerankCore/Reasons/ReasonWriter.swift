@@ -180,7 +180,7 @@ public struct ReasonWriter: Sendable {
         for id in ids { properties[id] = ["type": "string", "minLength": 1, "maxLength": .number(Double(maxCharacters * 2 + 8))] }
         return [
             "type": "object",
-            "properties": .object(properties),
+            "properties": .object(JSONObject(properties)),
             "required": .array(ids.map(JSONValue.string)),
             "additionalProperties": false,
         ]

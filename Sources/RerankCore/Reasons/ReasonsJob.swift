@@ -48,7 +48,7 @@ public struct ReasonsJob: Sendable {
 
     /// The line as a rerank request (items as candidates, in the order given) and how many reasons it wants.
     func decode(_ data: Data) -> Result<(RerankRequest, Int), RequestError> {
-        var object: [String: JSONValue]
+        var object: JSONObject
         switch RequestDecoder.object(in: data) {
         case .failure(let error): return .failure(error)
         case .success(let decoded): object = decoded

@@ -4,7 +4,7 @@ import JSONLines
 extension RequestDecoder {
     /// A line's top-level JSON object, read by the strict parser. A line that does not parse fails naming the
     /// byte where parsing stopped, one that is not an object says so; both keep the id when it can be read.
-    static func object(in line: Data) -> Result<[String: JSONValue], RequestError> {
+    static func object(in line: Data) -> Result<JSONObject, RequestError> {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)

@@ -3,7 +3,7 @@ import LLMClient
 
 extension RequestDecoder {
     /// The options of first-token scoring, setwise and score fusion.
-    func decodeScoringOptions(_ object: [String: JSONValue], into options: inout RerankOptions) throws {
+    func decodeScoringOptions(_ object: JSONObject, into options: inout RerankOptions) throws {
         if let raw = object["scoring"], raw != .null {
             guard let name = raw.stringValue, let mode = ScoringMode(rawValue: name) else {
                 throw RequestError(.invalidField, "'options.scoring' must be one of \(ScoringMode.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -48,7 +48,7 @@ public struct RequestDecoder: Sendable {
         }
     }
 
-    private func decode(object: [String: JSONValue]) throws -> RerankRequest {
+    private func decode(object: JSONObject) throws -> RerankRequest {
         for key in object.keys.sorted() where !Self.topLevelFields.contains(key) && !Self.ignoredTopLevelFields.contains(key) {
             throw RequestError(.unknownField, "unknown field '\(key)'; a request has id, user, candidates and options")
         }
@@ -151,7 +151,8 @@ public struct RequestDecoder: Sendable {
         switch object["attributes"] {
         case nil, .null?: break
         case .object(let members)?:
-            for name in members.keys.sorted() {
+            // In the request's order: the sender put what matters first, and the cut keeps the first ones.
+            for name in members.keys {
                 guard let raw = members[name] else { continue }
                 let text = String(raw.plainText.trimmingWhitespace())
                 if !text.isEmpty { attributes.append(.init(name: name, value: cuts.cap(text, limits.maxAttributeCharacters, counting: \.attributeValues))) }

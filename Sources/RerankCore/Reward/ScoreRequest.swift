@@ -21,7 +21,7 @@ public struct ScoreRequest: Sendable {
 
     /// Decodes a line; `constraints` are the creative defaults a line's own `constraints` override.
     public static func decode(_ data: Data, constraints defaults: CreativeConstraints = CreativeConstraints()) -> Result<ScoreRequest, RequestError> {
-        let object: [String: JSONValue]
+        let object: JSONObject
         switch RequestDecoder.object(in: data) {
         case .failure(let error): return .failure(error)
         case .success(let decoded): object = decoded
@@ -36,7 +36,7 @@ public struct ScoreRequest: Sendable {
         }
     }
 
-    private static func decode(_ object: [String: JSONValue], id: String, defaults: CreativeConstraints) throws(RequestError) -> ScoreRequest {
+    private static func decode(_ object: JSONObject, id: String, defaults: CreativeConstraints) throws(RequestError) -> ScoreRequest {
         for key in object.keys.sorted() where !fields.contains(key) {
             throw RequestError(.unknownField, "unknown field '\(key)'; a score line has \(fields.sorted().joined(separator: ", "))")
         }
@@ -85,7 +85,7 @@ public struct ScoreRequest: Sendable {
         return ScoreRequest(id: id, context: context, elements: elements, pool: pool, weights: weights)
     }
 
-    private static func contextText(_ object: [String: JSONValue]) throws(RequestError) -> String {
+    private static func contextText(_ object: JSONObject) throws(RequestError) -> String {
         if let text = object["context"]?.stringValue { return text }
         if case .object(let user)? = object["user"] {
             guard case .array(let history)? = user["history"] else { return "" }
