@@ -30,4 +30,24 @@ struct JSONObjectTests {
     func fromDictionary() {
         #expect(JSONObject(["b": 1, "c": 2, "a": 3]).keys == ["a", "b", "c"])
     }
+
+    @Test("a large object is looked up through its index, and removing or replacing members keeps it right")
+    func largeObject() {
+        var object = JSONObject()
+        for number in 0..<100 { object["k\(number)"] = .number(Double(number)) }
+        object["k3"] = .string("three")
+        #expect(object.count == 100 && object.keys.first == "k0" && object["k3"] == .string("three"))
+        #expect(object.removeValue(forKey: "k0") == .number(0))
+        #expect(object["k99"] == .number(99) && object["k0"] == nil && object.keys.first == "k1")
+        let reversed = JSONObject(members: object.map { ($0.key, $0.value) }.reversed())
+        #expect(reversed == object && reversed.hashValue == object.hashValue)
+    }
+
+    @Test("a hostile object of 100,000 names parses in linear time")
+    func manyNames() throws {
+        let text = "{" + (0..<100_000).map { #""n\#($0)":0"# }.joined(separator: ",") + "}"
+        let value = try JSONParser.parse(Array(text.utf8))
+        #expect(value.objectValue?.count == 100_000)
+        #expect(value.objectValue?["n99999"] == .number(0))
+    }
 }
