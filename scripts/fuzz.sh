@@ -2,8 +2,8 @@
 # Fuzzes the request decoder, the answer parser and the endpoint side (the response decoder, usage sums, server
 # waits, redacted excerpts) with libFuzzer (swiftc -sanitize=fuzzer).
 #   scripts/fuzz.sh [seconds]      a timed exploration, default 60; a long one is e.g. scripts/fuzz.sh 1800
-#   scripts/fuzz.sh --runs N       a repeatable run: N inputs from a fixed seed with fixed hashing, the same
-#                                  inputs on every machine (the test suite's bounded run)
+#   scripts/fuzz.sh --runs N       a bounded run: N inputs from a fixed seed with fixed hashing, counted rather
+#                                  than timed, so a slow machine tries as many as a fast one (the test suite's run)
 # New interesting inputs go to a scratch corpus; the seed corpus is Evaluation/fuzz/corpus. Exit status 0 means
 # no crash and no broken invariant; a finding is written as crash-* in the current folder, and its bytes and the
 # fuzzer's last words are printed, so a finding on another machine can be replayed here

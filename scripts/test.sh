@@ -29,7 +29,7 @@ if [ "$#" -eq 0 ]; then
   esac
 fi
 # A bounded, repeatable libFuzzer run over the request decoder, the answer parser and the endpoint side
-# (the same inputs on every machine; scripts/fuzz.sh SECONDS explores for longer).
+# (a fixed seed, bounded by inputs rather than time; scripts/fuzz.sh SECONDS explores for longer).
 if [ "$#" -eq 0 ]; then
   bash scripts/fuzz.sh --runs "${RERANK_TEST_FUZZ_RUNS:-100000}"
 fi
