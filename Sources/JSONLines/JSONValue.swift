@@ -58,6 +58,15 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// The value as an `Int` when it is a whole number inside `range`, else nil. The checks come before the
+    /// conversion, bounded at 2^53 whatever the range, so a number from outside (`1e300`) can never trap it.
+    public func wholeNumber(in range: ClosedRange<Int>) -> Int? {
+        guard case .number(let number) = self, number.rounded() == number, number.magnitude <= 9_007_199_254_740_992,
+            number >= Double(range.lowerBound), number <= Double(range.upperBound)
+        else { return nil }
+        return Int(number)
+    }
+
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil

@@ -38,9 +38,7 @@ enum CreativesProcess {
 @Suite("rerank-agent creatives against the local model", .enabled(if: LocalServer.isAvailable), .serialized)
 struct CreativeJobTests {
     private func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("creatives-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try ScratchFolder.make("creatives")
     }
 
     @Test("every creative written passes every hard check, and a bad line becomes an error record for its id")

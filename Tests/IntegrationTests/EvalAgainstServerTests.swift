@@ -50,8 +50,7 @@ enum EvalFixture {
         """
 
     static func folder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rerank-eval-it-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder.make("rerank-eval-it")
         try Data(inter.utf8).write(to: folder.appendingPathComponent("tiny.inter"))
         try Data(item.utf8).write(to: folder.appendingPathComponent("tiny.item"))
         return folder

@@ -22,8 +22,7 @@ struct ModelTableTests {
 
     @Test("a file whose sha256 is not the table's is refused, named and removed; the right digest passes")
     func digest() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("model-table-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try ScratchFolder.make("model-table")
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("model.gguf").path
         try Data("not the model".utf8).write(to: URL(fileURLWithPath: file))

@@ -34,9 +34,7 @@ enum RerankJobProcess {
 @Suite("rerank-agent rerank against the local model", .enabled(if: LocalServer.isAvailable), .serialized)
 struct RerankJobTests {
     private func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rerank-job-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try ScratchFolder.make("rerank-job")
     }
 
     @Test("every line gets serve's answer line, members and ranking alike, and a bad line an error record")

@@ -24,8 +24,7 @@ struct StartupCheckTests {
     }
 
     static func reasonsInput() throws -> (input: String, output: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("startup-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder.make("startup")
         let line = #"{"id":"r1","user":{"history":[{"id":"h","title":"Toy Story (1995)"}]},"items":[{"id":"a","title":"Heat (1995)"},{"id":"b","title":"Fargo (1996)"}],"count":1}"#
         let input = folder.appendingPathComponent("in.jsonl").path
         try Data((line + "\n" + line.replacingOccurrences(of: "r1", with: "r2") + "\n").utf8).write(to: URL(fileURLWithPath: input))
@@ -112,8 +111,7 @@ struct StartupCheckTests {
 struct SummaryLineTests {
     @Test("score ends with one line on stderr counting what it scored and the lines it could not")
     func scoreSummary() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("score-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder.make("score")
         let input = folder.appendingPathComponent("in.jsonl").path
         let good = #"{"id":"l1","user":{"history":[{"title":"Toy Story (1995)"}]},"items":[{"id":"a","title":"Aladdin (1992)"},{"id":"b","title":"Fargo (1996)"}]}"#
         try Data((good + "\n{broken\n").utf8).write(to: URL(fileURLWithPath: input))

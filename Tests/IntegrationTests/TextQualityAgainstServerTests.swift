@@ -7,9 +7,7 @@ import Testing
 @Suite("Accepted texts are complete, by an independent check", .enabled(if: LocalServer.isAvailable), .serialized)
 struct TextQualityAgainstServerTests {
     private func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("quality-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try ScratchFolder.make("quality")
     }
 
     private func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {

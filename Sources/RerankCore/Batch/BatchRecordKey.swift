@@ -52,7 +52,7 @@ public enum BatchRecordKey: Sendable, Hashable, CustomStringConvertible {
     public static func ofOutput(_ data: Data) -> BatchRecordKey? {
         guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
         if let id = RequestDecoder.idString(members["id"]), !id.isEmpty { return .id(id) }
-        if case .number(let line)? = members["line"], line.rounded() == line, line >= 1, line < 9.0e15 { return .line(Int(line)) }
+        if let line = members["line"]?.wholeNumber(in: 1...Int.max) { return .line(line) }
         return nil
     }
 

@@ -113,8 +113,8 @@ public struct AdRequestDecoder: Sendable {
         switch value {
         case nil, .null?: return []
         case .object(let members)?:
-            return Array(members.keys.compactMap { name -> Item.Attribute? in
-                let text = members[name]?.plainText.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return Array(members.compactMap { name, raw -> Item.Attribute? in
+                let text = raw.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
                 return text.isEmpty ? nil : Item.Attribute(name: name, value: RequestDecoder.cap(text, limits.maxAttributeCharacters))
             }.prefix(limits.maxAttributes * 2))
         default: throw RequestError(.invalidField, "'\(path)' must be an object of names to values")

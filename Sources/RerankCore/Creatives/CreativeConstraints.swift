@@ -53,10 +53,10 @@ public struct CreativeConstraints: Sendable, Hashable {
         }
         func integer(_ key: String, _ range: ClosedRange<Int>) throws(RequestError) -> Int? {
             guard let raw = object[key], raw != .null else { return nil }
-            guard case .number(let value) = raw, value.rounded() == value, value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+            guard let value = raw.wholeNumber(in: range) else {
                 throw RequestError(.invalidField, "'\(path).\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
-            return Int(value)
+            return value
         }
         func strings(_ key: String) throws(RequestError) -> [String]? {
             guard let raw = object[key], raw != .null else { return nil }

@@ -56,10 +56,10 @@ public struct ReasonsJob: Sendable {
         let id = RequestDecoder.idString(object["id"])
         var count = defaultCount
         if let raw = object.removeValue(forKey: "count"), raw != .null {
-            guard case .number(let value) = raw, value.rounded() == value, (1...50).contains(value) else {
+            guard let value = raw.wholeNumber(in: 1...50) else {
                 return .failure(RequestError(.invalidField, "'count' must be a whole number from 1 to 50", id: id))
             }
-            count = Int(value)
+            count = value
         }
         if let items = object.removeValue(forKey: "items") {
             guard object["candidates"] == nil else {

@@ -11,16 +11,16 @@ extension RequestDecoder {
             options.scoring = mode
         }
         if let raw = object["set_size"], raw != .null {
-            guard case .number(let size) = raw, size.rounded() == size, (2...Double(FirstTokenLabels.maxLabels)).contains(size) else {
+            guard let size = raw.wholeNumber(in: 2...FirstTokenLabels.maxLabels) else {
                 throw RequestError(.invalidField, "'options.set_size' must be a whole number from 2 to \(FirstTokenLabels.maxLabels)")
             }
-            options.setSize = Int(size)
+            options.setSize = size
         }
         if let raw = object["top_k"], raw != .null {
-            guard case .number(let count) = raw, count.rounded() == count, (1...200).contains(count) else {
+            guard let count = raw.wholeNumber(in: 1...200) else {
                 throw RequestError(.invalidField, "'options.top_k' must be a whole number from 1 to 200")
             }
-            options.topK = Int(count)
+            options.topK = count
         }
         if let raw = object["fusion_mode"], raw != .null {
             guard let name = raw.stringValue, let mode = FusionMode(rawValue: name) else {

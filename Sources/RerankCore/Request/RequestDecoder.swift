@@ -152,8 +152,7 @@ public struct RequestDecoder: Sendable {
         case nil, .null?: break
         case .object(let members)?:
             // In the request's order: the sender put what matters first, and the cut keeps the first ones.
-            for name in members.keys {
-                guard let raw = members[name] else { continue }
+            for (name, raw) in members {
                 let text = String(raw.plainText.trimmingWhitespace())
                 if !text.isEmpty { attributes.append(.init(name: name, value: cuts.cap(text, limits.maxAttributeCharacters, counting: \.attributeValues))) }
             }
@@ -205,10 +204,10 @@ public struct RequestDecoder: Sendable {
             options.strategy = strategy
         }
         if let raw = object["votes"], raw != .null {
-            guard case .number(let votes) = raw, votes.rounded() == votes, (1...32).contains(votes) else {
+            guard let votes = raw.wholeNumber(in: 1...32) else {
                 throw RequestError(.invalidField, "'options.votes' must be a whole number from 1 to 32")
             }
-            options.votes = Int(votes)
+            options.votes = votes
         }
         if let raw = object["seed"], raw != .null {
             guard case .number(let seed) = raw, seed.rounded() == seed, seed >= 0, seed < 9.0e15 else {
@@ -247,22 +246,22 @@ public struct RequestDecoder: Sendable {
             options.reask = flag
         }
         if let raw = object["window"], raw != .null {
-            guard case .number(let window) = raw, window.rounded() == window, (2...100).contains(window) else {
+            guard let window = raw.wholeNumber(in: 2...100) else {
                 throw RequestError(.invalidField, "'options.window' must be a whole number from 2 to 100")
             }
-            options.window = Int(window)
+            options.window = window
         }
         if let raw = object["step"], raw != .null {
-            guard case .number(let step) = raw, step.rounded() == step, step >= 1, step < Double(options.window) else {
+            guard let step = raw.wholeNumber(in: 1...max(1, options.window - 1)), step < options.window else {
                 throw RequestError(.invalidField, "'options.step' must be a whole number from 1 to window − 1 (\(options.window - 1))")
             }
-            options.step = Int(step)
+            options.step = step
         }
         if let raw = object["reasons"], raw != .null {
-            guard case .number(let count) = raw, count.rounded() == count, (0...20).contains(count) else {
+            guard let count = raw.wholeNumber(in: 0...20) else {
                 throw RequestError(.invalidField, "'options.reasons' must be a whole number from 0 to 20")
             }
-            options.reasons = Int(count)
+            options.reasons = count
         }
         if let raw = object["diversify"], raw != .null {
             guard case .number(let lambda) = raw, (0...1).contains(lambda) else {

@@ -108,10 +108,10 @@ public struct JudgeRelevance: RelevanceScoring {
             }
             var ratings: [Int] = []
             for entry in list {
-                guard case .number(let number) = entry, number.rounded() == number, (0...3).contains(number) else {
+                guard let rating = entry.wholeNumber(in: 0...3) else {
                     return .failure(RewardError(.judgeFailed, "rating \(entry.plainText) is not a whole number from 0 to 3"))
                 }
-                ratings.append(Int(number))
+                ratings.append(rating)
             }
             return .success(ratings)
         }
