@@ -58,10 +58,13 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// 2^53: up to it a Double holds every whole number, so no integer read from JSON goes past it.
+    public static let largestWholeNumber = 9_007_199_254_740_992
+
     /// The value as an `Int` when it is a whole number inside `range`, else nil. The checks come before the
     /// conversion, bounded at 2^53 whatever the range, so a number from outside (`1e300`) can never trap it.
     public func wholeNumber(in range: ClosedRange<Int>) -> Int? {
-        guard case .number(let number) = self, number.rounded() == number, number.magnitude <= 9_007_199_254_740_992,
+        guard case .number(let number) = self, number.rounded() == number, number.magnitude <= Double(Self.largestWholeNumber),
             number >= Double(range.lowerBound), number <= Double(range.upperBound)
         else { return nil }
         return Int(number)

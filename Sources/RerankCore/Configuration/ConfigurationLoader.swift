@@ -8,9 +8,6 @@ import LLMClient
 /// `RERANK_AGENT_SECTION_NAME` (`RERANK_AGENT_ENDPOINT_BASE_URL`); `OPENAI_BASE_URL` also sets
 /// `endpoint.base_url`, below the specific variable. An unknown key or a value of the wrong type is an error.
 public struct ConfigurationLoader: Sendable {
-    /// The largest integer a key takes, 2^53: every whole number up to it survives the trip through a Double.
-    static let largestWholeNumber = 9_007_199_254_740_992.0
-
     /// The prefix of every environment variable that sets a key.
     static let variablePrefix = "RERANK_AGENT_"
 
@@ -113,10 +110,9 @@ public struct ConfigurationLoader: Sendable {
             return text.isEmpty || text == "null" ? .null : .string(text)
         case .integer:
             // Bounded where a Double still holds every whole number: past it the conversion to Int would trap.
-            if case .number(let number) = value, number.rounded() == number, number >= 0, number <= Self.largestWholeNumber { return value }
-            if case .string(let text) = value, let number = Int(text.trimmingCharacters(in: .whitespaces)), number >= 0,
-                Double(number) <= Self.largestWholeNumber
-            {
+            let range = 0...JSONValue.largestWholeNumber
+            if value.wholeNumber(in: range) != nil { return value }
+            if case .string(let text) = value, let number = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(number) {
                 return .number(Double(number))
             }
             throw fail("a whole number from 0 to 2^53")
