@@ -186,3 +186,27 @@ def test_reasons_and_creatives_run_per_partition_with_the_drivers_config(spark, 
         assert record["id"] == f"u{index}" and "reasons" in record and "reasons_omitted" in record
     assert creatives["ad2"]["error_code"] == "missing_field"
     assert json.loads(creatives["ad1"]["result"])["id"] == "ad1"
+
+
+def test_under_speculative_execution_the_written_output_holds_each_id_once(binary, home, tmp_path):
+    """Its own standalone cluster (two workers on two loopback hosts, speculation on), in a process of its own:
+    one task's first attempt stalls, Spark runs a speculative copy on the other worker, and the commit protocol
+    lets one attempt write."""
+    import subprocess
+    work, output = tmp_path / "work", tmp_path / "answers"
+    work.mkdir()
+    job = os.path.join(os.path.dirname(os.path.abspath(__file__)), "support", "speculation_job.py")
+    finished = subprocess.run([sys.executable, job, binary, home, str(output), str(work)],
+                              capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    report = json.loads(finished.stdout.strip().splitlines()[-1])
+    first_ids = [first for _, first in report["starts"]]
+    assert report["stalled"], "no attempt stalled: the partition holding r0 never started"
+    assert first_ids.count("r0") >= 2, f"no speculative copy of the stalled task was launched: starts {report['starts']}"
+    written = []
+    for part in sorted(output.glob("part-*")):
+        written += [json.loads(line) for line in part.read_text().splitlines() if line.strip()]
+    ids = [row["id"] for row in written]
+    assert len(ids) == len(set(ids)), "an id was written twice"
+    assert sorted(ids) == sorted(f"r{index}" for index in range(40))
+    assert all(row["ranking"][0]["id"] == "c" + row["id"][1:] for row in written)

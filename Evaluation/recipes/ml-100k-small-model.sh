@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Ranking that small models can do, the full protocol, on MovieLens-100k with the default local model
+# (Qwen2.5-Coder-1.5B-Instruct): every strategy alone on lists without upstream signal, and fused with the
+# upstream (popularity) scores by both blends, beside the random and popularity baselines.
+#
+#   Evaluation/recipes/ml-100k-small-model.sh [STEP ...]        (no step: all, in the order below)
+#
+# Steps, each an `eval run` into its own folder of REPORT (default Evaluation/reports/ml-100k-small-model):
+#   alone-logits     listwise, first-token logits, votes 1                        LISTS_MANY lists (default 100)
+#   fused-logits     the same on the popularity lists: shown in popularity order, fused by rank and by score
+#   alone-pointwise  pointwise P(yes)                                             LISTS_FEW lists (default 50)
+#   fused-pointwise  the same, fused by rank and by score (pointwise prompts do not depend on the shown order,
+#                    so these calls are the alone run's, answered from the cache)
+#   alone-generate   listwise, generated permutation under the JSON schema, votes 1 LISTS_FEW
+#   alone-votes3     listwise, first-token logits, votes 3                        LISTS_FEW
+#   alone-setwise    setwise heap sort, sets of 4, top 10, first-token logits     LISTS_FEW
+#   alone-pairwise   pairwise merge sort, both orders per comparison              LISTS_PAIRWISE (default 10)
+#   summary          every configuration above on the first LISTS_FEW lists of each kind in one report each
+#                    (alone and fused), answered from the cache: paired tests between configurations
+# Lists: `eval build` defaults on 200 users (seed 0; history 20, 20 candidates: the target and 19 random unseen
+# movies, scored by training-part popularity), and the same users built with `--scores none` (shuffled, no scores)
+# for "alone". Every step ranks the first N lists, so the smaller runs are the larger runs' first lists.
+# The server must serve the 1.5B model:
+#   RERANK_AGENT_LOCAL_MODEL=qwen2.5-coder-1.5b RERANK_AGENT_SERVER_PORT=8013 RERANK_AGENT_SERVER_PARALLEL=2 \
+#     scripts/llama-server.sh start
+# and BASE_URL name it (default http://127.0.0.1:8013/v1). Answers are cached (eval's response cache), so a rerun
+# is free and an interrupted step continues where it stopped.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPORT="${REPORT:-Evaluation/reports/ml-100k-small-model}"
+BASE_URL="${BASE_URL:-http://127.0.0.1:8013/v1}"
+MODEL="${MODEL:-Qwen2.5-Coder-1.5B-Instruct}"
+MANY="${LISTS_MANY:-100}"
+FEW="${LISTS_FEW:-50}"
+PAIRWISE="${LISTS_PAIRWISE:-10}"
+
+CACHE_DIR="${RERANK_AGENT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rerank-agent}"
+DATA_DIR="$(Evaluation/fetch-movielens.sh)"
+POP="$CACHE_DIR/eval/ml-100k-200-users.jsonl"
+NONE="$CACHE_DIR/eval/ml-100k-200-users-scores-none.jsonl"
+mkdir -p "$(dirname "$POP")" "$REPORT"
+
+BIN="${RERANK_AGENT_BIN:-}"
+if [ -z "$BIN" ]; then
+  swift build -c release --product rerank-agent >&2
+  BIN=.build/release/rerank-agent
+fi
+[ -s "$POP" ] || "$BIN" eval build --inter "$DATA_DIR/ml-100k.inter" --users 200 --seed 0 --output "$POP"
+[ -s "$NONE" ] || "$BIN" eval build --inter "$DATA_DIR/ml-100k.inter" --users 200 --seed 0 --scores none --output "$NONE"
+
+# Two lists at a time against a 2-slot server, with room for a busy CPU.
+common=(--base-url "$BASE_URL" --model "$MODEL" --concurrency 2 --set endpoint.request_timeout_s=900
+        --set endpoint.max_concurrent_calls=2)
+LOGITS="strategy=listwise,scoring=logits,votes=1"
+POINTWISE="strategy=pointwise"
+GENERATE="strategy=listwise,scoring=generate,votes=1,structured=true"
+VOTES3="strategy=listwise,scoring=logits,votes=3"
+SETWISE="strategy=setwise,set_size=4"
+PAIRWISE_SPEC="strategy=pairwise"
+
+run() { local lists="$1" limit="$2" folder="$3"; shift 3
+  echo "eval: $folder ($limit lists)" >&2
+  "$BIN" eval run "${common[@]}" --lists "$lists" --limit "$limit" --report "$REPORT/$folder" "$@" >/dev/null
+}
+fused() { local spec="$1"
+  printf -- '--configuration\n%s\n--configuration\n%s,fusion=0.5,fusion_mode=rank\n--configuration\n%s,fusion=0.5,fusion_mode=score\n' \
+    "$spec" "$spec" "$spec"
+}
+
+step() {
+  case "$1" in
+    alone-logits) run "$NONE" "$MANY" alone-logits --configuration "$LOGITS" ;;
+    fused-logits) mapfile -t specs < <(fused "$LOGITS"); run "$POP" "$MANY" fused-logits "${specs[@]}" ;;
+    alone-pointwise) run "$NONE" "$FEW" alone-pointwise --configuration "$POINTWISE" ;;
+    fused-pointwise) mapfile -t specs < <(fused "$POINTWISE"); run "$POP" "$FEW" fused-pointwise "${specs[@]}" ;;
+    alone-generate) run "$NONE" "$FEW" alone-generate --configuration "$GENERATE" ;;
+    alone-votes3) run "$NONE" "$FEW" alone-votes3 --configuration "$VOTES3" ;;
+    alone-setwise) run "$NONE" "$FEW" alone-setwise --configuration "$SETWISE" ;;
+    alone-pairwise) run "$NONE" "$PAIRWISE" alone-pairwise --configuration "$PAIRWISE_SPEC" ;;
+    summary)
+      run "$NONE" "$FEW" summary-alone --configuration "$LOGITS" --configuration "$VOTES3" \
+        --configuration "$POINTWISE" --configuration "$SETWISE" --configuration "$GENERATE"
+      mapfile -t a < <(fused "$LOGITS"); mapfile -t b < <(fused "$POINTWISE")
+      run "$POP" "$FEW" summary-fused "${a[@]}" "${b[@]}" ;;
+    *) echo "unknown step '$1'" >&2; exit 2 ;;
+  esac
+}
+
+if [ "$#" -eq 0 ]; then
+  set -- alone-logits fused-logits alone-pointwise fused-pointwise alone-generate alone-votes3 alone-setwise \
+    alone-pairwise summary
+fi
+for name in "$@"; do step "$name"; done
+echo "reports in $REPORT" >&2
