@@ -11,6 +11,10 @@
 #   alone-pointwise  pointwise P(yes)                                             LISTS_FEW lists (default 50)
 #   fused-pointwise  the same, fused by rank and by score (pointwise prompts do not depend on the shown order,
 #                    so these calls are the alone run's, answered from the cache)
+#   fusion-sweep     pointwise fused at weights 0.5 … 0.9, both blends, on the first LISTS_FEW popularity lists
+#                    (answered from the cache): chooses the weight the held-out step tests
+#   fused-pointwise-holdout  pointwise fused at the chosen weight (HOLDOUT_WEIGHT, default 0.7, rank and score) on
+#                    the next LISTS_FEW popularity lists, which the sweep never saw: the test of the fused target
 #   alone-generate   listwise, generated permutation under the JSON schema, votes 1 LISTS_FEW
 #   alone-votes3     listwise, first-token logits, votes 3                        LISTS_FEW
 #   alone-setwise    setwise heap sort, sets of 4, top 10, first-token logits     LISTS_FEW
@@ -21,7 +25,7 @@
 # movies, scored by training-part popularity), and the same users built with `--scores none` (shuffled, no scores)
 # for "alone". Every step ranks the first N lists, so the smaller runs are the larger runs' first lists.
 # The server must serve the 1.5B model:
-#   RERANK_AGENT_LOCAL_MODEL=qwen2.5-coder-1.5b RERANK_AGENT_SERVER_PORT=8013 RERANK_AGENT_SERVER_PARALLEL=2 \
+#   RERANK_AGENT_LOCAL_MODEL=qwen2.5-coder-1.5b RERANK_AGENT_SERVER_PORT=8013 RERANK_AGENT_SERVER_PARALLEL=4 \
 #     scripts/llama-server.sh start
 # and BASE_URL name it (default http://127.0.0.1:8013/v1). Answers are cached (eval's response cache), so a rerun
 # is free and an interrupted step continues where it stopped.
@@ -33,11 +37,13 @@ MODEL="${MODEL:-Qwen2.5-Coder-1.5B-Instruct}"
 MANY="${LISTS_MANY:-100}"
 FEW="${LISTS_FEW:-50}"
 PAIRWISE="${LISTS_PAIRWISE:-10}"
+HOLDOUT_WEIGHT="${HOLDOUT_WEIGHT:-0.7}"
 
 CACHE_DIR="${RERANK_AGENT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rerank-agent}"
 DATA_DIR="$(Evaluation/fetch-movielens.sh)"
 POP="$CACHE_DIR/eval/ml-100k-200-users.jsonl"
 NONE="$CACHE_DIR/eval/ml-100k-200-users-scores-none.jsonl"
+HELD_OUT="$CACHE_DIR/eval/ml-100k-200-users-held-out-$FEW.jsonl"
 mkdir -p "$(dirname "$POP")" "$REPORT"
 
 BIN="${RERANK_AGENT_BIN:-}"
@@ -46,11 +52,13 @@ if [ -z "$BIN" ]; then
   BIN=.build/release/rerank-agent
 fi
 [ -s "$POP" ] || "$BIN" eval build --inter "$DATA_DIR/ml-100k.inter" --users 200 --seed 0 --output "$POP"
+[ -s "$HELD_OUT" ] || sed -n "$((FEW + 1)),$((2 * FEW))p" "$POP" > "$HELD_OUT"
 [ -s "$NONE" ] || "$BIN" eval build --inter "$DATA_DIR/ml-100k.inter" --users 200 --seed 0 --scores none --output "$NONE"
 
-# Two lists at a time against a 2-slot server, with room for a busy CPU.
+# Two lists at a time, up to four calls in flight against a 4-slot server: pointwise and setwise calls are short
+# (the history prefix is reused from the slot cache), and llama-server batches the slots together.
 common=(--base-url "$BASE_URL" --model "$MODEL" --concurrency 2 --set endpoint.request_timeout_s=900
-        --set endpoint.max_concurrent_calls=2)
+        --set endpoint.max_concurrent_calls=4)
 LOGITS="strategy=listwise,scoring=logits,votes=1"
 POINTWISE="strategy=pointwise"
 GENERATE="strategy=listwise,scoring=generate,votes=1,structured=true"
@@ -73,6 +81,14 @@ step() {
     fused-logits) mapfile -t specs < <(fused "$LOGITS"); run "$POP" "$MANY" fused-logits "${specs[@]}" ;;
     alone-pointwise) run "$NONE" "$FEW" alone-pointwise --configuration "$POINTWISE" ;;
     fused-pointwise) mapfile -t specs < <(fused "$POINTWISE"); run "$POP" "$FEW" fused-pointwise "${specs[@]}" ;;
+    fusion-sweep)
+      specs=(); for weight in 0.5 0.6 0.7 0.8 0.9; do for mode in rank score; do
+        specs+=(--configuration "$POINTWISE,fusion=$weight,fusion_mode=$mode"); done; done
+      run "$POP" "$FEW" fusion-sweep "${specs[@]}" ;;
+    fused-pointwise-holdout)
+      run "$HELD_OUT" "$FEW" fused-pointwise-holdout --configuration "$POINTWISE" \
+        --configuration "$POINTWISE,fusion=$HOLDOUT_WEIGHT,fusion_mode=rank" \
+        --configuration "$POINTWISE,fusion=$HOLDOUT_WEIGHT,fusion_mode=score" ;;
     alone-generate) run "$NONE" "$FEW" alone-generate --configuration "$GENERATE" ;;
     alone-votes3) run "$NONE" "$FEW" alone-votes3 --configuration "$VOTES3" ;;
     alone-setwise) run "$NONE" "$FEW" alone-setwise --configuration "$SETWISE" ;;
@@ -87,8 +103,8 @@ step() {
 }
 
 if [ "$#" -eq 0 ]; then
-  set -- alone-logits fused-logits alone-pointwise fused-pointwise alone-generate alone-votes3 alone-setwise \
-    alone-pairwise summary
+  set -- alone-logits fused-logits alone-pointwise fused-pointwise fusion-sweep fused-pointwise-holdout alone-generate \
+    alone-setwise alone-votes3 alone-pairwise summary
 fi
 for name in "$@"; do step "$name"; done
 echo "reports in $REPORT" >&2

@@ -146,7 +146,7 @@ struct EvalRun: AsyncParsableCommand {
                 reasonConfiguration: runtime.reasonConfiguration, logger: runtime.logger, progress: bar)
             bar.finish()
             result.run.cachePath = result.run.cachePath.map(Self.displayPath)
-            result.software = BuildInfo()
+            result.software = BuildInfo(baseURL: runtime.endpoint.baseURL)
             if let report {
                 try result.write(to: report)
                 runtime.logger.info("report written", metadata: ["folder": "\(report)"])

@@ -40,6 +40,25 @@ struct BuildInfoTests {
         #expect(BuildInfo(commit: nil, localModelSHA256: nil).line.contains("commit unknown, local model sha256 not recorded"))
     }
 
+    @Test("a report records the digest of the model served on the endpoint's own port, and none for a remote endpoint")
+    func servedOnTheEndpointsPort() throws {
+        let cache = try folder()
+        for folder in ["models", "run", "run-8013"] {
+            try FileManager.default.createDirectory(atPath: cache + "/" + folder, withIntermediateDirectories: true)
+        }
+        let small = String(repeating: "ab", count: 32), large = String(repeating: "cd", count: 32)
+        try "\(small)\n".write(toFile: cache + "/models/smollm2-135m.sha256", atomically: true, encoding: .utf8)
+        try "\(large)\n".write(toFile: cache + "/models/qwen2.5-coder-1.5b.sha256", atomically: true, encoding: .utf8)
+        try "smollm2-135m\n".write(toFile: cache + "/run/llama-server.model", atomically: true, encoding: .utf8)
+        try "qwen2.5-coder-1.5b\n".write(toFile: cache + "/run-8013/llama-server.model", atomically: true, encoding: .utf8)
+        #expect(BuildInfo.modelDigest(cacheDirectory: cache, baseURL: "http://127.0.0.1:8012/v1") == small)
+        #expect(BuildInfo.modelDigest(cacheDirectory: cache, baseURL: "http://localhost:8013/v1") == large)
+        #expect(BuildInfo.modelDigest(cacheDirectory: cache, baseURL: "http://127.0.0.1:8014/v1") == nil)
+        #expect(BuildInfo.modelDigest(cacheDirectory: cache, baseURL: "https://api.openai.com/v1") == nil)
+        #expect(BuildInfo.modelDigest(cacheDirectory: cache, baseURL: "http://10.0.0.5:8012/v1") == nil)
+        #expect(BuildInfo.modelDigest(cacheDirectory: cache) == small)
+    }
+
     @Test("a source checkout's commit comes from git")
     func fromGit() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path

@@ -2,9 +2,12 @@ import Foundation
 import RerankCore
 
 extension BuildInfo {
-    /// Reads the commit and the model digest for this installation.
-    public init(installation: Installation = Installation()) {
-        self.init(commit: Self.commit(home: installation.home), localModelSHA256: Self.modelDigest(cacheDirectory: installation.cacheDirectory))
+    /// Reads the commit and the model digest for this installation; with `baseURL`, the digest of the model the
+    /// local server on that URL's port serves.
+    public init(installation: Installation = Installation(), baseURL: String? = nil) {
+        self.init(
+            commit: Self.commit(home: installation.home),
+            localModelSHA256: Self.modelDigest(cacheDirectory: installation.cacheDirectory, baseURL: baseURL))
     }
 
     /// The commit recorded in `home`'s `BUILD_INFO`, else `git rev-parse HEAD` of the checkout at `home`.
@@ -32,21 +35,43 @@ extension BuildInfo {
     }
 
     /// The digest scripts/setup.sh recorded (`models/<name>.sha256`, checked against scripts/models.sh) for the
-    /// model the local server serves (`run/llama-server.model`), else for the only model set up.
-    static func modelDigest(cacheDirectory: String) -> String? {
+    /// model the local server serves (`run/llama-server.model`, or `run-PORT/` for a server started on another
+    /// port, as scripts/llama-server.sh names them), else, when no endpoint is named, for the only model set up. With a `baseURL` that is
+    /// not a loopback address nothing is recorded: the local model is not what answered.
+    static func modelDigest(cacheDirectory: String, baseURL: String? = nil) -> String? {
+        let runFolder: String
+        if let baseURL {
+            guard let folder = localRunFolder(baseURL: baseURL) else { return nil }
+            runFolder = folder
+        } else {
+            runFolder = "run"
+        }
         let models = (cacheDirectory as NSString).appendingPathComponent("models")
-        let served = FileManager.default.contents(atPath: (cacheDirectory as NSString).appendingPathComponent("run/llama-server.model"))
+        let served = FileManager.default.contents(atPath: (cacheDirectory as NSString).appendingPathComponent(runFolder + "/llama-server.model"))
             .map { String(decoding: $0.prefix(100), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
         let recorded = ((try? FileManager.default.contentsOfDirectory(atPath: models)) ?? []).filter { $0.hasSuffix(".sha256") }
         let file: String?
         if let served, !served.isEmpty, !served.contains("/") {
             file = served + ".sha256"
+        } else if baseURL != nil {
+            // A loopback endpoint that scripts/llama-server.sh did not start (vLLM, Ollama): not our model.
+            return nil
         } else {
             file = recorded.count == 1 ? recorded[0] : nil
         }
         guard let file, let data = FileManager.default.contents(atPath: (models as NSString).appendingPathComponent(file)) else { return nil }
         let digest = String(decoding: data.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return digest.count == 64 && digest.allSatisfy(\.isHexDigit) ? digest.lowercased() : nil
+    }
+
+    /// The cache's run folder of a local server at `baseURL` (`run` for port 8012, `run-PORT` otherwise), or nil
+    /// when the URL is not http on a loopback host.
+    static func localRunFolder(baseURL: String) -> String? {
+        guard let components = URLComponents(string: baseURL), components.scheme?.lowercased() == "http",
+              let host = components.host?.lowercased(), ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
+        else { return nil }
+        let port = components.port ?? 80
+        return port == 8012 ? "run" : "run-\(port)"
     }
 
     /// Whether `value` looks like a git commit: 7 to 64 hex digits.
