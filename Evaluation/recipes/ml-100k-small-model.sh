@@ -19,8 +19,9 @@
 #   alone-votes3     listwise, first-token logits, votes 3                        LISTS_FEW
 #   alone-setwise    setwise heap sort, sets of 4, top 10, first-token logits     LISTS_FEW
 #   alone-pairwise   pairwise merge sort, both orders per comparison              LISTS_PAIRWISE (default 10)
-#   summary          every configuration above on the first LISTS_FEW lists of each kind in one report each
-#                    (alone and fused), answered from the cache: paired tests between configurations
+#   summary          listwise logits, pointwise and listwise generation alone, and logits and pointwise fused, on
+#                    the first LISTS_FEW lists of each kind, one report each, answered from the cache (run it after
+#                    the steps it reads); Evaluation/recipes/paired_difference.py compares two configurations
 # Lists: `eval build` defaults on 200 users (seed 0; history 20, 20 candidates: the target and 19 random unseen
 # movies, scored by training-part popularity), and the same users built with `--scores none` (shuffled, no scores)
 # for "alone". Every step ranks the first N lists, so the smaller runs are the larger runs' first lists.
@@ -94,8 +95,7 @@ step() {
     alone-setwise) run "$NONE" "$FEW" alone-setwise --configuration "$SETWISE" ;;
     alone-pairwise) run "$NONE" "$PAIRWISE" alone-pairwise --configuration "$PAIRWISE_SPEC" ;;
     summary)
-      run "$NONE" "$FEW" summary-alone --configuration "$LOGITS" --configuration "$VOTES3" \
-        --configuration "$POINTWISE" --configuration "$SETWISE" --configuration "$GENERATE"
+      run "$NONE" "$FEW" summary-alone --configuration "$LOGITS" --configuration "$POINTWISE" --configuration "$GENERATE"
       mapfile -t a < <(fused "$LOGITS"); mapfile -t b < <(fused "$POINTWISE")
       run "$POP" "$FEW" summary-fused "${a[@]}" "${b[@]}" ;;
     *) echo "unknown step '$1'" >&2; exit 2 ;;
