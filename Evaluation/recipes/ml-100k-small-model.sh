@@ -71,17 +71,20 @@ run() { local lists="$1" limit="$2" folder="$3"; shift 3
   echo "eval: $folder ($limit lists)" >&2
   "$BIN" eval run "${common[@]}" --lists "$lists" --limit "$limit" --report "$REPORT/$folder" "$@" >/dev/null
 }
-fused() { local spec="$1"
-  printf -- '--configuration\n%s\n--configuration\n%s,fusion=0.5,fusion_mode=rank\n--configuration\n%s,fusion=0.5,fusion_mode=score\n' \
-    "$spec" "$spec" "$spec"
+# Appends to `specs` a configuration alone and fused with the upstream at 0.5 by both blends.
+fused() { local spec
+  for spec in "$@"; do
+    specs+=(--configuration "$spec" --configuration "$spec,fusion=0.5,fusion_mode=rank"
+            --configuration "$spec,fusion=0.5,fusion_mode=score")
+  done
 }
 
 step() {
   case "$1" in
     alone-logits) run "$NONE" "$MANY" alone-logits --configuration "$LOGITS" ;;
-    fused-logits) mapfile -t specs < <(fused "$LOGITS"); run "$POP" "$MANY" fused-logits "${specs[@]}" ;;
+    fused-logits) specs=(); fused "$LOGITS"; run "$POP" "$MANY" fused-logits "${specs[@]}" ;;
     alone-pointwise) run "$NONE" "$FEW" alone-pointwise --configuration "$POINTWISE" ;;
-    fused-pointwise) mapfile -t specs < <(fused "$POINTWISE"); run "$POP" "$FEW" fused-pointwise "${specs[@]}" ;;
+    fused-pointwise) specs=(); fused "$POINTWISE"; run "$POP" "$FEW" fused-pointwise "${specs[@]}" ;;
     fusion-sweep)
       specs=(); for weight in 0.5 0.6 0.7 0.8 0.9; do for mode in rank score; do
         specs+=(--configuration "$POINTWISE,fusion=$weight,fusion_mode=$mode"); done; done
@@ -96,8 +99,8 @@ step() {
     alone-pairwise) run "$NONE" "$PAIRWISE" alone-pairwise --configuration "$PAIRWISE_SPEC" ;;
     summary)
       run "$NONE" "$FEW" summary-alone --configuration "$LOGITS" --configuration "$POINTWISE" --configuration "$GENERATE"
-      mapfile -t a < <(fused "$LOGITS"); mapfile -t b < <(fused "$POINTWISE")
-      run "$POP" "$FEW" summary-fused "${a[@]}" "${b[@]}" ;;
+      specs=(); fused "$LOGITS" "$POINTWISE"
+      run "$POP" "$FEW" summary-fused "${specs[@]}" ;;
     *) echo "unknown step '$1'" >&2; exit 2 ;;
   esac
 }

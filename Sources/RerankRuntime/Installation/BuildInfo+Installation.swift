@@ -36,8 +36,8 @@ extension BuildInfo {
 
     /// The digest scripts/setup.sh recorded (`models/<name>.sha256`, checked against scripts/models.sh) for the
     /// model the local server serves (`run/llama-server.model`, or `run-PORT/` for a server started on another
-    /// port, as scripts/llama-server.sh names them), else, when no endpoint is named, for the only model set up. With a `baseURL` that is
-    /// not a loopback address nothing is recorded: the local model is not what answered.
+    /// port, as scripts/llama-server.sh names them), else, when no endpoint is named, for the only model set up.
+    /// With a `baseURL` that is not a loopback address nothing is recorded: the local model is not what answered.
     static func modelDigest(cacheDirectory: String, baseURL: String? = nil) -> String? {
         let runFolder: String
         if let baseURL {
@@ -64,14 +64,14 @@ extension BuildInfo {
         return digest.count == 64 && digest.allSatisfy(\.isHexDigit) ? digest.lowercased() : nil
     }
 
-    /// The cache's run folder of a local server at `baseURL` (`run` for port 8012, `run-PORT` otherwise), or nil
-    /// when the URL is not http on a loopback host.
+    /// The cache's run folder of a local server at `baseURL` (`run` on the default local port of
+    /// `Installation.defaultLocalBaseURL`, `run-PORT` on any other), or nil when the URL is not http on a loopback host.
     static func localRunFolder(baseURL: String) -> String? {
         guard let components = URLComponents(string: baseURL), components.scheme?.lowercased() == "http",
               let host = components.host?.lowercased(), ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
         else { return nil }
         let port = components.port ?? 80
-        return port == 8012 ? "run" : "run-\(port)"
+        return port == URLComponents(string: Installation.defaultLocalBaseURL)?.port ? "run" : "run-\(port)"
     }
 
     /// Whether `value` looks like a git commit: 7 to 64 hex digits.
