@@ -18,7 +18,9 @@
 #   alone-generate   listwise, generated permutation under the JSON schema, votes 1 LISTS_FEW
 #   alone-votes3     listwise, first-token logits, votes 3                        LISTS_FEW
 #   alone-setwise    setwise heap sort, sets of 4, top 10, first-token logits     LISTS_FEW
-#   alone-pairwise   pairwise merge sort, both orders per comparison              LISTS_PAIRWISE (default 10)
+#   alone-pairwise   pairwise merge sort, both orders per comparison              LISTS_PAIRWISE (default 50)
+#   fused-setwise, fused-votes3, fused-pairwise  the same on the popularity lists, alone and fused at 0.5 by both
+#                    blends (the fusion reuses the calls: one ranking's cost per list)
 #   summary          listwise logits, pointwise and listwise generation alone, and logits and pointwise fused, on
 #                    the first LISTS_FEW lists of each kind, one report each, answered from the cache (run it after
 #                    the steps it reads); Evaluation/recipes/paired_difference.py compares two configurations
@@ -37,7 +39,7 @@ BASE_URL="${BASE_URL:-http://127.0.0.1:8013/v1}"
 MODEL="${MODEL:-Qwen2.5-Coder-1.5B-Instruct}"
 MANY="${LISTS_MANY:-100}"
 FEW="${LISTS_FEW:-50}"
-PAIRWISE="${LISTS_PAIRWISE:-10}"
+PAIRWISE="${LISTS_PAIRWISE:-50}"
 HOLDOUT_WEIGHT="${HOLDOUT_WEIGHT:-0.7}"
 
 CACHE_DIR="${RERANK_AGENT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rerank-agent}"
@@ -97,6 +99,9 @@ step() {
     alone-votes3) run "$NONE" "$FEW" alone-votes3 --configuration "$VOTES3" ;;
     alone-setwise) run "$NONE" "$FEW" alone-setwise --configuration "$SETWISE" ;;
     alone-pairwise) run "$NONE" "$PAIRWISE" alone-pairwise --configuration "$PAIRWISE_SPEC" ;;
+    fused-setwise) specs=(); fused "$SETWISE"; run "$POP" "$FEW" fused-setwise "${specs[@]}" ;;
+    fused-votes3) specs=(); fused "$VOTES3"; run "$POP" "$FEW" fused-votes3 "${specs[@]}" ;;
+    fused-pairwise) specs=(); fused "$PAIRWISE_SPEC"; run "$POP" "$PAIRWISE" fused-pairwise "${specs[@]}" ;;
     summary)
       run "$NONE" "$FEW" summary-alone --configuration "$LOGITS" --configuration "$POINTWISE" --configuration "$GENERATE"
       specs=(); fused "$LOGITS" "$POINTWISE"
@@ -107,7 +112,7 @@ step() {
 
 if [ "$#" -eq 0 ]; then
   set -- alone-logits fused-logits alone-pointwise fused-pointwise fusion-sweep fused-pointwise-holdout alone-generate \
-    alone-setwise alone-votes3 alone-pairwise summary
+    alone-setwise alone-votes3 alone-pairwise fused-setwise fused-votes3 fused-pairwise summary
 fi
 for name in "$@"; do step "$name"; done
 echo "reports in $REPORT" >&2

@@ -105,6 +105,28 @@ struct EvalAgainstServerTests {
         #expect(second.reproducibleJSON == first.reproducibleJSON)
     }
 
+    @Test("a setwise evaluation reports which shown label each first-token reading picked, beside the unbiased count")
+    func labelPicks() async throws {
+        let baseURL = try LocalServer.requireBaseURL()
+        let folder = try EvalFixture.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = try InteractionLog(file: AtomicFile.read(path: folder.appendingPathComponent("tiny.inter").path))
+        let catalog = try ItemCatalog(file: AtomicFile.read(path: folder.appendingPathComponent("tiny.item").path))
+        let lists = try LabelledListBuilder(settings: .init(historyLength: 5, listSize: 3, seed: 4)).build(log: log, catalog: catalog).lists
+        let setwise = try EvalConfiguration.parse("strategy=setwise,set_size=2,top_k=2")
+        let evaluation = try Evaluation(lists: lists, listsSource: "tiny", configurations: [setwise], settings: .init(bootstrapSamples: 100, concurrency: 2))
+        let prompts = try PromptLibrary(directory: LocalServer.packageRoot.appendingPathComponent("Prompts").path)
+        let endpoint = LocalServer.endpoint(baseURL: baseURL, timeout: 180)
+        let report = await evaluation.run(endpoint: ChatClient(endpoint: endpoint), baseURL: baseURL, model: endpoint.model, prompts: prompts, cache: nil)
+        let logits = try #require(report.summary.row(setwise.name)?.usage?.logits)
+        #expect(logits.scoredCalls > 0)
+        #expect(logits.picksByLabel.count == 2, "sets of two show labels A and B")
+        #expect(logits.picksByLabel.reduce(0, +) == logits.scoredCalls - logits.unusable)
+        #expect(abs(logits.expectedPicksByLabel.reduce(0, +) - Double(logits.scoredCalls - logits.unusable)) < 1e-9)
+        #expect(report.markdown.contains("## First-token picks by shown label"))
+        #expect(report.markdown.contains("| \(setwise.name) | \(logits.scoredCalls) |"))
+    }
+
     @Test("eval build then eval from the command line write a report, and the rerun is served from the cache")
     func commandLine() async throws {
         let baseURL = try LocalServer.requireBaseURL()

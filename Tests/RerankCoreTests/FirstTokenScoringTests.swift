@@ -56,6 +56,25 @@ struct FirstTokenLabelTests {
             == .noLabel(firstToken: "Sure", reasoning: true))
     }
 
+    @Test("picks are tallied by shown position beside the picks a reader without position bias would make")
+    func picksByLabel() {
+        var four = LogitsCounts()
+        four.record(.scores([log(0.1), log(0.6), log(0.2), log(0.1)], missing: 0))
+        four.record(.scores([-2, -1, -1, -3], missing: 0))  // a tie goes to the earlier position, B
+        var two = LogitsCounts()
+        two.record(.scores([-0.1, -2.4], missing: 0))
+        two.record(.noLabel(firstToken: "Sure", reasoning: false))  // abstains: no pick, no expectation
+        two.record(.noLogprobs)
+        let sum = four + two
+        #expect(sum.picksByLabel == [1, 2, 0, 0])
+        #expect(sum.expectedPicksByLabel == [1.0, 1.0, 0.5, 0.5])
+        #expect(sum.scoredCalls == 4)
+        let json = sum.outputJSON.serialized
+        #expect(json.contains(#""picks_by_label":{"A":1,"B":2,"C":0,"D":0}"#), "\(json)")
+        #expect(json.contains(#""expected_picks_by_label":{"A":1,"B":1,"C":0.5,"D":0.5}"#), "\(json)")
+        #expect(!LogitsCounts().outputJSON.serialized.contains("picks_by_label"))
+    }
+
     @Test("a response without logprobs says so")
     func noLogprobs() throws {
         let body = #"{"choices":[{"message":{"role":"assistant","content":"A"}}]}"#
@@ -206,6 +225,8 @@ struct ListwiseLogitsTests {
         #expect(response.degraded == false)
         #expect(response.diagnostics.llmCalls == 3)
         #expect(response.diagnostics.logits.scoredCalls == 3)
+        #expect(response.diagnostics.logits.picksByLabel.reduce(0, +) == 3, "each vote picks one shown position")
+        #expect(response.diagnostics.logits.expectedPicksByLabel == [1, 1, 1])
         #expect(response.diagnostics.firstTryValid == 3, "a logits reading is a complete permutation by construction")
         let evidence = Dictionary(uniqueKeysWithValues: response.ranking.map { ($0.id, $0.evidence.first { $0.0 == "logprob" }?.1 ?? 0) })
         // Each vote sees the same probabilities (they sum to 1), so the mean is log p, rounded to 4 places.

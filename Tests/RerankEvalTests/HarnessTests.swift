@@ -18,6 +18,11 @@ struct HarnessTests {
         #expect(throws: EvalSetupError.self) { try EvalConfiguration.parse("prompt=nope") }
         #expect(throws: EvalSetupError.self) { try EvalConfiguration.parse("vote=3") }
         #expect(try EvalConfiguration.parse("sweep=true").positionSweep)
+        let setwise = try EvalConfiguration.parse("strategy=setwise,set_size=3,top_k=5")
+        #expect(setwise.name == "setwise/sequential/v1/s3/k5")
+        #expect(setwise.apply(to: RerankOptions()).topK == 5 && setwise.apply(to: RerankOptions()).setSize == 3)
+        #expect(EvalConfiguration(strategy: .setwise).apply(to: RerankOptions()).topK == RerankOptions().topK, "no top_k keeps the default")
+        #expect(throws: EvalSetupError.self) { try EvalConfiguration.parse("top_k=0") }
         let grid = EvalConfiguration.grid(strategies: [.listwise], prompts: [.sequential, .icl], votes: [1, 5], structuredOutput: [false], fusion: [0, 0.5])
         #expect(grid.count == 8)
         #expect(Set(grid.map(\.name)).count == 8)

@@ -13,9 +13,18 @@ extension LogitsCounts: OutputJSONConvertible {
             members.append(("comparisons", .int(comparisons)))
             members.append(("unusable_comparisons", .int(unusableComparisons)))
         }
+        if !picksByLabel.isEmpty {
+            members.append(("picks_by_label", Self.byLetter(picksByLabel.map { .int($0) })))
+            members.append(("expected_picks_by_label", Self.byLetter(expectedPicksByLabel.map { .double(($0 * 100).rounded() / 100) })))
+        }
         if let firstUnusableToken { members.append(("first_unusable_token", .string(firstUnusableToken))) }
         if let note { members.append(("note", .string(note))) }
         return .object(members)
+    }
+
+    /// A per-position tally keyed by the position's label letter: `{"A": 12, "B": 7, …}`.
+    static func byLetter(_ values: [OutputJSON]) -> OutputJSON {
+        .object(zip(FirstTokenLabels.letters, values).map { ($0, $1) })
     }
 
     /// Why readings failed, in words a user can act on.

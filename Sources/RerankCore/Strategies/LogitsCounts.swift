@@ -15,6 +15,12 @@ public struct LogitsCounts: Sendable, Hashable {
     public var unusableComparisons = 0
     /// The first unusable first token seen, so the cause can be read off the answer.
     public var firstUnusableToken: String?
+    /// Scored calls whose most likely label was the one shown at each position (A first). Beside
+    /// `expectedPicksByLabel` this is the position bias of first-token readings, measured where it happens.
+    public var picksByLabel: [Int] = []
+    /// The picks each position would get from a reader without position bias: every scored call adds
+    /// 1 / (labels it showed) to each position it showed, so sets of different sizes add up correctly.
+    public var expectedPicksByLabel: [Double] = []
 
     public init() {}
 
@@ -30,15 +36,38 @@ public struct LogitsCounts: Sendable, Hashable {
         sum.comparisons += right.comparisons
         sum.unusableComparisons += right.unusableComparisons
         sum.firstUnusableToken = left.firstUnusableToken ?? right.firstUnusableToken
+        sum.picksByLabel = elementwiseSum(left.picksByLabel, right.picksByLabel)
+        sum.expectedPicksByLabel = elementwiseSum(left.expectedPicksByLabel, right.expectedPicksByLabel)
         return sum
+    }
+
+    /// Two per-position tallies added, the shorter one read as zeros beyond its end.
+    private static func elementwiseSum<Number: AdditiveArithmetic>(_ left: [Number], _ right: [Number]) -> [Number] {
+        (0..<max(left.count, right.count)).map { index in
+            (index < left.count ? left[index] : .zero) + (index < right.count ? right[index] : .zero)
+        }
+    }
+
+    /// Counts which shown position a scored call put first. Exact ties (a label never seen among several
+    /// floored ones cannot win) go to the earliest position, as the ranking's tie rule does.
+    private mutating func recordPick(_ scores: [Double]) {
+        guard let best = scores.indices.max(by: { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }) else { return }
+        if picksByLabel.count < scores.count { picksByLabel += Array(repeating: 0, count: scores.count - picksByLabel.count) }
+        if expectedPicksByLabel.count < scores.count {
+            expectedPicksByLabel += Array(repeating: 0, count: scores.count - expectedPicksByLabel.count)
+        }
+        picksByLabel[best] += 1
+        let share = 1 / Double(scores.count)
+        for index in scores.indices { expectedPicksByLabel[index] += share }
     }
 
     /// Counts one reading of a first token.
     mutating func record(_ reading: FirstTokenLabels.Reading) {
         switch reading {
-        case .scores(_, let missing):
+        case .scores(let scores, let missing):
             scoredCalls += 1
             labelsMissing += missing
+            recordPick(scores)
         case .noLogprobs:
             fallbacks += 1
         case .noLabel(let token, let isReasoning):

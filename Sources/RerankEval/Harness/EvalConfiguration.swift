@@ -16,6 +16,8 @@ public struct EvalConfiguration: Sendable, Hashable {
     public var scoring = ScoringMode.generate
     /// Setwise: candidates per comparison.
     public var setSize = 4
+    /// Setwise: how many leading positions the heap sort orders; nil keeps the configuration file's `rerank.top_k`.
+    public var topK: Int?
     /// How the fusion weight blends the two sides.
     public var fusionMode = FusionMode.rank
 
@@ -36,6 +38,7 @@ public struct EvalConfiguration: Sendable, Hashable {
         if structuredOutput { parts.append("json") }
         if scoring == .logits { parts.append("logits") }
         if strategy == .setwise, setSize != 4 { parts.append("s\(setSize)") }
+        if strategy == .setwise, let topK { parts.append("k\(topK)") }
         if fusion != 0 { parts.append((fusionMode == .score ? "fs" : "f") + Self.format(fusion)) }
         return parts.joined(separator: "/")
     }
@@ -50,11 +53,13 @@ public struct EvalConfiguration: Sendable, Hashable {
         options.fusion = fusion
         options.scoring = scoring
         options.setSize = setSize
+        if let topK { options.topK = topK }
         options.fusionMode = fusionMode
         return options
     }
 
-    /// Parses `strategy=listwise,prompt=recency,votes=5,structured=true,fusion=0.3,sweep=true,name=my-run`; keys may be left out.
+    /// Parses `strategy=listwise,prompt=recency,votes=5,structured=true,fusion=0.3,sweep=true,name=my-run` (and `scoring`,
+    /// `set_size`, `top_k`, `fusion_mode`); keys may be left out.
     public static func parse(_ spec: String) throws -> EvalConfiguration {
         var configuration = EvalConfiguration()
         var name: String?
@@ -104,6 +109,11 @@ public struct EvalConfiguration: Sendable, Hashable {
                     throw EvalSetupError.badConfiguration(spec: spec, detail: "set_size must be a whole number from 2 to \(FirstTokenLabels.maxLabels)")
                 }
                 configuration.setSize = value
+            case "top_k":
+                guard let value = Int(pair[1]), (1...200).contains(value) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "top_k must be a whole number from 1 to 200")
+                }
+                configuration.topK = value
             case "fusion_mode":
                 guard let value = FusionMode(rawValue: pair[1]) else {
                     throw EvalSetupError.badConfiguration(spec: spec, detail: "fusion_mode must be one of \(FusionMode.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -112,7 +122,7 @@ public struct EvalConfiguration: Sendable, Hashable {
             case "name":
                 name = pair[1]
             default:
-                throw EvalSetupError.badConfiguration(spec: spec, detail: "unknown key '\(pair[0])'; keys are strategy, prompt, votes, structured, fusion, fusion_mode, scoring, set_size, sweep, name")
+                throw EvalSetupError.badConfiguration(spec: spec, detail: "unknown key '\(pair[0])'; keys are strategy, prompt, votes, structured, fusion, fusion_mode, scoring, set_size, top_k, sweep, name")
             }
         }
         configuration.name = name ?? configuration.defaultName

@@ -7,6 +7,7 @@ extension ListUsage {
         self.init()
         let diagnostics = response.diagnostics
         counters = diagnostics.counters
+        logits = diagnostics.logits
         let json = diagnostics.outputJSON
         positionEcho = Self.member("position_echo", in: json).flatMap(Self.double)
         degraded = response.degraded

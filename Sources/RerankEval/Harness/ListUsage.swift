@@ -7,6 +7,8 @@ public struct ListUsage: Sendable, Hashable {
     public var counters = RankingCounters()
     /// Kendall τ between the order shown and the order answered (1: the model echoed its input); nil when not measured.
     public var positionEcho: Double?
+    /// What the list's first-token readings said: picks by shown label, missing labels, abstentions.
+    public var logits = LogitsCounts()
     public var degraded = false
     public var degradedReason: String?
     /// Sum of the endpoint latencies of the list's calls as first made (replayed from the cache): reproducible.

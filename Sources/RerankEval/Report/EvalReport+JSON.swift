@@ -40,6 +40,7 @@ extension EvalReport {
                 if let usage = row.usage {
                     members.append(("validity", usage.validityJSON))
                     members.append(("cost", usage.costJSON))
+                    if !usage.logits.isEmpty { members.append(("logits", usage.logits.outputJSON)) }
                 }
                 members.append(("per_list", .object(zip(names, row.perList).map { ($0, .array($1.map { OutputJSON.rounded($0) })) })))
                 return .object(members)

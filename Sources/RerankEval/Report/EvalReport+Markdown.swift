@@ -1,4 +1,5 @@
 import Foundation
+import RerankCore
 
 extension EvalReport {
     /// The metric the comparison and position-bias tables use: NDCG@10 when measured, else the first NDCG.
@@ -93,6 +94,7 @@ extension EvalReport {
                 }
             }
             lines.append("")
+            lines += Self.labelPicksSection(used)
             lines.append("## Cost")
             lines.append("")
             lines.append("Endpoint time per list is the sum of its calls' latencies as first made (replayed from the cache on reruns).")
@@ -126,6 +128,38 @@ extension EvalReport {
         lines.append("")
         lines.append("Charts: `ndcg.svg`" + (summary.hasPositionSweep ? ", `position-bias.svg`" : "") + ". Per-list values: `report.json` (`per_list`), `per-list.jsonl` and `per-list.csv`. For trec_eval and other tools: `qrels.txt` and one TREC run per system in `runs/`.")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Position bias of first-token readings: how often each shown label was the model's pick, beside how
+    /// often it would be with no bias. Listwise windows of up to 20 labels are cut after `shownLabels`.
+    static func labelPicksSection(_ rows: [EvalSummary.SystemRow], shownLabels: Int = 8) -> [String] {
+        let read = rows.compactMap { row in row.usage.flatMap { $0.logits.picksByLabel.isEmpty ? nil : (row.system, $0.logits) } }
+        guard !read.isEmpty else { return [] }
+        let columns = min(shownLabels, read.map(\.1.picksByLabel.count).max() ?? 0)
+        let letters = FirstTokenLabels.letters.prefix(columns)
+        let hasRest = read.contains { $0.1.picksByLabel.count > columns }
+        var lines = [
+            "## First-token picks by shown label",
+            "",
+            "How often the label shown at each position was the most likely first answer token, with the count a reader without position bias would give in brackets (each reading adds 1/n to each of its n labels). Labels missing from the alternatives are summed over readings.",
+            "",
+            "| configuration | readings | labels missing | " + letters.joined(separator: " | ") + (hasRest ? " | later labels" : "") + " |",
+            "|---|---|---|" + String(repeating: "---|", count: columns + (hasRest ? 1 : 0)),
+        ]
+        for (system, logits) in read {
+            var cells = (0..<columns).map { index -> String in
+                guard index < logits.picksByLabel.count else { return "–" }
+                return "\(logits.picksByLabel[index]) (\(String(format: "%.0f", logits.expectedPicksByLabel[index])))"
+            }
+            if hasRest {
+                let picks = logits.picksByLabel.dropFirst(columns).reduce(0, +)
+                let expected = logits.expectedPicksByLabel.dropFirst(columns).reduce(0, +)
+                cells.append(logits.picksByLabel.count > columns ? "\(picks) (\(String(format: "%.0f", expected)))" : "–")
+            }
+            lines.append("| \(system) | \(logits.scoredCalls) | \(logits.labelsMissing) | " + cells.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        return lines
     }
 
     static func format(_ estimate: Estimate) -> String {

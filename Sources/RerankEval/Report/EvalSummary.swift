@@ -37,6 +37,8 @@ public struct EvalSummary: Sendable {
         public var degraded = 0
         /// The lists' counters added up.
         public var counters = RankingCounters()
+        /// The lists' first-token readings added up.
+        public var logits = LogitsCounts()
         public var endpointP50 = 0.0
         public var endpointP95 = 0.0
         public var endpointTotalSeconds = 0.0
@@ -139,6 +141,7 @@ public struct EvalSummary: Sendable {
             totals.lists += 1
             if usage.degraded { totals.degraded += 1 }
             totals.counters += usage.counters
+            totals.logits = totals.logits + usage.logits
             totals.cacheHits += usage.cacheHits
         }
         let echoes = usages.compactMap(\.positionEcho)
