@@ -56,6 +56,13 @@ enum EvalFixture {
         return folder
     }
 
+    /// The fixture's labelled lists (history 5, 3 candidates, seed 4), built as `eval build` builds them.
+    static func lists(in folder: URL) throws -> [LabelledList] {
+        let log = try InteractionLog(file: AtomicFile.read(path: folder.appendingPathComponent("tiny.inter").path))
+        let catalog = try ItemCatalog(file: AtomicFile.read(path: folder.appendingPathComponent("tiny.item").path))
+        return try LabelledListBuilder(settings: .init(historyLength: 5, listSize: 3, seed: 4)).build(log: log, catalog: catalog).lists
+    }
+
     static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServeProcess.binary)
@@ -81,9 +88,7 @@ struct EvalAgainstServerTests {
         let baseURL = try LocalServer.requireBaseURL()
         let folder = try EvalFixture.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let log = try InteractionLog(file: AtomicFile.read(path: folder.appendingPathComponent("tiny.inter").path))
-        let catalog = try ItemCatalog(file: AtomicFile.read(path: folder.appendingPathComponent("tiny.item").path))
-        let lists = try LabelledListBuilder(settings: .init(historyLength: 5, listSize: 3, seed: 4)).build(log: log, catalog: catalog).lists
+        let lists = try EvalFixture.lists(in: folder)
         #expect(lists.count == 2)
         let evaluation = try Evaluation(lists: lists, listsSource: "tiny", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 200, concurrency: 2))
         let prompts = try PromptLibrary(directory: LocalServer.packageRoot.appendingPathComponent("Prompts").path)
@@ -110,9 +115,7 @@ struct EvalAgainstServerTests {
         let baseURL = try LocalServer.requireBaseURL()
         let folder = try EvalFixture.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let log = try InteractionLog(file: AtomicFile.read(path: folder.appendingPathComponent("tiny.inter").path))
-        let catalog = try ItemCatalog(file: AtomicFile.read(path: folder.appendingPathComponent("tiny.item").path))
-        let lists = try LabelledListBuilder(settings: .init(historyLength: 5, listSize: 3, seed: 4)).build(log: log, catalog: catalog).lists
+        let lists = try EvalFixture.lists(in: folder)
         let setwise = try EvalConfiguration.parse("strategy=setwise,set_size=2,top_k=2")
         let evaluation = try Evaluation(lists: lists, listsSource: "tiny", configurations: [setwise], settings: .init(bootstrapSamples: 100, concurrency: 2))
         let prompts = try PromptLibrary(directory: LocalServer.packageRoot.appendingPathComponent("Prompts").path)

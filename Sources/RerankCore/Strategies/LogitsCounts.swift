@@ -52,13 +52,10 @@ public struct LogitsCounts: Sendable, Hashable {
     /// floored ones cannot win) go to the earliest position, as the ranking's tie rule does.
     private mutating func recordPick(_ scores: [Double]) {
         guard let best = scores.indices.max(by: { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }) else { return }
-        if picksByLabel.count < scores.count { picksByLabel += Array(repeating: 0, count: scores.count - picksByLabel.count) }
-        if expectedPicksByLabel.count < scores.count {
-            expectedPicksByLabel += Array(repeating: 0, count: scores.count - expectedPicksByLabel.count)
-        }
-        picksByLabel[best] += 1
-        let share = 1 / Double(scores.count)
-        for index in scores.indices { expectedPicksByLabel[index] += share }
+        var pick = [Int](repeating: 0, count: scores.count)
+        pick[best] = 1
+        picksByLabel = Self.elementwiseSum(picksByLabel, pick)
+        expectedPicksByLabel = Self.elementwiseSum(expectedPicksByLabel, Array(repeating: 1 / Double(scores.count), count: scores.count))
     }
 
     /// Counts one reading of a first token.

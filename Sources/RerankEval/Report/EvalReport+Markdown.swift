@@ -148,7 +148,7 @@ extension EvalReport {
         ]
         for (system, logits) in read {
             var cells = (0..<columns).map { index -> String in
-                guard index < logits.picksByLabel.count else { return "–" }
+                guard index < logits.picksByLabel.count, index < logits.expectedPicksByLabel.count else { return "–" }
                 return "\(logits.picksByLabel[index]) (\(String(format: "%.0f", logits.expectedPicksByLabel[index])))"
             }
             if hasRest {
