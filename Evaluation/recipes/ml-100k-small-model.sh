@@ -21,6 +21,9 @@
 #   alone-pairwise   pairwise merge sort, both orders per comparison              LISTS_PAIRWISE (default 50)
 #   fused-setwise, fused-votes3, fused-pairwise  the same on the popularity lists, alone and fused at 0.5 by both
 #                    blends (the fusion reuses the calls: one ranking's cost per list)
+#   save-answers     saves the answers stored since SINCE (seconds since 1970, e.g. `date +%s` taken before the
+#                    steps) as REPORT/answers/answers-<time>.sqlite.xz; every run of this recipe first copies the saved
+#                    answers into the response cache, so a long step stopped on one machine continues on another
 #   summary          listwise logits, pointwise and listwise generation alone, and logits and pointwise fused, on
 #                    the first LISTS_FEW lists of each kind, one report each, answered from the cache (run it after
 #                    the steps it reads); Evaluation/recipes/paired_difference.py compares two configurations
@@ -31,7 +34,7 @@
 #   RERANK_AGENT_LOCAL_MODEL=qwen2.5-coder-1.5b RERANK_AGENT_SERVER_PORT=8013 RERANK_AGENT_SERVER_PARALLEL=4 \
 #     scripts/llama-server.sh start
 # and BASE_URL name it (default http://127.0.0.1:8013/v1). Answers are cached (eval's response cache), so a rerun
-# is free and an interrupted step continues where it stopped.
+# is free and an interrupted step continues where it stopped, here or, through save-answers, on another machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPORT="${REPORT:-Evaluation/reports/ml-100k-small-model}"
@@ -47,6 +50,8 @@ DATA_DIR="$(Evaluation/fetch-movielens.sh)"
 POP="$CACHE_DIR/eval/ml-100k-200-users.jsonl"
 NONE="$CACHE_DIR/eval/ml-100k-200-users-scores-none.jsonl"
 HELD_OUT="$CACHE_DIR/eval/ml-100k-200-users-held-out-$FEW.jsonl"
+CACHE="$CACHE_DIR/eval/responses.sqlite"
+ANSWERS="$REPORT/answers"
 mkdir -p "$(dirname "$POP")" "$REPORT"
 
 BIN="${RERANK_AGENT_BIN:-}"
@@ -54,13 +59,21 @@ if [ -z "$BIN" ]; then
   swift build -c release --product rerank-agent >&2
   BIN=.build/release/rerank-agent
 fi
+# Answers saved on other machines join the cache first (answers it already holds are kept).
+for saved in "$ANSWERS"/*.sqlite.xz; do
+  [ -e "$saved" ] || continue
+  unpacked="$(mktemp -u)"
+  xz -dc "$saved" > "$unpacked"
+  "$BIN" eval cache-copy --from "$unpacked" --to "$CACHE" >&2
+  rm -f "$unpacked"
+done
 [ -s "$POP" ] || "$BIN" eval build --inter "$DATA_DIR/ml-100k.inter" --users 200 --seed 0 --output "$POP"
 [ -s "$HELD_OUT" ] || sed -n "$((FEW + 1)),$((2 * FEW))p" "$POP" > "$HELD_OUT"
 [ -s "$NONE" ] || "$BIN" eval build --inter "$DATA_DIR/ml-100k.inter" --users 200 --seed 0 --scores none --output "$NONE"
 
 # Two lists at a time, up to four calls in flight against a 4-slot server: pointwise and setwise calls are short
 # (the history prefix is reused from the slot cache), and llama-server batches the slots together.
-common=(--base-url "$BASE_URL" --model "$MODEL" --concurrency 2 --set endpoint.request_timeout_s=900
+common=(--base-url "$BASE_URL" --model "$MODEL" --cache "$CACHE" --concurrency 2 --set endpoint.request_timeout_s=900
         --set endpoint.max_concurrent_calls=4)
 LOGITS="strategy=listwise,scoring=logits,votes=1"
 POINTWISE="strategy=pointwise"
@@ -102,6 +115,13 @@ step() {
     fused-setwise) specs=(); fused "$SETWISE"; run "$POP" "$FEW" fused-setwise "${specs[@]}" ;;
     fused-votes3) specs=(); fused "$VOTES3"; run "$POP" "$FEW" fused-votes3 "${specs[@]}" ;;
     fused-pairwise) specs=(); fused "$PAIRWISE_SPEC"; run "$POP" "$PAIRWISE" fused-pairwise "${specs[@]}" ;;
+    save-answers)
+      [ -n "${SINCE:-}" ] || { echo "save-answers: set SINCE to the seconds since 1970 from which to save (date +%s)" >&2; exit 2; }
+      mkdir -p "$ANSWERS"
+      unpacked="$(mktemp -u)"
+      "$BIN" eval cache-copy --from "$CACHE" --to "$unpacked" --since "$SINCE" >&2
+      xz -9 -c "$unpacked" > "$ANSWERS/answers-$(date -u +%Y%m%dT%H%M%SZ).sqlite.xz"
+      rm -f "$unpacked" ;;
     summary)
       run "$NONE" "$FEW" summary-alone --configuration "$LOGITS" --configuration "$POINTWISE" --configuration "$GENERATE"
       specs=(); fused "$LOGITS" "$POINTWISE"

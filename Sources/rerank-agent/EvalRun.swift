@@ -133,7 +133,7 @@ struct EvalRun: AsyncParsableCommand {
                 concurrency: concurrency ?? runtime.configuration.serve.concurrency)
             var evaluation = try Evaluation(lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings)
             evaluation.importedRuns = importedRuns
-            let cachePath = noCache ? nil : (cache ?? (Installation().cacheDirectory as NSString).appendingPathComponent("eval/responses.sqlite"))
+            let cachePath = noCache ? nil : (cache ?? Self.defaultCachePath)
             let responseCache = try cachePath.map(ResponseCache.init(path:))
             runtime.logger.info("evaluating", metadata: [
                 "lists": "\(labelled.count)", "configurations": "\(configurations.count)", "rankings": "\(evaluation.workCount)",
@@ -167,6 +167,11 @@ struct EvalRun: AsyncParsableCommand {
         } catch let error as ValidationError {
             throw ExitStatus.usage.failure(error.message)
         }
+    }
+
+    /// Where answers are cached unless --cache says otherwise: eval/responses.sqlite in the rerank-agent cache folder.
+    static var defaultCachePath: String {
+        (Installation().cacheDirectory as NSString).appendingPathComponent("eval/responses.sqlite")
     }
 
     /// The --configuration specs, else the grid of the comma-separated options over the configured defaults.

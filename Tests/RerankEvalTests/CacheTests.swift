@@ -132,4 +132,42 @@ struct CacheTests {
         #expect(try ResponseCache.key(baseURL: "http://127.0.0.1:8012/v1", model: "m", request: request)
             == "ad4406b3c59896eb8de56486adeb316509b8a83613f0a787a23c9f132f8ea823")
     }
+
+    @Test("answers copied into another cache are replayed from it; its own answers stay; --since keeps only the newer")
+    func copiedAnswersAreReplayed() async throws {
+        let sourcePath = Fixtures.temporaryPath("source.sqlite")
+        let destinationPath = Fixtures.temporaryPath("destination.sqlite")
+        let recentPath = Fixtures.temporaryPath("recent.sqlite")
+        defer { for path in [sourcePath, destinationPath, recentPath] { try? FileManager.default.removeItem(atPath: path) } }
+        let older = ChatCompletionRequest(model: "m", messages: [.user("Rank [1] and [2]")])
+        let newer = ChatCompletionRequest(model: "m", messages: [.user("Rank [1] [2] [3]")])
+        let source = try ResponseCache(path: sourcePath)
+        let asking = CachedChatClient(upstream: FakeEndpoint(), cache: source, baseURL: "u", model: "m")
+        _ = try await asking.complete(older)
+        try await Task.sleep(for: .milliseconds(20))
+        let between = Date().timeIntervalSince1970
+        _ = try await asking.complete(newer)
+
+        let destination = try ResponseCache(path: destinationPath)
+        #expect(try await destination.copyAnswers(from: sourcePath) == 2)
+        #expect(try await destination.copyAnswers(from: sourcePath) == 0)
+        let endpoint = FakeEndpoint()
+        let replaying = CachedChatClient(upstream: endpoint, cache: destination, baseURL: "u", model: "m")
+        #expect(try await replaying.complete(older).text == "[2] > [1]")
+        #expect(try await replaying.complete(newer).text == "[3] > [2] > [1]")
+        #expect(endpoint.calls == 0)
+
+        let recent = try ResponseCache(path: recentPath)
+        #expect(try await recent.copyAnswers(from: sourcePath, createdSince: between) == 1)
+        let recentEndpoint = FakeEndpoint()
+        let fromRecent = CachedChatClient(upstream: recentEndpoint, cache: recent, baseURL: "u", model: "m")
+        _ = try await fromRecent.complete(newer)
+        #expect(recentEndpoint.calls == 0)
+        _ = try await fromRecent.complete(older)
+        #expect(recentEndpoint.calls == 1)
+
+        await #expect(throws: ResponseCacheError.self) {
+            try await destination.copyAnswers(from: Fixtures.temporaryPath("absent.sqlite"))
+        }
+    }
 }

@@ -7,7 +7,7 @@ import LLMClient
 /// Only successes are stored: a failed call is retried on the next run, never replayed as an answer.
 public final class ResponseCache: Sendable {
     public let path: String
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
 
     /// Opens or creates the database at `path` (its folder is created too).
     public init(path: String) throws {
