@@ -29,6 +29,21 @@ struct PromptLibraryTests {
         #expect(history.lowerBound < candidates.lowerBound)
     }
 
+    /// A first-token reading favours whatever label the prompt names as its example (the setwise prompt once said
+    /// "for example B" and the model then picked B in 56 % of sets), so no letter-labelled prompt may name a shown label.
+    @Test("letter-labelled prompts give no shown label as the example answer", arguments: ["setwise", "sequential", "recency", "icl"])
+    func noShownLabelAsExample(name: String) throws {
+        let library = try PromptLibrary(directory: Self.promptsDirectory)
+        let request = request(titles: ["Star Wars (1977)", "Heat (1995)", "Fargo (1996)", "Alien (1979)"])
+        let context = PromptContext.ranking(request: request, shown: request.candidates, letterLabels: true)
+        let text = try library.render(name, context: context).map(\.content).joined(separator: "\n")
+        #expect(text.contains("A. \"Star Wars (1977)\""))
+        for label in ["A", "B", "C", "D"] {
+            #expect(!text.contains("for example \(label)"), "\(name) names the shown label \(label) as its example")
+        }
+        #expect(context["example_label"] as? String == "X")
+    }
+
     @Test("rendered text splits into messages at marker lines, each trimmed, markers indented or not")
     func messageSplitting() {
         let messages = PromptLibrary.messages(from: "\n  [system]\n\u{00A0} be brief \n\t[user] \nline [1]\n  [2] two\n\n")
