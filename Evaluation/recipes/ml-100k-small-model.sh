@@ -19,6 +19,8 @@
 #   alone-votes3     listwise, first-token logits, votes 3                        LISTS_FEW
 #   alone-setwise    setwise heap sort, sets of 4, top 10, first-token logits     LISTS_FEW
 #   alone-pairwise   pairwise merge sort, both orders per comparison              LISTS_PAIRWISE (default 50)
+#   alone-setwise-calibrated, alone-logits-calibrated  setwise and listwise logits (votes 1) with content-free
+#                    label calibration                                             LISTS_FEW
 #   fused-setwise, fused-votes3, fused-pairwise  the same on the popularity lists, alone and fused at 0.5 by both
 #                    blends (the fusion reuses the calls: one ranking's cost per list)
 #   save-answers     saves the answers stored since SINCE (seconds since 1970, e.g. `date +%s` taken before the
@@ -81,6 +83,7 @@ GENERATE="strategy=listwise,scoring=generate,votes=1,structured=true"
 VOTES3="strategy=listwise,scoring=logits,votes=3"
 SETWISE="strategy=setwise,set_size=4"
 PAIRWISE_SPEC="strategy=pairwise"
+CALIBRATED="calibration=content_free"
 
 run() { local lists="$1" limit="$2" folder="$3"; shift 3
   echo "eval: $folder ($limit lists)" >&2
@@ -111,6 +114,8 @@ step() {
     alone-generate) run "$NONE" "$FEW" alone-generate --configuration "$GENERATE" ;;
     alone-votes3) run "$NONE" "$FEW" alone-votes3 --configuration "$VOTES3" ;;
     alone-setwise) run "$NONE" "$FEW" alone-setwise --configuration "$SETWISE" ;;
+    alone-setwise-calibrated) run "$NONE" "$FEW" alone-setwise-calibrated --configuration "$SETWISE,$CALIBRATED" ;;
+    alone-logits-calibrated) run "$NONE" "$FEW" alone-logits-calibrated --configuration "$LOGITS,$CALIBRATED" ;;
     alone-pairwise) run "$NONE" "$PAIRWISE" alone-pairwise --configuration "$PAIRWISE_SPEC" ;;
     fused-setwise) specs=(); fused "$SETWISE"; run "$POP" "$FEW" fused-setwise "${specs[@]}" ;;
     fused-votes3) specs=(); fused "$VOTES3"; run "$POP" "$FEW" fused-votes3 "${specs[@]}" ;;
@@ -132,7 +137,7 @@ step() {
 
 if [ "$#" -eq 0 ]; then
   set -- alone-logits fused-logits alone-pointwise fused-pointwise fusion-sweep fused-pointwise-holdout alone-generate \
-    alone-setwise alone-votes3 alone-pairwise fused-setwise fused-votes3 fused-pairwise summary
+    alone-setwise alone-votes3 alone-setwise-calibrated alone-logits-calibrated alone-pairwise fused-setwise fused-votes3 fused-pairwise summary
 fi
 for name in "$@"; do step "$name"; done
 echo "reports in $REPORT" >&2

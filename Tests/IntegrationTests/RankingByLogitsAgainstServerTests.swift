@@ -65,6 +65,37 @@ struct RankingByLogitsAgainstServerTests {
         }
     }
 
+    @Test("content-free calibration asks one more call per label count, with no candidate in it, and the ranking stays whole",
+          arguments: [RankingStrategy.listwise, .setwise])
+    func contentFreeCalibration(strategy: RankingStrategy) async throws {
+        let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
+        var options = RerankOptions(strategy: strategy, seed: 4)
+        options.scoring = .logits
+        options.setSize = 3
+        options.topK = 5
+        options.calibration = .contentFree
+        options.explain = true
+        let request = LocalServer.request(id: "calibrated-\(strategy.rawValue)", options: options)
+        let response = await service.rerank(request)
+        #expect(!response.degraded, "\(response.degradedReason ?? "")")
+        #expect(response.isCompletePermutation(of: request))
+        let logits = response.diagnostics.logits
+        // Five candidates: listwise shows one window of 5 labels; setwise sets of 3 and 2 members.
+        #expect(logits.calibrationCalls >= 1 && logits.calibrationCalls <= (strategy == .listwise ? 1 : 2))
+        #expect(logits.calibrationUnusable == 0)
+        #expect(response.diagnostics.llmCalls == logits.scoredCalls + logits.calibrationCalls)
+        let explained = try #require(response.diagnostics.explain)
+        let calibration = explained.filter { $0.purpose.contains("calibration") }
+        #expect(calibration.count == logits.calibrationCalls)
+        for call in calibration {
+            let text = call.messages.map(\.content).joined(separator: "\n")
+            #expect(text.contains("A. \"N/A\""))
+            #expect(request.candidates.allSatisfy { !text.contains($0.title) }, "a content-free prompt shows no candidate")
+            #expect(text.contains("Toy Story"), "the user's history stays, so the prior is this user's")
+        }
+        #expect(response.outputJSON.serialized.contains("\"calibration_calls\":\(logits.calibrationCalls)"))
+    }
+
     @Test("pairwise reads each comparison from the first token's logits and is not degraded by unparseable text")
     func pairwiseLogits() async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())

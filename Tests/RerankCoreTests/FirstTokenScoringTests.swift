@@ -334,5 +334,9 @@ struct SetwiseCostBoundTests {
         let asked = await picker.questions.count
         // Two calls per comparison at most (logits, then text), one vote.
         #expect(asked * 2 <= RequestCost.maxCalls(candidates: count, options: options))
+        // Calibrated, one content-free call more per set size asked.
+        let sizes = Set(await picker.questions.map(\.count)).count
+        options.calibration = .contentFree
+        #expect(asked * 2 + sizes <= RequestCost.maxCalls(candidates: count, options: options))
     }
 }

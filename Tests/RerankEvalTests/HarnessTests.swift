@@ -23,6 +23,13 @@ struct HarnessTests {
         #expect(setwise.apply(to: RerankOptions()).topK == 5 && setwise.apply(to: RerankOptions()).setSize == 3)
         #expect(EvalConfiguration(strategy: .setwise).apply(to: RerankOptions()).topK == RerankOptions().topK, "no top_k keeps the default")
         #expect(throws: EvalSetupError.self) { try EvalConfiguration.parse("top_k=0") }
+        let calibrated = try EvalConfiguration.parse("strategy=setwise,scoring=logits,calibration=content_free")
+        #expect(calibrated.name == "setwise/sequential/v1/logits/cal")
+        #expect(calibrated.apply(to: RerankOptions()).calibration == .contentFree)
+        var fromFile = RerankOptions()
+        fromFile.calibration = .contentFree
+        #expect(EvalConfiguration(strategy: .setwise).apply(to: fromFile).calibration == .contentFree, "no calibration key keeps the file's")
+        #expect(throws: EvalSetupError.self) { try EvalConfiguration.parse("calibration=on") }
         let grid = EvalConfiguration.grid(strategies: [.listwise], prompts: [.sequential, .icl], votes: [1, 5], structuredOutput: [false], fusion: [0, 0.5])
         #expect(grid.count == 8)
         #expect(Set(grid.map(\.name)).count == 8)

@@ -62,6 +62,7 @@ public struct Configuration: Sendable, Hashable {
         public var setSize = 4
         public var topK = 10
         public var fusionMode = FusionMode.rank
+        public var calibration = LabelCalibration.none
 
         /// The built-in defaults, which `RerankOptions` also starts from.
         public init() {}
@@ -147,6 +148,7 @@ public struct Configuration: Sendable, Hashable {
         options.setSize = rerank.setSize
         options.topK = rerank.topK
         options.fusionMode = rerank.fusionMode
+        options.calibration = rerank.calibration
         return options
     }
 

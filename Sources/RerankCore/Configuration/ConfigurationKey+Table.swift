@@ -57,6 +57,7 @@ extension ConfigurationKey {
         .integer("rerank.set_size", \.rerank.setSize, "Setwise: candidates per comparison.") { min(FirstTokenLabels.maxLabels, max(2, Int($0))) },
         .integer("rerank.top_k", \.rerank.topK, "Setwise: how many of the best the heap sort orders.") { min(200, max(1, Int($0))) },
         .choice("rerank.fusion_mode", \.rerank.fusionMode, "How fusion blends the two sides: by ranks or by standardised scores."),
+        .choice("rerank.calibration", \.rerank.calibration, "First-token readings: as given, or with a content-free call's label preference subtracted."),
         .optionalText("prompts.directory", \.promptsDirectory, "A folder of templates overriding the shipped ones; null: the shipped Prompts folder."),
         .number("reward.relevance", \.reward.relevance, "Weight of relevance in the reward."),
         .number("reward.ild", \.reward.ild, "Weight of intra-list diversity in the reward."),

@@ -40,6 +40,11 @@ public enum RequestCost {
             let comparisons = candidates + min(options.topK, candidates) * depth
             calls = comparisons.multipliedReportingOverflow(by: 2 * max(1, options.votes)).partialValue
         }
+        if options.calibration == .contentFree, options.strategy == .setwise || (options.strategy == .listwise && options.scoring == .logits) {
+            // One content-free call per label count: setwise sets come in every size from 2 to set_size; listwise
+            // windows in at most two (the full window and a shorter last one).
+            calls += options.strategy == .setwise ? max(1, min(options.setSize, FirstTokenLabels.maxLabels) - 1) : 2
+        }
         if options.prompt == .palr { calls += 1 }
         if options.reasons > 0 { calls += 2 }
         return calls

@@ -28,5 +28,11 @@ extension RequestDecoder {
             }
             options.fusionMode = mode
         }
+        if let raw = object["calibration"], raw != .null {
+            guard let name = raw.stringValue, let calibration = LabelCalibration(rawValue: name) else {
+                throw RequestError(.invalidField, "'options.calibration' must be one of \(LabelCalibration.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.calibration = calibration
+        }
     }
 }

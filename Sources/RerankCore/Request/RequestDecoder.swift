@@ -18,7 +18,7 @@ public struct RequestDecoder: Sendable {
     static let optionFields: Set<String> = [
         "prompt", "strategy", "votes", "aggregation", "seed", "structured_output", "temperature", "fusion", "reask",
         "window", "step", "reasons", "diversify", "domain", "explain",
-        "scoring", "set_size", "top_k", "fusion_mode",
+        "scoring", "set_size", "top_k", "fusion_mode", "calibration",
     ]
 
     public func decode(line: Data) -> Result<RerankRequest, RequestError> {

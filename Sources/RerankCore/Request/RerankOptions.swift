@@ -39,6 +39,9 @@ public struct RerankOptions: Sendable, Hashable {
     public var topK = Configuration.Rerank().topK
     /// How `fusion` blends the two sides: by ranks, or by standardised scores.
     public var fusionMode = Configuration.Rerank().fusionMode
+    /// Listwise logits and setwise: whether readings have the model's label preference, measured on content-free
+    /// candidates, divided out.
+    public var calibration = Configuration.Rerank().calibration
 
     public init(
         prompt: PromptFamily = Configuration.Rerank().prompt,

@@ -16,20 +16,41 @@ struct ListwiseRanker: Ranker {
     }
 
     func rank(_ request: RerankRequest) async -> StrategyResult {
-        var result = await rankInWindows(request)
+        let options = request.options
+        let priors = options.scoring == .logits && options.calibration == .contentFree ? contentFreePriors(request) : nil
+        var result = await rankInWindows(request, priors: priors)
         // Set once for the request: the windows' counters are added up, and each asks the same votes.
         result.counters.votes = max(1, request.options.votes)
+        if let (outcomes, counts) = await priors?.snapshot() {
+            result.outcomes += outcomes
+            result.logits = result.logits + counts
+        }
         return result
     }
 
+    /// The request's content-free priors: its ranking prompt with every shown candidate as "N/A".
+    private func contentFreePriors(_ request: RerankRequest) -> ContentFreePriors {
+        ContentFreePriors { labelCount in
+            let messages: [ChatMessage]
+            switch renderRanking(request, shown: ContentFreePriors.placeholders(labelCount), letterLabels: true) {
+            case .success(let rendered): messages = rendered
+            case .failure(let failure): return (nil, failure.outcome)
+            }
+            let outcome = await context.client.call(
+                context.firstTokenRequest(messages, options: request.options),
+                purpose: "listwise calibration (\(labelCount) content-free candidates)", explain: request.options.explain)
+            return (ContentFreePriors.prior(from: outcome, labelCount: labelCount), outcome)
+        }
+    }
+
     /// One window, or sliding windows from the bottom up when the list is longer than one.
-    private func rankInWindows(_ request: RerankRequest) async -> StrategyResult {
+    private func rankInWindows(_ request: RerankRequest, priors: ContentFreePriors?) async -> StrategyResult {
         let options = request.options
         // A labelled call shows at most as many candidates as there are single-token labels.
         let window = options.scoring == .logits ? min(options.window, FirstTokenLabels.maxLabels) : options.window
         let plan = SlidingWindow.plan(count: request.candidates.count, window: window, step: min(options.step, window - 1))
         guard plan.count > 1 else {
-            var result = await rankWindow(request)
+            var result = await rankWindow(request, priors: priors)
             result.windowPasses = 1
             return result
         }
@@ -40,7 +61,7 @@ struct ListwiseRanker: Ranker {
         var echoes: [Double] = []
         for range in plan {
             let windowCandidates = Array(current[range])
-            let window = await rankWindow(request.restricted(to: windowCandidates))
+            let window = await rankWindow(request.restricted(to: windowCandidates), priors: priors)
             combined.outcomes += window.outcomes
             combined.counters += window.counters
             combined.logits = combined.logits + window.logits
@@ -62,7 +83,7 @@ struct ListwiseRanker: Ranker {
     }
 
     /// Votes over one list that fits a prompt.
-    private func rankWindow(_ request: RerankRequest) async -> StrategyResult {
+    private func rankWindow(_ request: RerankRequest, priors: ContentFreePriors?) async -> StrategyResult {
         let upstream = request.upstreamOrder
         let votes = max(1, request.options.votes)
         let presentations: [[Int]] = (0..<votes).map { vote in
@@ -72,13 +93,13 @@ struct ListwiseRanker: Ranker {
         }
         // Warm votes: the first goes alone so the rest find its prompt prefix in the server's cache.
         let warm = votes > 1 && request.options.warmVotes
-        var results = warm ? [await runVote(request, shown: presentations[0], vote: 0)] : []
+        var results = warm ? [await runVote(request, shown: presentations[0], vote: 0, priors: priors)] : []
         var rest = ((warm ? 1 : 0)..<presentations.count).makeIterator()
         // Without a warm vote there is no cached prefix to wait for: every vote starts at once.
         let inFlight = warm && request.options.voteConcurrency > 0 ? request.options.voteConcurrency : presentations.count
         results += await withTaskGroup(of: (Int, VoteResult).self) { group in
             func start(_ vote: Int) {
-                group.addTask { (vote, await runVote(request, shown: presentations[vote], vote: vote)) }
+                group.addTask { (vote, await runVote(request, shown: presentations[vote], vote: vote, priors: priors)) }
             }
             for _ in 0..<inFlight { if let vote = rest.next() { start(vote) } }
             var collected: [(Int, VoteResult)] = []
@@ -144,9 +165,9 @@ struct ListwiseRanker: Ranker {
 
     /// One presentation, read from logits or from generated text as the options say; an endpoint that
     /// returns no logprobs is asked again for generated text.
-    private func runVote(_ request: RerankRequest, shown: [Int], vote: Int) async -> VoteResult {
+    private func runVote(_ request: RerankRequest, shown: [Int], vote: Int, priors: ContentFreePriors?) async -> VoteResult {
         guard request.options.scoring == .logits else { return await runGeneratedVote(request, shown: shown, vote: vote) }
-        let read = await runLogitsVote(request, shown: shown, vote: vote)
+        let read = await runLogitsVote(request, shown: shown, vote: vote, priors: priors)
         guard read.logits.fallbacks > 0 else { return read }
         var generated = await runGeneratedVote(request, shown: shown, vote: vote)
         generated.outcomes = read.outcomes + generated.outcomes
@@ -172,7 +193,7 @@ struct ListwiseRanker: Ranker {
     }
 
     /// One call of one token; each shown candidate is scored by its letter's log-probability.
-    private func runLogitsVote(_ request: RerankRequest, shown: [Int], vote: Int) async -> VoteResult {
+    private func runLogitsVote(_ request: RerankRequest, shown: [Int], vote: Int, priors: ContentFreePriors?) async -> VoteResult {
         var result = VoteResult(shown: shown, outcomes: [])
         let shownItems = shown.map { request.candidates[$0] }
         let messages: [ChatMessage]
@@ -186,7 +207,10 @@ struct ListwiseRanker: Ranker {
         let outcome = await context.client.call(chat, purpose: "listwise logits vote \(vote + 1)", explain: request.options.explain)
         result.outcomes = [outcome]
         guard let completion = outcome.completion else { return result }
-        let reading = FirstTokenLabels.read(completion.response, labelCount: shown.count)
+        var reading = FirstTokenLabels.read(completion.response, labelCount: shown.count)
+        if case .scores(let scores, let missing) = reading, let prior = await priors?.prior(labelCount: shown.count) {
+            reading = .scores(prior.calibrate(scores), missing: missing)
+        }
         result.logits.record(reading)
         guard case .scores(let raw, _) = reading else {
             // No label at all: the vote abstains, and the diagnostics say why.

@@ -13,6 +13,10 @@ extension LogitsCounts: OutputJSONConvertible {
             members.append(("comparisons", .int(comparisons)))
             members.append(("unusable_comparisons", .int(unusableComparisons)))
         }
+        if calibrationCalls > 0 {
+            members.append(("calibration_calls", .int(calibrationCalls)))
+            members.append(("calibration_unusable", .int(calibrationUnusable)))
+        }
         if !picksByLabel.isEmpty {
             members.append(("picks_by_label", Self.byLetter(picksByLabel.map { .int($0) })))
             members.append(("expected_picks_by_label", Self.byLetter(expectedPicksByLabel.map { .double(($0 * 100).rounded() / 100) })))
@@ -35,6 +39,9 @@ extension LogitsCounts: OutputJSONConvertible {
         }
         if unusable > 0 { return "\(unusable) call(s) named no label in their first token's alternatives; those calls abstained" }
         if fallbacks > 0 { return "the endpoint returned no logprobs for \(fallbacks) call(s); they were answered by generated text" }
+        if calibrationUnusable > 0 {
+            return "\(calibrationUnusable) content-free calibration call(s) named no label; the readings they were for were used uncalibrated"
+        }
         return nil
     }
 }

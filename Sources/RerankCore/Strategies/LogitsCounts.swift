@@ -13,6 +13,10 @@ public struct LogitsCounts: Sendable, Hashable {
     /// Setwise and pairwise comparisons asked, and those that gave no usable answer (kept in upstream order).
     public var comparisons = 0
     public var unusableComparisons = 0
+    /// `calibration: content_free`: the content-free calls made, and those whose first token named no label
+    /// (their readings were then used uncalibrated).
+    public var calibrationCalls = 0
+    public var calibrationUnusable = 0
     /// The first unusable first token seen, so the cause can be read off the answer.
     public var firstUnusableToken: String?
     /// Scored calls whose most likely label was the one shown at each position (A first). Beside
@@ -35,6 +39,8 @@ public struct LogitsCounts: Sendable, Hashable {
         sum.reasoning += right.reasoning
         sum.comparisons += right.comparisons
         sum.unusableComparisons += right.unusableComparisons
+        sum.calibrationCalls += right.calibrationCalls
+        sum.calibrationUnusable += right.calibrationUnusable
         sum.firstUnusableToken = left.firstUnusableToken ?? right.firstUnusableToken
         sum.picksByLabel = elementwiseSum(left.picksByLabel, right.picksByLabel)
         sum.expectedPicksByLabel = elementwiseSum(left.expectedPicksByLabel, right.expectedPicksByLabel)

@@ -6,7 +6,8 @@ import LLMClient
 ///
 /// Position bias: each set is shown in its own seeded shuffle, so the heap's parent (the incumbent) is not
 /// always label A; with `votes` > 1 each comparison is asked in that many shuffles and their normalised
-/// label probabilities are added.
+/// label probabilities are added. With `calibration: content_free` each reading also has the model's preference
+/// for the letters themselves, read from one content-free set per set size, subtracted.
 struct SetwiseRanker: Ranker {
     let context: RankingContext
 
@@ -23,12 +24,18 @@ struct SetwiseRanker: Ranker {
         var upstreamPosition = [Int](repeating: 0, count: request.candidates.count)
         for (position, candidate) in upstream.enumerated() { upstreamPosition[candidate] = position }
         let ledger = SetwiseLedger()
+        let priors = options.calibration == .contentFree ? contentFreePriors(request) : nil
         let sorter = SetwiseHeapSort(setSize: min(options.setSize, FirstTokenLabels.maxLabels), topK: options.topK)
         let order = await sorter.sort(upstream) { set in
             let comparison = await ledger.next()
-            return await best(of: set, comparison: comparison, request: request, upstreamPosition: upstreamPosition, ledger: ledger)
+            return await best(
+                of: set, comparison: comparison, request: request, upstreamPosition: upstreamPosition, ledger: ledger, priors: priors)
         }
-        let (outcomes, counts, answered) = await ledger.snapshot()
+        var (outcomes, counts, answered) = await ledger.snapshot()
+        if let (calibrationOutcomes, calibrationCounts) = await priors?.snapshot() {
+            outcomes += calibrationOutcomes
+            counts = counts + calibrationCounts
+        }
         var result = StrategyResult(order: order, outcomes: outcomes)
         result.logits = counts
         if answered == 0, !outcomes.isEmpty, outcomes.allSatisfy({ $0.completion == nil }) {
@@ -42,7 +49,8 @@ struct SetwiseRanker: Ranker {
 
     /// The position in `set` of the candidate the model picks, or nil when no presentation told.
     private func best(
-        of set: [Int], comparison: Int, request: RerankRequest, upstreamPosition: [Int], ledger: SetwiseLedger
+        of set: [Int], comparison: Int, request: RerankRequest, upstreamPosition: [Int], ledger: SetwiseLedger,
+        priors: ContentFreePriors?
     ) async -> Int? {
         let votes = max(1, request.options.votes)
         var total = [Double](repeating: 0, count: set.count)
@@ -50,7 +58,8 @@ struct SetwiseRanker: Ranker {
         for vote in 0..<votes {
             var generator = SplitMix64.stream(comparison &* 64 &+ vote, of: request.options.seed)
             let shown = Array(set.indices).shuffled(using: &generator)
-            let (probabilities, outcomes, counts) = await ask(shown: shown.map { set[$0] }, request: request, salt: comparison &* 64 &+ vote)
+            let (probabilities, outcomes, counts) = await ask(
+                shown: shown.map { set[$0] }, request: request, salt: comparison &* 64 &+ vote, priors: priors)
             await ledger.record(outcomes, counts: counts, answered: probabilities != nil)
             guard let probabilities else { continue }
             usable = true
@@ -63,13 +72,12 @@ struct SetwiseRanker: Ranker {
     }
 
     /// One presentation: the label probabilities (summing to 1) by shown position, or nil.
-    private func ask(shown: [Int], request: RerankRequest, salt: Int) async -> ([Double]?, [CallOutcome], LogitsCounts) {
+    private func ask(shown: [Int], request: RerankRequest, salt: Int, priors: ContentFreePriors?) async -> ([Double]?, [CallOutcome], LogitsCounts) {
         var counts = LogitsCounts()
         let items = shown.map { request.candidates[$0] }
         let messages: [ChatMessage]
         do {
-            messages = try context.prompts.render(
-                Self.template, context: PromptContext.ranking(request: request, shown: items, profile: context.profile, letterLabels: true))
+            messages = try render(items, request: request)
         } catch {
             return (nil, [CallOutcome(completion: nil, error: .template(error), explained: nil)], counts)
         }
@@ -77,7 +85,11 @@ struct SetwiseRanker: Ranker {
         let chat = context.firstTokenRequest(messages, options: request.options, salt: salt)
         let outcome = await context.client.call(chat, purpose: purpose, explain: request.options.explain)
         guard let completion = outcome.completion else { return (nil, [outcome], counts) }
-        let reading = FirstTokenLabels.read(completion.response, labelCount: items.count)
+        var reading = FirstTokenLabels.read(completion.response, labelCount: items.count)
+        if case .scores(let scores, let missing) = reading, let prior = await priors?.prior(labelCount: items.count) {
+            // The picks by label then count the calibrated choices, so they show what calibration left of the bias.
+            reading = .scores(prior.calibrate(scores), missing: missing)
+        }
         counts.record(reading)
         switch reading {
         case .scores(let scores, _):
@@ -95,6 +107,28 @@ struct SetwiseRanker: Ranker {
             var one = [Double](repeating: 0, count: items.count)
             one[label] = 1
             return (one, [outcome, generated], counts)
+        }
+    }
+
+    /// The setwise prompt showing `items` under letter labels.
+    private func render(_ items: [Item], request: RerankRequest) throws -> [ChatMessage] {
+        try context.prompts.render(
+            Self.template, context: PromptContext.ranking(request: request, shown: items, profile: context.profile, letterLabels: true))
+    }
+
+    /// The request's content-free priors: the setwise prompt with every member of a set shown as "N/A".
+    private func contentFreePriors(_ request: RerankRequest) -> ContentFreePriors {
+        ContentFreePriors { labelCount in
+            let messages: [ChatMessage]
+            do {
+                messages = try render(ContentFreePriors.placeholders(labelCount), request: request)
+            } catch {
+                return (nil, CallOutcome(completion: nil, error: .template(error), explained: nil))
+            }
+            let outcome = await context.client.call(
+                context.firstTokenRequest(messages, options: request.options),
+                purpose: "setwise calibration (\(labelCount) content-free candidates)", explain: request.options.explain)
+            return (ContentFreePriors.prior(from: outcome, labelCount: labelCount), outcome)
         }
     }
 

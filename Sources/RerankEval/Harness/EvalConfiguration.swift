@@ -20,6 +20,8 @@ public struct EvalConfiguration: Sendable, Hashable {
     public var topK: Int?
     /// How the fusion weight blends the two sides.
     public var fusionMode = FusionMode.rank
+    /// Listwise logits and setwise: label calibration; nil keeps the configuration file's `rerank.calibration`.
+    public var calibration: LabelCalibration?
 
     public init(name: String? = nil, strategy: RankingStrategy = .listwise, prompt: PromptFamily = .sequential, votes: Int = 1, structuredOutput: Bool = false, fusion: Double = 0, positionSweep: Bool = false) {
         self.positionSweep = positionSweep
@@ -39,6 +41,7 @@ public struct EvalConfiguration: Sendable, Hashable {
         if scoring == .logits { parts.append("logits") }
         if strategy == .setwise, setSize != 4 { parts.append("s\(setSize)") }
         if strategy == .setwise, let topK { parts.append("k\(topK)") }
+        if calibration == .contentFree { parts.append("cal") }
         if fusion != 0 { parts.append((fusionMode == .score ? "fs" : "f") + Self.format(fusion)) }
         return parts.joined(separator: "/")
     }
@@ -55,11 +58,12 @@ public struct EvalConfiguration: Sendable, Hashable {
         options.setSize = setSize
         if let topK { options.topK = topK }
         options.fusionMode = fusionMode
+        if let calibration { options.calibration = calibration }
         return options
     }
 
     /// Parses `strategy=listwise,prompt=recency,votes=5,structured=true,fusion=0.3,sweep=true,name=my-run` (and `scoring`,
-    /// `set_size`, `top_k`, `fusion_mode`); keys may be left out.
+    /// `set_size`, `top_k`, `fusion_mode`, `calibration`); keys may be left out.
     public static func parse(_ spec: String) throws -> EvalConfiguration {
         var configuration = EvalConfiguration()
         var name: String?
@@ -119,10 +123,15 @@ public struct EvalConfiguration: Sendable, Hashable {
                     throw EvalSetupError.badConfiguration(spec: spec, detail: "fusion_mode must be one of \(FusionMode.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 configuration.fusionMode = value
+            case "calibration":
+                guard let value = LabelCalibration(rawValue: pair[1]) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "calibration must be one of \(LabelCalibration.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                configuration.calibration = value
             case "name":
                 name = pair[1]
             default:
-                throw EvalSetupError.badConfiguration(spec: spec, detail: "unknown key '\(pair[0])'; keys are strategy, prompt, votes, structured, fusion, fusion_mode, scoring, set_size, top_k, sweep, name")
+                throw EvalSetupError.badConfiguration(spec: spec, detail: "unknown key '\(pair[0])'; keys are strategy, prompt, votes, structured, fusion, fusion_mode, scoring, set_size, top_k, calibration, sweep, name")
             }
         }
         configuration.name = name ?? configuration.defaultName
