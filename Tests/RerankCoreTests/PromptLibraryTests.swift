@@ -29,8 +29,8 @@ struct PromptLibraryTests {
         #expect(history.lowerBound < candidates.lowerBound)
     }
 
-    /// A first-token reading favours whatever label the prompt names as its example (the setwise prompt once said
-    /// "for example B" and the model then picked B in 56 % of sets), so no letter-labelled prompt may name a shown label.
+    /// A first-token reading sees only the first token, which an example answer naming a shown label draws towards
+    /// that label (the setwise prompt once said "for example B"), so no letter-labelled prompt may name a shown label.
     @Test("letter-labelled prompts give no shown label as the example answer", arguments: ["setwise", "sequential", "recency", "icl"])
     func noShownLabelAsExample(name: String) throws {
         let library = try PromptLibrary(directory: Self.promptsDirectory)

@@ -44,8 +44,8 @@ public struct RankingPromptContext: MustacheParent {
             }
             return (1...max(1, min(3, shown.count))).map { "[\($0)]" }.joined(separator: " > ")
         case "example_label":
-            // As for `example_answer`: a letter that is never a label, since a shown label named as the example
-            // is the one a first-token reading then favours (the setwise prompt named "B" and got B in 56 % of sets).
+            // As for `example_answer`: a letter that is never a label, so the example cannot draw the first token
+            // towards one of the shown labels.
             return letterLabels ? "X" : (shown.count >= 2 ? "B" : "A")
         case "dropped_history_count": return request.droppedHistoryItems
         case "has_profile": return profile != nil
