@@ -35,7 +35,7 @@ def ranked_ids(answer):
     return [entry["id"] for entry in answer.get("ranking") or []]
 
 
-def test_two_hundred_requests_over_four_partitions_give_the_answers_of_one_serve_run(spark, binary, home, base_url):
+def test_two_hundred_requests_over_four_partitions_give_the_answers_of_one_serve_run(spark, binary, home, base_url, tmp_path):
     # RERANK_TEST_SPARK_LISTS shrinks the run on a model server shared with other work; CI runs all 200.
     count = int(os.environ.get("RERANK_TEST_SPARK_LISTS", "200"))
     requests = [small_request(index) for index in range(count)]
@@ -43,11 +43,16 @@ def test_two_hundred_requests_over_four_partitions_give_the_answers_of_one_serve
         request["options"]["explain"] = True
     df = frame(spark, requests, 4)
     assert df.rdd.getNumPartitions() == 4
-    result = rerank_spark.rerank(df, "request", binary=binary, home=home, base_url=base_url)
+    # The Spark run asks the real server and stores its answers; serve then answers from them wherever it sends a
+    # byte-identical request. llama-server's CPU kernels are not bit-for-bit reproducible across batches and slot
+    # caches (a 135M model's near-ties flipped in 1 to 20 % of these lists when both sides asked the server), so
+    # this is how equal answers can be required exactly: any request serve sends differently is asked afresh.
+    cache = str(tmp_path / "answers.sqlite")
+    result = rerank_spark.rerank(df, "request", binary=binary, home=home, base_url=base_url, response_cache=cache)
     rows = result.collect()
     assert len(rows) == count
     assert sorted(row["id"] for row in rows) == sorted(request["id"] for request in requests)
-    with Reranker(binary, home=home, base_url=base_url) as reranker:
+    with Reranker(binary, home=home, base_url=base_url, response_cache=cache) as reranker:
         served = {answer["id"]: answer for answer in reranker.rerank(requests)}
     assert all(row["error_code"] is None for row in rows)
     degraded = [row["id"] for row in rows if row["degraded"]]
@@ -62,11 +67,16 @@ def test_two_hundred_requests_over_four_partitions_give_the_answers_of_one_serve
     assert not asked_differently, f"prompts differ from serve's: {asked_differently[:5]}"
     different = [row["id"] for row in rows if [entry["id"] for entry in row["ranking"]] != ranked_ids(served[row["id"]])]
     print(f"rankings equal to serve's: {count - len(different)} of {count}")
-    # Same prompts at temperature 0, but llama-server's CPU kernels are not bit-for-bit reproducible when a prompt
-    # is evaluated in a different batch or from a different slot's cache: a 135M model's near-ties flip in a few
-    # per cent of lists (1 to 13 % seen on 2 cores: 26 of 200 in one clean-clone run). Far more would mean the
-    # answers are not read the same way; the prompts themselves are required to be identical above.
-    assert len(different) <= count // 5, f"{len(different)} of {count} rankings differ from serve's at temperature 0: {different[:5]}"
+    # Requests that ask the same prompts share one stored answer; where the server answered those copies differently
+    # in the Spark run, serve can match only one of them. Every other ranking must be serve's exactly.
+    def shape(row):
+        return tuple(entry["id"].split("-")[-1] for entry in row["ranking"])
+    answers_by_prompt = {}
+    for row in rows:
+        answers_by_prompt.setdefault(json.dumps(asked(json.loads(row["answer"]))), set()).add(shape(row))
+    unexplained = [row["id"] for row in rows if row["id"] in different
+                   and len(answers_by_prompt[json.dumps(asked(json.loads(row["answer"])))]) == 1]
+    assert not unexplained, f"{len(unexplained)} of {count} rankings differ from serve's: {unexplained[:5]}"
 
 
 def test_through_a_deterministic_endpoint_the_answers_are_exactly_serves(spark, binary, home):
