@@ -33,6 +33,30 @@ actor ContentFreePriors {
     /// The calibration calls made so far and their counts, to add to the request's.
     func snapshot() -> ([CallOutcome], LogitsCounts) { (outcomes, counts) }
 
+    /// Priors asked through `context`: `render` makes the strategy's prompt for the content-free candidates
+    /// (or the failed outcome a template error becomes), and one first-token call reads it.
+    static func asking(
+        through context: RankingContext, options: RerankOptions, purpose: String,
+        render: @escaping @Sendable ([Item]) -> Result<[ChatMessage], RenderFailure>
+    ) -> ContentFreePriors {
+        ContentFreePriors { labelCount in
+            let messages: [ChatMessage]
+            switch render(placeholders(labelCount)) {
+            case .success(let rendered): messages = rendered
+            case .failure(let failure): return (nil, failure.outcome)
+            }
+            let outcome = await context.client.call(
+                context.firstTokenRequest(messages, options: options),
+                purpose: "\(purpose) calibration (\(labelCount) content-free candidates)", explain: options.explain)
+            return (prior(from: outcome, labelCount: labelCount), outcome)
+        }
+    }
+
+    /// A prompt that could not be rendered, as the call outcome diagnostics count.
+    struct RenderFailure: Error {
+        let outcome: CallOutcome
+    }
+
     /// Candidates that say nothing, one per label.
     static func placeholders(_ count: Int) -> [Item] {
         (0..<count).map { Item(id: "content-free-\($0 + 1)", title: "N/A") }

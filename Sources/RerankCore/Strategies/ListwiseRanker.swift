@@ -30,16 +30,8 @@ struct ListwiseRanker: Ranker {
 
     /// The request's content-free priors: its ranking prompt with every shown candidate as "N/A".
     private func contentFreePriors(_ request: RerankRequest) -> ContentFreePriors {
-        ContentFreePriors { labelCount in
-            let messages: [ChatMessage]
-            switch renderRanking(request, shown: ContentFreePriors.placeholders(labelCount), letterLabels: true) {
-            case .success(let rendered): messages = rendered
-            case .failure(let failure): return (nil, failure.outcome)
-            }
-            let outcome = await context.client.call(
-                context.firstTokenRequest(messages, options: request.options),
-                purpose: "listwise calibration (\(labelCount) content-free candidates)", explain: request.options.explain)
-            return (ContentFreePriors.prior(from: outcome, labelCount: labelCount), outcome)
+        ContentFreePriors.asking(through: context, options: request.options, purpose: "listwise") { placeholders in
+            renderRanking(request, shown: placeholders, letterLabels: true).mapError { ContentFreePriors.RenderFailure(outcome: $0.outcome) }
         }
     }
 

@@ -118,17 +118,9 @@ struct SetwiseRanker: Ranker {
 
     /// The request's content-free priors: the setwise prompt with every member of a set shown as "N/A".
     private func contentFreePriors(_ request: RerankRequest) -> ContentFreePriors {
-        ContentFreePriors { labelCount in
-            let messages: [ChatMessage]
-            do {
-                messages = try render(ContentFreePriors.placeholders(labelCount), request: request)
-            } catch {
-                return (nil, CallOutcome(completion: nil, error: .template(error), explained: nil))
-            }
-            let outcome = await context.client.call(
-                context.firstTokenRequest(messages, options: request.options),
-                purpose: "setwise calibration (\(labelCount) content-free candidates)", explain: request.options.explain)
-            return (ContentFreePriors.prior(from: outcome, labelCount: labelCount), outcome)
+        ContentFreePriors.asking(through: context, options: request.options, purpose: "setwise") { placeholders in
+            Result { try render(placeholders, request: request) }
+                .mapError { ContentFreePriors.RenderFailure(outcome: CallOutcome(completion: nil, error: .template($0), explained: nil)) }
         }
     }
 
