@@ -108,6 +108,16 @@ struct RankingByLogitsAgainstServerTests {
         #expect(response.diagnostics.logits.scoredCalls == 12)
         let wins = response.ranking.compactMap { candidate in candidate.evidence.first { $0.0 == "wins" }?.1 }
         #expect(abs(wins.reduce(0, +) - 6) < 1e-3, "each pair's preference shares sum to one")
+        // A pair whose orders picked A and A (or B and B) is inconsistent; one of each is not. So with a picks of A
+        // and b of B over the 12 readings, |a − b| / 2 ≤ inconsistent ≤ 6, and a + inconsistent is even.
+        let logits = response.diagnostics.logits
+        let picks = logits.picksByLabel + [0, 0]
+        #expect(logits.inconsistentComparisons <= 6)
+        if logits.unusable == 0 {  // every reading is then a pick as well as a share
+            #expect(2 * logits.inconsistentComparisons >= abs(picks[0] - picks[1]))
+            #expect((picks[0] + logits.inconsistentComparisons) % 2 == 0)
+            #expect((logits.note?.contains("strategy pointwise") == true) == (logits.inconsistentComparisons > 3))
+        }
     }
 
     @Test("score fusion blends the model's scores with the upstream scores")

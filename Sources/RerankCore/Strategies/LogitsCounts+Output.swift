@@ -12,6 +12,7 @@ extension LogitsCounts: OutputJSONConvertible {
         if comparisons > 0 {
             members.append(("comparisons", .int(comparisons)))
             members.append(("unusable_comparisons", .int(unusableComparisons)))
+            if inconsistentComparisons > 0 { members.append(("inconsistent_comparisons", .int(inconsistentComparisons))) }
         }
         if calibrationCalls > 0 {
             members.append(("calibration_calls", .int(calibrationCalls)))
@@ -41,6 +42,10 @@ extension LogitsCounts: OutputJSONConvertible {
         if fallbacks > 0 { return "the endpoint returned no logprobs for \(fallbacks) call(s); they were answered by generated text" }
         if calibrationUnusable > 0 {
             return "\(calibrationUnusable) content-free calibration call(s) named no label; the readings they were for were used uncalibrated"
+        }
+        if inconsistentComparisons * 2 > comparisons {
+            return "\(inconsistentComparisons) of \(comparisons) pairwise comparison(s) picked the same shown label in both orders: "
+                + "the model answers by position, not by item, so this order is close to noise; strategy pointwise asks without positions"
         }
         return nil
     }

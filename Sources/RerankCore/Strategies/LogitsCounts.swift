@@ -13,6 +13,10 @@ public struct LogitsCounts: Sendable, Hashable {
     /// Setwise and pairwise comparisons asked, and those that gave no usable answer (kept in upstream order).
     public var comparisons = 0
     public var unusableComparisons = 0
+    /// Pairwise comparisons whose two orders both picked the same shown label (A both times, or B both times):
+    /// the answer followed the position, not the items, and the comparison was decided only by how much surer
+    /// the model was of that label in one order than in the other (an inconsistent result, Qin et al. 2023).
+    public var inconsistentComparisons = 0
     /// `calibration: content_free`: the content-free calls made, and those whose first token named no label
     /// (their readings were then used uncalibrated).
     public var calibrationCalls = 0
@@ -39,6 +43,7 @@ public struct LogitsCounts: Sendable, Hashable {
         sum.reasoning += right.reasoning
         sum.comparisons += right.comparisons
         sum.unusableComparisons += right.unusableComparisons
+        sum.inconsistentComparisons += right.inconsistentComparisons
         sum.calibrationCalls += right.calibrationCalls
         sum.calibrationUnusable += right.calibrationUnusable
         sum.firstUnusableToken = left.firstUnusableToken ?? right.firstUnusableToken

@@ -100,9 +100,19 @@ struct PairwiseRanker: Ranker {
         var counts = one.counts + two.counts
         counts.comparisons += 1
         if votes.isEmpty { counts.unusableComparisons += 1 }
+        if let forwardShare = one.firstShare, let backwardShare = two.firstShare,
+           Self.pickedSameLabel(forwardShare: forwardShare, backwardShare: backwardShare) {
+            counts.inconsistentComparisons += 1
+        }
         await ledger.record([one.outcome, two.outcome], answered: votes.count, counts: counts)
         guard !votes.isEmpty else { return one.outcome.completion == nil && two.outcome.completion == nil ? nil : 0.5 }
         return votes.reduce(0, +) / Double(votes.count)
+    }
+
+    /// Whether both orders of a pair picked the label at the same position: each share is the first shown
+    /// candidate's, so A twice is both above one half and B twice both below. An exact half picked neither.
+    static func pickedSameLabel(forwardShare: Double, backwardShare: Double) -> Bool {
+        (forwardShare > 0.5 && backwardShare > 0.5) || (forwardShare < 0.5 && backwardShare < 0.5)
     }
 
     enum Choice { case first, second }

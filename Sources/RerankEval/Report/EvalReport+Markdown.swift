@@ -159,6 +159,12 @@ extension EvalReport {
             lines.append("| \(system) | \(logits.scoredCalls) | \(logits.labelsMissing) | " + cells.joined(separator: " | ") + " |")
         }
         lines.append("")
+        let inconsistent = read.filter { $0.1.inconsistentComparisons > 0 }
+        if !inconsistent.isEmpty {
+            lines.append("Pairwise comparisons that picked the same shown label in both orders (decided by position, not by item): "
+                + inconsistent.map { "\($0.0) \($0.1.inconsistentComparisons) of \($0.1.comparisons)" }.joined(separator: "; ") + ".")
+            lines.append("")
+        }
         return lines
     }
 
