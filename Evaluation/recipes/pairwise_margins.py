@@ -4,10 +4,12 @@
 Runs the first N lists of a labelled-list file through `rerank-agent serve --explain` with `strategy: pairwise`,
 takes every comparison it made (the same pair in both orders, rendered by the shipped prompt), and asks each of
 those prompts again twice against the same endpoint: once one call at a time, once with CONCURRENCY calls in
-flight (so llama-server batches them). Each call is read as rerank-agent reads it, P(A) / (P(A) + P(B)) from the
-first token's alternatives, and a comparison's share for the candidate shown first is the mean of P(A) in its own
-order and 1 − P(A) in the other. Prints the spread of the shares around 0.5 and how many comparisons change side
-between the two askings.
+flight (llama-server batches them when it runs with at least that many slots, `--parallel`). Each call is read as
+P(A) / (P(A) + P(B)) from the first token's alternatives (tokens such as " A", "[A", "a" count for A; a label absent
+from the alternatives counts 0, where rerank-agent gives it a floor), and a comparison's share for the candidate
+shown first is the mean of P(A) in its own order and 1 − P(A) in the other. Prints the spread of the shares around
+0.5 and how many comparisons change side between the two askings. Pairs are told apart by the two texts shown, so
+two candidates of one list with the same text count once.
 
     pairwise_margins.py LISTS.jsonl [--lists 3] [--base-url http://127.0.0.1:8013/v1]
                         [--model Qwen2.5-Coder-1.5B-Instruct] [--bin .build/release/rerank-agent] [--concurrency 4]
@@ -61,7 +63,7 @@ def probability_of_a(base_url, model, messages):
     alternatives = completion["choices"][0]["logprobs"]["content"][0]["top_logprobs"]
     mass = {"A": 0.0, "B": 0.0}
     for alternative in alternatives:
-        label = alternative["token"].strip().strip("[(").upper()
+        label = alternative["token"].strip(" \t\n\u0120\u2581[(\"'").rstrip(".:)]\"'").upper()
         if label in mass:
             mass[label] += math.exp(alternative["logprob"])
     total = mass["A"] + mass["B"]
@@ -95,6 +97,8 @@ def main() -> None:
     alone, readings = shares(calls, arguments.base_url, arguments.model, 1)
     batched, _ = shares(calls, arguments.base_url, arguments.model, arguments.concurrency)
     common = sorted(set(alone) & set(batched))
+    if not common:
+        raise SystemExit("no comparison was read in both askings: is the endpoint returning logprobs?")
     margins = sorted(abs(alone[key] - 0.5) for key in common)
     flips = sum((alone[key] >= 0.5) != (batched[key] >= 0.5) for key in common)
     drift = [abs(alone[key] - batched[key]) for key in common]

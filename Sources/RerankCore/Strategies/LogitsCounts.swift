@@ -59,10 +59,15 @@ public struct LogitsCounts: Sendable, Hashable {
         }
     }
 
-    /// Counts which shown position a scored call put first. Exact ties (a label never seen among several
-    /// floored ones cannot win) go to the earliest position, as the ranking's tie rule does.
+    /// The shown position a scored call put first. Exact ties (a label never seen among several floored ones
+    /// cannot win) go to the earliest position, as the ranking's tie rule does.
+    static func pickedPosition(_ scores: [Double]) -> Int? {
+        scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }
+    }
+
+    /// Counts which shown position a scored call put first.
     private mutating func recordPick(_ scores: [Double]) {
-        guard let best = scores.indices.max(by: { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }) else { return }
+        guard let best = Self.pickedPosition(scores) else { return }
         var pick = [Int](repeating: 0, count: scores.count)
         pick[best] = 1
         picksByLabel = Self.elementwiseSum(picksByLabel, pick)

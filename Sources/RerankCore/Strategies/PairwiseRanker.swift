@@ -100,8 +100,7 @@ struct PairwiseRanker: Ranker {
         var counts = one.counts + two.counts
         counts.comparisons += 1
         if votes.isEmpty { counts.unusableComparisons += 1 }
-        if let forwardShare = one.firstShare, let backwardShare = two.firstShare,
-           Self.pickedSameLabel(forwardShare: forwardShare, backwardShare: backwardShare) {
+        if let forward = one.pickedFirstShown, let backward = two.pickedFirstShown, forward == backward {
             counts.inconsistentComparisons += 1
         }
         await ledger.record([one.outcome, two.outcome], answered: votes.count, counts: counts)
@@ -109,18 +108,15 @@ struct PairwiseRanker: Ranker {
         return votes.reduce(0, +) / Double(votes.count)
     }
 
-    /// Whether both orders of a pair picked the label at the same position: each share is the first shown
-    /// candidate's, so A twice is both above one half and B twice both below. An exact half picked neither.
-    static func pickedSameLabel(forwardShare: Double, backwardShare: Double) -> Bool {
-        (forwardShare > 0.5 && backwardShare > 0.5) || (forwardShare < 0.5 && backwardShare < 0.5)
-    }
-
     enum Choice { case first, second }
 
-    /// One ordering of a pair. `firstShare` is how strongly the first shown candidate was preferred.
+    /// One ordering of a pair. `firstShare` is how strongly the first shown candidate was preferred;
+    /// `pickedFirstShown` whether label A was the answer (the most likely first token, ties to A as in
+    /// `picks_by_label`, or the letter written), nil when the call named neither.
     private struct Asked: Sendable {
         var outcome: CallOutcome
         var firstShare: Double?
+        var pickedFirstShown: Bool?
         var counts = LogitsCounts()
     }
 
@@ -142,16 +138,16 @@ struct PairwiseRanker: Ranker {
         guard let completion = outcome.completion else { return Asked(outcome: outcome) }
         var asked = Asked(outcome: outcome)
         let reading = FirstTokenLabels.read(completion.response, labelCount: 2)
+        asked.counts.record(reading)
         switch reading {
         case .scores(let scores, _):
-            asked.counts.record(reading)
             asked.firstShare = FirstTokenLabels.probabilities(scores)[0]
-        case .noLogprobs:
-            // The same call asked for a few tokens of text: its letter is the answer, as planned.
-            asked.firstShare = Self.choice(in: completion.text).map { $0 == .first ? 1 : 0 }
-        case .noLabel:
-            asked.counts.record(reading)
-            asked.firstShare = Self.choice(in: completion.text).map { $0 == .first ? 1 : 0 }
+            asked.pickedFirstShown = LogitsCounts.pickedPosition(scores) == 0
+        case .noLogprobs, .noLabel:
+            // The call asked for a few tokens of text, so an endpoint without logprobs (counted as a fallback,
+            // as setwise's are) or a first token that named no label still answers with its letter.
+            asked.pickedFirstShown = Self.choice(in: completion.text).map { $0 == .first }
+            asked.firstShare = asked.pickedFirstShown.map { $0 ? 1 : 0 }
         }
         return asked
     }

@@ -95,6 +95,7 @@ extension EvalReport {
             }
             lines.append("")
             lines += Self.labelPicksSection(used)
+            lines += Self.inconsistentComparisonsLines(used)
             lines.append("## Cost")
             lines.append("")
             lines.append("Endpoint time per list is the sum of its calls' latencies as first made (replayed from the cache on reruns).")
@@ -159,13 +160,18 @@ extension EvalReport {
             lines.append("| \(system) | \(logits.scoredCalls) | \(logits.labelsMissing) | " + cells.joined(separator: " | ") + " |")
         }
         lines.append("")
-        let inconsistent = read.filter { $0.1.inconsistentComparisons > 0 }
-        if !inconsistent.isEmpty {
-            lines.append("Pairwise comparisons that picked the same shown label in both orders (decided by position, not by item): "
-                + inconsistent.map { "\($0.0) \($0.1.inconsistentComparisons) of \($0.1.comparisons)" }.joined(separator: "; ") + ".")
-            lines.append("")
-        }
         return lines
+    }
+
+    /// Pairwise comparisons whose two orders picked the same shown label, read from logits or from the
+    /// letters written, so runs without logprobs (no picks table) get the line too.
+    static func inconsistentComparisonsLines(_ rows: [EvalSummary.SystemRow]) -> [String] {
+        let counted = rows.compactMap { row in
+            row.usage.flatMap { $0.logits.inconsistentComparisons > 0 ? "\(row.system) \($0.logits.inconsistentComparisons) of \($0.logits.comparisons)" : nil }
+        }
+        guard !counted.isEmpty else { return [] }
+        return ["Pairwise comparisons that picked the same shown label in both orders (decided by position, not by item): "
+            + counted.joined(separator: "; ") + ".", ""]
     }
 
     static func format(_ estimate: Estimate) -> String {
