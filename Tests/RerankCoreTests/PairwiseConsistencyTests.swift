@@ -65,7 +65,7 @@ struct PairwiseConsistencyTests {
           arguments: [(4, true), (11, true), (4, false), (11, false)])
     func itemDriven(count: Int, logprobs: Bool) async throws {
         let titles = (0..<count).map { "Reel \($0) end" }
-        let preference = titles.reversed().map { $0 }
+        let preference = Array(titles.reversed())
         let service = RerankService(
             client: PairwiseLetterClient(preference: preference, logprobs: logprobs),
             prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m")

@@ -14,8 +14,9 @@ public struct LogitsCounts: Sendable, Hashable {
     public var comparisons = 0
     public var unusableComparisons = 0
     /// Pairwise comparisons whose two orders both picked the same shown label (A both times, or B both times):
-    /// the answer followed the position, not the items, and the comparison was decided only by how much surer
-    /// the model was of that label in one order than in the other (an inconsistent result, Qin et al. 2023).
+    /// the answer followed the position, not the items (an inconsistent result, Qin et al. 2023). Read from
+    /// logits, such a pair is decided only by how much surer the model was of that label in one order; read
+    /// from letters, it is a tie kept in upstream order.
     public var inconsistentComparisons = 0
     /// `calibration: content_free`: the content-free calls made, and those whose first token named no label
     /// (their readings were then used uncalibrated).
