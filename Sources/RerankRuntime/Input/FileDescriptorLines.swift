@@ -23,35 +23,36 @@ public struct FileDescriptorLines: AsyncSequence, Sendable {
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: AsyncStream<InputLine>.AsyncIterator
-        let credits: DispatchSemaphore
+        let credits: ReadAheadCredits
 
         public mutating func next() async -> InputLine? {
             let line = await base.next()
-            if line != nil { credits.signal() }
+            if line != nil { credits.give() }
             return line
         }
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        let credits = DispatchSemaphore(value: readAhead)
+        let credits = ReadAheadCredits(readAhead)
         let (stream, continuation) = AsyncStream<InputLine>.makeStream()
+        // Once the sequence has ended (input, a stop, or a consumer that went away), the reader stops waiting.
+        continuation.onTermination = { _ in credits.close() }
         ending.attach(continuation)
         let descriptor = fileDescriptor
         let limit = maxLineBytes
         let thread = Thread {
             var splitter = LineSplitter(maxLineBytes: limit)
             var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
+            reading: while true {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if count < 0, errno == EINTR { continue }
                 if count <= 0 { break }
                 for line in splitter.feed(buffer[0..<count]) {
-                    credits.wait()
+                    guard credits.take() else { break reading }
                     continuation.yield(line)
                 }
             }
-            if let last = splitter.finish() {
-                credits.wait()
+            if let last = splitter.finish(), credits.take() {
                 continuation.yield(last)
             }
             continuation.finish()
