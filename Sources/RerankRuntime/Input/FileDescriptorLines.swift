@@ -43,7 +43,7 @@ public struct FileDescriptorLines: AsyncSequence, Sendable {
         let thread = Thread {
             var splitter = LineSplitter(maxLineBytes: limit)
             var buffer = [UInt8](repeating: 0, count: 65_536)
-            reading: while true {
+            reading: while !credits.isClosed {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if count < 0, errno == EINTR { continue }
                 if count <= 0 { break }

@@ -14,6 +14,13 @@ final class ReadAheadCredits: @unchecked Sendable {
         available = max(1, credits)
     }
 
+    /// Whether the consumer is gone: the reader reads nothing more.
+    var isClosed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closed
+    }
+
     /// Waits for a credit and takes it; false once the consumer is gone, so the reader stops.
     func take() -> Bool {
         condition.lock()
