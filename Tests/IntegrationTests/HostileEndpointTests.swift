@@ -167,7 +167,7 @@ struct HostileEndpointTests {
         await AsyncWait.until(seconds: 10) { proxy.requestsSeen >= 1 }
         await AsyncWait.sleep(seconds: 0.5)
         session.signal(SIGTERM)
-        #expect(await session.waitForExit(seconds: 20))
+        try #require(await session.waitForExit(seconds: 20))
         #expect(session.process.terminationReason == .exit && session.process.terminationStatus == 0)
         let answers = session.parsedAnswers()
         #expect(answers.map { $0["id"] as? String } == ["p0", "p1", "p2"])
@@ -184,7 +184,7 @@ struct HostileEndpointTests {
         for id in ids { session.send(ServeProcess.requestLine(id: id)) }
         await AsyncWait.until(seconds: 10) { proxy.requestsSeen >= 2 }
         session.signal(SIGTERM)
-        #expect(await session.waitForExit(seconds: 20))
+        try #require(await session.waitForExit(seconds: 20))
         #expect(session.process.terminationReason == .exit && session.process.terminationStatus == 0)
         let answered = session.parsedAnswers().compactMap { $0["id"] as? String }
         #expect(!answered.isEmpty)

@@ -42,8 +42,13 @@ final class ServeSession: @unchecked Sendable {
         }.start()
     }
 
-    func send(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
-    func send(bytes: Data) { input.fileHandleForWriting.write(bytes) }
+    /// A test that failed before serve exited leaves no process behind.
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
+    func send(_ line: String) { ChildInput.write(Data((line + "\n").utf8), to: input.fileHandleForWriting) }
+    func send(bytes: Data) { ChildInput.write(bytes, to: input.fileHandleForWriting) }
     func closeInput() { try? input.fileHandleForWriting.close() }
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
@@ -84,7 +89,7 @@ struct ReliabilityTests {
         await AsyncWait.until(seconds: 20) { proxy.requestsSeen >= 3 }
         let signalled = Date()
         session.signal(SIGTERM)
-        #expect(await session.waitForExit(seconds: 15))
+        try #require(await session.waitForExit(seconds: 15))
         #expect(session.process.terminationStatus == 0)
         #expect(Date().timeIntervalSince(signalled) < 25)
         let answers = session.parsedAnswers()
@@ -104,7 +109,7 @@ struct ReliabilityTests {
         #expect(await session.waitForAnswers(2, seconds: 120))
         #expect(session.parsedAnswers().map { $0["id"] as? String } == ["one", "two"])
         session.closeInput()
-        #expect(await session.waitForExit(seconds: 30))
+        try #require(await session.waitForExit(seconds: 30))
     }
 
     @Test("a closed stdout ends serve quietly")
@@ -199,7 +204,7 @@ struct ReliabilityTests {
         session.send(#"{"id":"huge","candidates":[{"id":"a","title":"\#(hugeTitle)"},{"id":"b","title":"Fargo (1996)"}]}"#)
         session.send(ServeProcess.requestLine(id: "good"))
         session.closeInput()
-        #expect(await session.waitForExit(seconds: 120))
+        try #require(await session.waitForExit(seconds: 120))
         #expect(session.process.terminationStatus == 0)
         let answers = session.parsedAnswers()
         try #require(answers.count == cases.count + 2, "\(session.answers.suffix(3))")
@@ -263,7 +268,7 @@ struct FaultStreamTests {
         #expect(await session.waitForAnswers(count, seconds: 600))
         let peak = session.peakMemoryKB
         session.closeInput()
-        #expect(await session.waitForExit(seconds: 30))
+        try #require(await session.waitForExit(seconds: 30))
         #expect(session.process.terminationStatus == 0)
         let answers = session.parsedAnswers()
         #expect(answers.count == count)

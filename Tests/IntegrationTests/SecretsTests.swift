@@ -21,7 +21,7 @@ struct SecretsTests {
         try process.run()
         let out = ServeProcess.OutputCollector(handle: stdout.fileHandleForReading)
         let err = ServeProcess.OutputCollector(handle: stderr.fileHandleForReading)
-        stdin.fileHandleForWriting.write(Data(input.utf8))
+        ChildInput.write(Data(input.utf8), to: stdin.fileHandleForWriting)
         try stdin.fileHandleForWriting.close()
         await AsyncWait.exit(of: process)
         return (out.text(), err.text())

@@ -29,7 +29,7 @@ enum ServeProcess {
         let collected = OutputCollector(handle: output.fileHandleForReading)
         let errorText = OutputCollector(handle: errors.fileHandleForReading)
         for (index, line) in lines.enumerated() {
-            input.fileHandleForWriting.write(Data((line + "\n").utf8))
+            ChildInput.write(Data((line + "\n").utf8), to: input.fileHandleForWriting)
             await between?(index)
         }
         try input.fileHandleForWriting.close()

@@ -11,7 +11,8 @@ final class CallTimeline: ChatCompleting, @unchecked Sendable {
 
     func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
         lock.withLock { events.append("start") }
-        try await Task.sleep(for: .milliseconds(30))
+        // Long enough that calls started together overlap even when a loaded machine schedules them late.
+        try await Task.sleep(for: .milliseconds(250))
         lock.withLock { events.append("end") }
         let body = try JSONSerialization.data(withJSONObject: [
             "choices": [["message": ["role": "assistant", "content": "[2] > [1] > [3]"]]],

@@ -92,17 +92,19 @@ final class FaultProxy: @unchecked Sendable {
     var requestsSeen: Int { lock.withLock { requestCount } }
 
     /// Goes away like a stopped server: open connections are cut and later ones refused.
+    ///
+    /// Descriptors are shut down here but closed only by the threads that use them, and client descriptors only
+    /// under the lock: a number closed under a thread could be reused by a test running beside this one.
     func stop() {
-        let open = lock.withLock { () -> Set<Int32> in
+        lock.withLock {
             stopped = true
-            return clients
+            for client in clients { shutdown(client, Int32(SHUT_RDWR)) }
         }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for client in open { shutdown(client, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
@@ -125,8 +127,10 @@ final class FaultProxy: @unchecked Sendable {
 
     private func serve(_ client: Int32) {
         defer {
-            lock.withLock { _ = clients.remove(client) }
-            close(client)
+            lock.withLock {
+                clients.remove(client)
+                close(client)
+            }
         }
         var buffer = Data()
         while let request = Self.readRequest(client, &buffer) {
