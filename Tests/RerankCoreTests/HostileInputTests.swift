@@ -33,6 +33,12 @@ struct HostileInputTests {
         (#"{"id":"x" "candidates":[]}"#, "x"),
         (#"{"id":true,"c":"#, nil),
         (#"{"id":"","c":"#, nil),
+        // Readers disagree on a repeated id or on 01, so such a line names none.
+        (#"{"id":"a","id":"b","candidates":[ {"#, nil),
+        (#"{"id":"a","x":1,"\u0069d":"b"}"#, nil),
+        (#"{"id":"a","candidates":[],"id":"#, nil),
+        (#"{"id":01,"candidates":[]}"#, nil),
+        (#"{"id":"a","user":{"id":"u","id":"v"},"candidates":[]}"#, "a"),
     ] as [(String, String?)])
     func brokenLineID(line: String, expected: String?) {
         #expect(RequestDecoder.probeID(in: Data(line.utf8)) == expected)
@@ -132,7 +138,7 @@ struct HostileInputTests {
 
     // MARK: every configuration key a message names exists
 
-    @Test("every configuration key named in the sources, the default config and the README exists")
+    @Test("every configuration key named in the sources, the default config, the README and docs/ exists")
     func namedKeysExist() throws {
         let known = Set(ConfigurationKey.all.map(\.name))
         let root = PackagePaths.root
@@ -141,7 +147,10 @@ struct HostileInputTests {
         for case let path as String in FileManager.default.enumerator(atPath: sources.path) ?? NSEnumerator() where path.hasSuffix(".swift") {
             texts.append((path, try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8)))
         }
-        for file in ["README.md", "Prompts/README.md", "Config/default.yaml"] {
+        // The manual lives in docs/, so every page of it is read too.
+        let docs = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("docs").path)) ?? []
+        let pages = docs.filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
+        for file in ["README.md", "Prompts/README.md", "Config/default.yaml"] + pages {
             texts.append((file, (try? String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)) ?? ""))
         }
         let pattern = try NSRegularExpression(pattern: #"(?<![\w./-])(endpoint|serve|rerank|prompts|reward|creatives)\.([a-z][a-z0-9_]*)(?![\w(])"#)
