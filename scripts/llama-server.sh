@@ -3,6 +3,7 @@
 #   scripts/llama-server.sh start    start it (loopback only) unless it is already up; prints its base URL
 #   scripts/llama-server.sh stop     stop it
 #   scripts/llama-server.sh status   print its base URL and exit 0 if it answers /health, else exit 1
+#   scripts/llama-server.sh serves-model   exit 0 if the running server serves RERANK_AGENT_LOCAL_MODEL's model
 # Environment: RERANK_AGENT_LOCAL_MODEL (the model to serve; scripts/models.sh lists them),
 #              RERANK_AGENT_SERVER_PORT (8012), RERANK_AGENT_SERVER_PARALLEL (slots, 4),
 #              RERANK_AGENT_SERVER_CONTEXT (tokens per slot, 4096), RERANK_AGENT_CACHE.
@@ -95,6 +96,14 @@ stop() {
   rm -f "$PID_FILE" "$URL_FILE" "$MODEL_NAME_FILE"
 }
 
+# Exit 0 when the running server answers with the model this environment names (its alias in /v1/models):
+# the process may have been started by another command with another model on the same port.
+serves_model() {
+  local url
+  url=$(status 2>/dev/null) || return 1
+  curl -fsS --max-time 5 "$url/models" 2>/dev/null | grep -q "\"id\"[[:space:]]*:[[:space:]]*\"$MODEL_ALIAS\""
+}
+
 status() {
   if running_pid >/dev/null && [ -f "$URL_FILE" ] && healthy "$(cat "$URL_FILE")"; then
     cat "$URL_FILE"
@@ -108,5 +117,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  serves-model) serves_model ;;
+  *) echo "usage: $0 start|stop|status|serves-model" >&2; exit 2 ;;
 esac

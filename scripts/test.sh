@@ -7,6 +7,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export RERANK_AGENT_LOCAL_MODEL="${RERANK_AGENT_LOCAL_MODEL:-smollm2-135m}"
 bash scripts/setup.sh
 started_here=0
+# A server left running on the port (the main job's, say) may serve another model: the suite tests the one it names.
+if bash scripts/llama-server.sh status >/dev/null 2>&1 && ! bash scripts/llama-server.sh serves-model; then
+  echo "test.sh: the local server serves another model than $RERANK_AGENT_LOCAL_MODEL; restarting it with $RERANK_AGENT_LOCAL_MODEL" >&2
+  bash scripts/llama-server.sh stop
+fi
 if ! bash scripts/llama-server.sh status >/dev/null 2>&1; then
   bash scripts/llama-server.sh start >/dev/null
   started_here=1

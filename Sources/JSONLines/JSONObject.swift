@@ -1,7 +1,8 @@
 /// The members of a JSON object in the order the text gave them, looked up by name like a dictionary.
 ///
 /// Order is kept because some members are shown to people and models as written (an item's attributes); equality
-/// and hashing ignore it, as JSON's do. Where a name repeats, the last value wins at the first name's place.
+/// and hashing ignore it, as JSON's do. Where a name repeats in the members given, the last value wins at the first
+/// name's place; `JSONParser` refuses a repeat in text, so a parsed object never has one to settle.
 /// Request objects are small, so members live in one array searched in order; past `indexThreshold` members a
 /// name index is kept as well, so a hostile object of many thousands of names still parses in linear time.
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {

@@ -1,5 +1,7 @@
 /// A strict, allocation-light JSON parser into `JSONValue`, for request lines where Foundation's decoder
 /// is slow and unbounded: it rejects invalid UTF-8, caps nesting depth, and says where the text went wrong.
+/// It is stricter than RFC 8259 where readers disagree: a number with a leading zero and a name repeated in one
+/// object are refused, so every reader of a line (the request decoder, a resumed batch) reads the same values.
 public struct JSONParser {
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         public var message: String
@@ -31,6 +33,11 @@ public struct JSONParser {
         }
 
         func failure(_ message: String) -> Failure { Failure(message: message, offset: index) }
+
+        /// A name quoted in a message, cut so a hostile one cannot flood it.
+        static func shown(_ name: String) -> String {
+            name.count <= 40 ? name : String(name.prefix(40)) + "…"
+        }
 
         mutating func skipWhitespace() {
             while index < bytes.count {
@@ -78,7 +85,14 @@ public struct JSONParser {
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name in quotes") }
+                let keyStart = index
                 let key = try string()
+                // Readers disagree on a repeated name (first wins, last wins, both kept), so two of them could read
+                // one line as two different requests; a repeat is refused so every reader agrees.
+                guard members[key] == nil else {
+                    index = keyStart
+                    throw failure("the name '\(Self.shown(key))' appears twice in one object; keep one of them")
+                }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a member name") }
                 index += 1
@@ -131,7 +145,15 @@ public struct JSONParser {
                 }
                 return cursor.index - from
             }
-            guard digits(&self) > 0 else { throw failure("invalid number") }
+            let integerStart = index
+            let integerDigits = digits(&self)
+            guard integerDigits > 0 else { throw failure("invalid number") }
+            // JSON writes no leading zeros; readers differ on `01` (octal, 1, or an error), so it is refused
+            // rather than read as one of them.
+            guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
+                index = integerStart
+                throw failure("a number has a leading zero; write it without one (1, not 01) or as a string (\"01\")")
+            }
             if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
                 index += 1
                 guard digits(&self) > 0 else { throw failure("invalid number") }

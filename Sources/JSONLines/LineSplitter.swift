@@ -1,7 +1,8 @@
 import Foundation
 
 /// Cuts a byte stream into lines; pure, so its edge cases are testable. A UTF-8 byte-order mark at the very
-/// start of the stream (Windows exports begin with one) is dropped, so the first line parses like the others.
+/// start of the stream (Windows exports begin with one) is dropped, so the first line parses like the others, and a
+/// CR before a line's LF is part of its ending. Text held whole is cut by the same rule (`lines(of:)`).
 public struct LineSplitter: Sendable {
     private let maxLineBytes: Int
     private var current = Data()
@@ -10,6 +11,9 @@ public struct LineSplitter: Sendable {
 
     /// Bytes of an over-long line kept so its id can still be found.
     static let keptPrefix = 4096
+
+    /// The UTF-8 byte-order mark a Windows export may begin with.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     public init(maxLineBytes: Int) {
         self.maxLineBytes = maxLineBytes
@@ -46,7 +50,7 @@ public struct LineSplitter: Sendable {
             overflowLength = nil
             atStreamStart = false
         }
-        if atStreamStart, current.starts(with: [0xEF, 0xBB, 0xBF]) { current.removeFirst(3) }
+        if atStreamStart, current.starts(with: Self.byteOrderMark) { current.removeFirst(Self.byteOrderMark.count) }
         if let length = overflowLength {
             return .tooLong(prefix: current, length: length)
         }

@@ -53,13 +53,32 @@ public struct ChatClient: ChatCompleting {
         return try? JSONDecoder().decode(ChatCompletionResponse.self, from: stripped)
     }
 
-    /// The response with the key taken out of the model's text: an endpoint that echoes the request puts the
-    /// key into answers, and answers reach explain output, profiles, reasons and creatives.
+    /// The response with the key taken out of every string the endpoint sent: an endpoint that echoes the
+    /// request puts the key into answers, and answers reach explain output, profiles, reasons, creatives and
+    /// diagnostics (a first token that names no label is reported as it came, so logprob tokens count too).
     static func redactingText(_ response: ChatCompletionResponse, _ redactor: Redactor) -> ChatCompletionResponse {
         var clean = response
+        clean.id = clean.id.map(redactor.redact)
+        clean.model = clean.model.map(redactor.redact)
         for index in clean.choices.indices {
-            clean.choices[index].message.content = clean.choices[index].message.content.map(redactor.redact)
-            clean.choices[index].message.reasoningContent = clean.choices[index].message.reasoningContent.map(redactor.redact)
+            var choice = clean.choices[index]
+            choice.message.role = choice.message.role.map(redactor.redact)
+            choice.message.content = choice.message.content.map(redactor.redact)
+            choice.message.reasoningContent = choice.message.reasoningContent.map(redactor.redact)
+            choice.finishReason = choice.finishReason.map(redactor.redact)
+            if var tokens = choice.logprobs?.content {
+                let chosen = redactor.redact(tokens: tokens.map(\.token))
+                for position in tokens.indices {
+                    tokens[position].token = chosen[position]
+                    tokens[position].topLogprobs = tokens[position].topLogprobs?.map { alternative in
+                        var clean = alternative
+                        clean.token = redactor.redact(alternative.token)
+                        return clean
+                    }
+                }
+                choice.logprobs?.content = tokens
+            }
+            clean.choices[index] = choice
         }
         return clean
     }

@@ -7,6 +7,14 @@ extension Int {
         return other > 0 ? .max : .min
     }
 
+    /// The product, or `Int.max` / `Int.min` where it would overflow: call counts are worked out from
+    /// request and configuration numbers before any bound is checked, so the arithmetic must cap, never trap.
+    public func saturatingMultiplied(by other: Int) -> Int {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        guard overflow else { return product }
+        return (self > 0) == (other > 0) ? .max : .min
+    }
+
     /// A whole number of units for `value` (seconds, milliseconds) clamped into `range`, NaN as its lower
     /// end: a `Double` past `Int`'s range would otherwise trap in the conversion.
     public static func clamped(_ value: Double, to range: ClosedRange<Int>) -> Int {

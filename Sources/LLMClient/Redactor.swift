@@ -1,44 +1,101 @@
 import Foundation
 
-/// Removes a secret from text before the text can reach a log, an error or a report: the API key, and the
-/// credentials of any URL (`http://user:KEY@host/v1`), wherever they stand.
+/// Removes a secret from text before the text can reach a log, an error or a report: the API key, the
+/// credentials of any URL (`http://user:KEY@host/v1`), and the encoded forms a client sends them in (Basic
+/// auth is base64 of `user:password`), wherever they stand.
+///
+/// Not only whole secrets: any run of `fragmentLength` or more bytes of a secret is taken out, so an endpoint
+/// that returns part of a key (a token cut from it, an excerpt cut through it) leaks no fragment either.
 public struct Redactor: Sendable, Hashable {
-    private let secrets: [String]
+    /// Every `fragmentLength`-byte run of every secret, packed into a word: a text byte run found here is a
+    /// piece of a secret.
+    private let fragments: Set<UInt64>
 
     /// What stands where a secret was.
     public static let marker = "[redacted]"
 
+    /// The shortest run of a secret's bytes that is taken out. Eight: shorter runs of a random key occur in
+    /// ordinary text, and real keys are far longer, so every piece long enough to matter is covered.
+    public static let fragmentLength = 8
+
     public init(secrets: [String?]) {
-        // Very short values would blank out ordinary words; real keys are long. The longest go first, so a
-        // key that holds another is removed whole.
-        self.secrets = Set(secrets.compactMap { $0 }.filter { $0.count >= 8 }).sorted { $0.count > $1.count }
+        // Very short values would blank out ordinary words; real keys are long.
+        let long = Set(secrets.compactMap { $0 }.filter { $0.utf8.count >= Self.fragmentLength })
+        var fragments = Set<UInt64>()
+        for secret in long {
+            for form in [secret, Data(secret.utf8).base64EncodedString()] {
+                let bytes = Array(form.utf8)
+                guard bytes.count >= Self.fragmentLength else { continue }
+                var word: UInt64 = 0
+                for (index, byte) in bytes.enumerated() {
+                    word = word << 8 | UInt64(byte)
+                    if index >= Self.fragmentLength - 1 { fragments.insert(word) }
+                }
+            }
+        }
+        self.fragments = fragments
     }
 
     public func redact(_ text: String) -> String {
-        let withoutKeys = secrets.reduce(text) { partial, secret in Self.replacingBytes(of: secret, in: partial) }
-        return Self.redactingURLCredentials(withoutKeys)
+        Self.redactingURLCredentials(removingFragments(from: text))
     }
 
-    /// `text` with every occurrence of `secret`'s UTF-8 bytes replaced by the marker. Bytes, not characters:
+    /// `text` with every run of bytes made of secret fragments replaced by one marker. Bytes, not characters:
     /// a key followed by a combining mark is a different grapheme, and a character search would miss it.
-    static func replacingBytes(of secret: String, in text: String) -> String {
-        let needle = Array(secret.utf8)
-        guard let first = needle.first, text.utf8.count >= needle.count, text.utf8.contains(first) else { return text }
+    func removingFragments(from text: String) -> String {
+        guard !fragments.isEmpty, text.utf8.count >= Self.fragmentLength else { return text }
         let bytes = Array(text.utf8)
+        let runs = fragmentRuns(in: bytes)
+        guard !runs.isEmpty else { return text }
         var result: [UInt8] = []
-        var index = 0
-        var found = false
-        while index < bytes.count {
-            if bytes[index] == first, index + needle.count <= bytes.count, bytes[index..<index + needle.count].elementsEqual(needle) {
-                result.append(contentsOf: marker.utf8)
-                index += needle.count
-                found = true
+        result.reserveCapacity(bytes.count)
+        var position = 0
+        for run in runs {
+            result.append(contentsOf: bytes[position..<run.lowerBound])
+            result.append(contentsOf: Self.marker.utf8)
+            position = run.upperBound
+        }
+        result.append(contentsOf: bytes[position...])
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// The byte ranges of `bytes` made of secret fragments, in order, overlapping ones merged.
+    private func fragmentRuns(in bytes: [UInt8]) -> [Range<Int>] {
+        let length = Self.fragmentLength
+        var runs: [Range<Int>] = []
+        var word: UInt64 = 0
+        for index in bytes.indices {
+            word = word << 8 | UInt64(bytes[index])
+            guard index >= length - 1, fragments.contains(word) else { continue }
+            let start = index - length + 1
+            if let last = runs.last, start <= last.upperBound {
+                runs[runs.count - 1] = last.lowerBound..<(index + 1)
             } else {
-                result.append(bytes[index])
-                index += 1
+                runs.append(start..<(index + 1))
             }
         }
-        return found ? String(decoding: result, as: UTF8.self) : text
+        return runs
+    }
+
+    /// A sequence of tokens (the chosen tokens of an answer, in order) with every token that holds part of a
+    /// secret replaced by the marker. The tokens are read joined: a key the model spells out a few bytes per
+    /// token has no long fragment in any one token, but has them across the sequence.
+    public func redact(tokens: [String]) -> [String] {
+        guard !fragments.isEmpty else { return tokens.map(redact) }
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for token in tokens {
+            bytes += token.utf8
+            ends.append(bytes.count)
+        }
+        let runs = fragmentRuns(in: bytes)
+        guard !runs.isEmpty else { return tokens.map(redact) }
+        var start = 0
+        return tokens.indices.map { index in
+            let span = start..<ends[index]
+            start = ends[index]
+            return runs.contains { $0.overlaps(span) } ? Self.marker : redact(tokens[index])
+        }
     }
 
     /// The redacted text cut to `maxCharacters` (ending in "…" when cut). Redaction comes first: a key that
@@ -83,6 +140,10 @@ public struct Redactor: Sendable, Hashable {
         // `user:password` keeps the user name printable (it is no secret); a lone `TOKEN@` is the secret itself.
         let parts = userinfo.split(separator: ":", maxSplits: 1).map(String.init)
         let secret = parts.count == 2 ? parts[1] : userinfo
-        return [userinfo, secret, secret.removingPercentEncoding].compactMap { $0 }
+        // A client sends `user:password` percent-decoded and base64-encoded as Basic auth, and a gateway may
+        // echo that header. The user name alone is no secret (and would blank out ordinary words), so the
+        // whole `user:password` is a secret only in its encoded forms.
+        let basicAuth = [userinfo, userinfo.removingPercentEncoding].compactMap { $0 }.map { Data($0.utf8).base64EncodedString() }
+        return [secret, secret.removingPercentEncoding].compactMap { $0 } + basicAuth
     }
 }

@@ -52,3 +52,21 @@ struct CommonOptions: ParsableArguments {
         return Logger(label: "rerank-agent")
     }
 }
+
+/// Flags that stand for a configuration key take exactly the values the key takes, checked by the key's own
+/// bounds: `--concurrency` is refused where `serve.concurrency` would be, before anything starts.
+enum FlagBounds {
+    static func check(_ value: Int?, flag: String, key: String) throws {
+        guard let value, let problem = ConfigurationKey.named(key)?.boundsProblem(Double(value)) else { return }
+        throw ValidationError("\(flag): \(problem) (the range of \(key))")
+    }
+
+    static func check(_ value: Double?, flag: String, key: String) throws {
+        guard let value else { return }
+        guard value.isFinite, let problem = ConfigurationKey.named(key)?.boundsProblem(value) else {
+            if !value.isFinite { throw ValidationError("\(flag): \(value) is not a number") }
+            return
+        }
+        throw ValidationError("\(flag): \(problem) (the range of \(key))")
+    }
+}

@@ -73,6 +73,11 @@ struct Creatives: AsyncParsableCommand {
         if let maxRounds, !(1...10).contains(maxRounds) { throw ValidationError("--max-rounds must be from 1 to 10") }
         if let lambda, !(0...1).contains(lambda) { throw ValidationError("--lambda must be from 0 to 1") }
         if !(0...3).contains(judgeMinGrade) { throw ValidationError("--judge-min-grade must be from 0 to 3") }
+        try FlagBounds.check(concurrency, flag: "--concurrency", key: "serve.concurrency")
+        try FlagBounds.check(count, flag: "--count", key: "creatives.count")
+        try FlagBounds.check(candidates, flag: "--candidates", key: "creatives.candidates")
+        try FlagBounds.check(headlineMaxChars, flag: "--headline-max-chars", key: "creatives.headline_max_chars")
+        try FlagBounds.check(descriptionMaxChars, flag: "--description-max-chars", key: "creatives.description_max_chars")
     }
 
     func run() async throws {

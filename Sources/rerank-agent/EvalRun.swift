@@ -100,10 +100,11 @@ struct EvalRun: AsyncParsableCommand {
             throw ValidationError("--configuration replaces --strategy, --prompt, --votes, --structured, --fusion, --fusion-mode, --scoring and --set-size; use one or the other")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        try FlagBounds.check(concurrency, flag: "--concurrency", key: "serve.concurrency")
     }
 
     func run() async throws {
+        stopOnSignal()
         let runtime = try Runtime.start(options)
         do {
             let reader = LabelledListReader(decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: runtime.configuration.defaultOptions))
@@ -117,22 +118,20 @@ struct EvalRun: AsyncParsableCommand {
                 }
             }
             let importedRuns = try run.map(ImportedRun.parse)
-            if let repeated = Dictionary(grouping: importedRuns, by: \.name).first(where: { $0.value.count > 1 })?.key {
-                throw ValidationError("--run: two runs are named '\(repeated)'; name them with NAME=PATH")
-            }
-            for imported in importedRuns where imported.missing(from: labelled) > 0 {
-                runtime.logger.warning("lists the run does not rank score 0 for it", metadata: ["run": "\(imported.name)", "lists": "\(imported.missing(from: labelled))"])
-            }
             let configurations = try makeConfigurations(defaults: runtime.configuration.defaultOptions)
-            // A wrong key, model or base path fails the run before any list is ranked; an endpoint that is down
-            // may still be served from the response cache.
-            try await runtime.checkEndpoint(command: "eval run")
             let settings = EvalRunner.Settings(
                 metrics: MetricSet(ndcgCutoffs: try Self.integers(cutoffs, option: "--cutoffs"), gain: gain),
                 seed: seed, randomDraws: randomDraws, bootstrapSamples: bootstrapSamples, positionSweep: positionSweep,
                 concurrency: concurrency ?? runtime.configuration.serve.concurrency)
-            var evaluation = try Evaluation(lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings)
-            evaluation.importedRuns = importedRuns
+            // Names and settings are checked here, before the endpoint is asked anything.
+            let evaluation = try Evaluation(
+                lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings, importedRuns: importedRuns)
+            for imported in importedRuns where imported.missing(from: labelled) > 0 {
+                runtime.logger.warning("lists the run does not rank score 0 for it", metadata: ["run": "\(imported.name)", "lists": "\(imported.missing(from: labelled))"])
+            }
+            // A wrong key, model or base path fails the run before any list is ranked; an endpoint that is down
+            // may still be served from the response cache.
+            try await runtime.checkEndpoint(command: "eval run")
             let cachePath = noCache ? nil : (cache ?? Self.defaultCachePath)
             let responseCache = try cachePath.map(ResponseCache.init(path:))
             runtime.logger.info("evaluating", metadata: [
@@ -166,6 +165,22 @@ struct EvalRun: AsyncParsableCommand {
             throw ExitStatus.ioError.failure(error.description)
         } catch let error as ValidationError {
             throw ExitStatus.usage.failure(error.message)
+        }
+    }
+
+    /// Ctrl-C (or SIGTERM) stops the run at once and says how to resume: every answer received so far is
+    /// already in the response cache, so the same command continues where this one stopped.
+    func stopOnSignal() {
+        let resume: String
+        if noCache {
+            resume = "nothing was stored (--no-cache), so running it again starts over"
+        } else {
+            resume = "every answer received so far is in the response cache \(Self.displayPath(cache ?? Self.defaultCachePath)); "
+                + "run the same command again to continue where it stopped"
+        }
+        TerminationSignals.shared.take { number in
+            FileHandle.standardError.write(Data("\nrerank-agent eval run: stopped by signal \(number); \(resume)\n".utf8))
+            _exit(128 + number)
         }
     }
 
@@ -214,3 +229,5 @@ struct EvalRun: AsyncParsableCommand {
         try values(text, default: [], option: option) { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
     }
 }
+
+extension EvalRun: HandlesTerminationSignals {}

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import RerankRuntime
 
 /// SIGTERM and SIGINT: stop taking input at once, cancel what is still running after a grace period
 /// (its requests are then answered degraded), and cut the grace short on a second signal.
@@ -9,7 +10,6 @@ final class GracefulShutdown: @unchecked Sendable {
     private let logger: Logger
     private let stopInput: @Sendable () -> Void
     private let cancel: @Sendable () -> Void
-    private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var signalled = false
 
@@ -23,14 +23,14 @@ final class GracefulShutdown: @unchecked Sendable {
     /// Whether a signal has arrived.
     var wasSignalled: Bool { lock.withLock { signalled } }
 
+    /// How long requests may take to end once cancelled before the process gives up on them: cancelled work
+    /// answers degraded within milliseconds, and only work that never looks at cancellation takes longer.
+    static let afterCancelSeconds = 5.0
+
+    /// Takes SIGTERM and SIGINT over from `TerminationSignals`; one that arrived while serve was starting is
+    /// handled now.
     func install() {
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in received(number) }
-            source.resume()
-            sources.append(source)
-        }
+        TerminationSignals.shared.take { [self] number in received(number) }
     }
 
     private func received(_ number: Int32) {
@@ -46,5 +46,11 @@ final class GracefulShutdown: @unchecked Sendable {
         logger.notice("signal \(number): finishing requests in flight (grace \(grace) s)")
         stopInput()
         DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [cancel] in cancel() }
+        // The grace is a promise to the supervisor: a request whose work never yields must not hold the
+        // process past it for long.
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace + Self.afterCancelSeconds) { [logger] in
+            logger.error("requests still running \(Self.afterCancelSeconds) s after they were cancelled; exiting without their answers")
+            _exit(1)
+        }
     }
 }

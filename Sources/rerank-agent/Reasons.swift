@@ -50,6 +50,7 @@ struct Reasons: AsyncParsableCommand {
         guard maxChars >= 20 else { throw ValidationError("--max-chars must be at least 20") }
         if let maxRounds, !(1...10).contains(maxRounds) { throw ValidationError("--max-rounds must be from 1 to 10") }
         guard (0...3).contains(judgeMinGrade) else { throw ValidationError("--judge-min-grade must be from 0 to 3") }
+        try FlagBounds.check(concurrency, flag: "--concurrency", key: "serve.concurrency")
     }
 
     func run() async throws {

@@ -38,7 +38,7 @@ struct Rerank: AsyncParsableCommand {
     var durable = false
 
     func validate() throws {
-        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        try FlagBounds.check(concurrency, flag: "--concurrency", key: "serve.concurrency")
     }
 
     func run() async throws {

@@ -28,6 +28,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "A SQLite response cache (as eval's --cache): successful calls are stored and answered from it.")
     var responseCache: String?
 
+    func validate() throws {
+        try FlagBounds.check(concurrency, flag: "--concurrency", key: "serve.concurrency")
+    }
+
     func run() async throws {
         let runtime = try Runtime.start(options)
         var defaults = runtime.configuration.defaultOptions
@@ -82,3 +86,5 @@ struct Serve: AsyncParsableCommand {
         FileHandle.standardError.write(Data("serve: \(loop.tally.summary), \(written) written; \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n".utf8))
     }
 }
+
+extension Serve: HandlesTerminationSignals {}

@@ -56,6 +56,51 @@ struct HostileEndpointTests {
         }
     }
 
+    /// A chat completion whose first token, and every alternative to it, is `token`.
+    static func logprobsBody(token: String) -> String {
+        let quoted = String(decoding: (try? JSONSerialization.data(withJSONObject: [token])) ?? Data("[\"\"]".utf8), as: UTF8.self).dropFirst().dropLast()
+        let alternatives = (0..<5).map { #"{"token":\#(quoted),"logprob":-\#($0).5}"# }.joined(separator: ",")
+        return #"{"id":"x","choices":[{"index":0,"message":{"role":"assistant","content":\#(quoted)},"finish_reason":"stop","logprobs":{"content":[{"token":\#(quoted),"logprob":-0.1,"top_logprobs":[\#(alternatives)]}]}}],"usage":{"prompt_tokens":10,"completion_tokens":1}}"#
+    }
+
+    @Test("a key returned as the first token and its alternatives reaches no answer of any strategy read from logprobs", arguments: [key, String(key.prefix(60)), String(key.prefix(40))])
+    func keyInLogprobTokens(secret: String) async throws {
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(200, body: Self.logprobsBody(token: secret)) }
+        defer { proxy.stop() }
+        let prompts = try PromptLibrary(directory: LocalServer.packageRoot.appendingPathComponent("Prompts").path)
+        var endpoint = Self.endpoint(proxy)
+        endpoint.apiKey = secret
+        let service = RerankService(client: ChatClient(endpoint: endpoint), prompts: prompts, model: "m")
+        var logits = RerankOptions()
+        logits.scoring = .logits
+        var setwise = RerankOptions(strategy: .setwise)
+        setwise.setSize = 2
+        for options in [logits, setwise, RerankOptions(strategy: .pairwise), RerankOptions(strategy: .pointwise), RerankOptions(explain: true)] {
+            let request = Self.request(options)
+            let answer = await service.rerank(request)
+            #expect(answer.isCompletePermutation(of: request))
+            let text = answer.outputJSON.serialized
+            #expect(Self.fragments(of: secret, in: text) == 0, "\(options.strategy): \(text)")
+        }
+    }
+
+    @Test("credentials in the base URL, echoed back as the Basic auth header a client sends, reach neither answers nor logs")
+    func basicAuthEcho() async throws {
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .echoAuthorization(template: "the gateway saw: {KEY}") }
+        defer { proxy.stop() }
+        let baseURL = proxy.baseURL.replacingOccurrences(of: "http://", with: "http://operator:\(Self.password)@")
+        let run = try await SecretsTests().run(
+            ["serve", "--base-url", baseURL, "--set", "endpoint.max_retries=0", "--set", "endpoint.api_key_env=RERANK_TEST_NO_KEY", "--explain"],
+            input: ServeProcess.requestLine(id: "b0") + "\n", environment: [:])
+        let basic = Data("operator:\(Self.password)".utf8).base64EncodedString()
+        #expect(run.stdout.contains("\"id\":\"b0\""), "\(run.stdout) \(run.stderr)")
+        // The gateway did see the header (the explained raw output holds its redacted echo).
+        #expect(run.stdout.contains("Basic \(Redactor.marker)"), "\(run.stdout)")
+        #expect(!(run.stdout + run.stderr).contains(String(basic.prefix(12))), "\(run.stdout)")
+        #expect(Self.fragments(of: basic, in: run.stdout + run.stderr) == 0)
+        #expect(!(run.stdout + run.stderr).contains(Self.password))
+    }
+
     @Test("a Retry-After of 1e300 under a cap of 1e300 waits, bounded, and the wait ends when the caller cancels")
     func hugeRetryAfter() async throws {
         let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(429, headers: ["Retry-After": "1e300"]) }
@@ -172,6 +217,87 @@ struct HostileEndpointTests {
         let answers = session.parsedAnswers()
         #expect(answers.map { $0["id"] as? String } == ["p0", "p1", "p2"])
         #expect(answers.allSatisfy { ($0["ranking"] as? [[String: Any]])?.count == 4 })
+    }
+
+    /// Whether process `pid` catches `number` (Linux: the SigCgt mask in /proc): the first thing the tool does,
+    /// so from then on a signal is the command's to handle.
+    static func catches(_ pid: Int32, _ number: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+            let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
+        return mask & (1 << UInt64(number - 1)) != 0
+    }
+
+    @Test("SIGTERM in serve's first milliseconds, while it loads its configuration and prompts: exit 0, never death by the signal")
+    func sigtermAtStart() async throws {
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(200, body: FaultProxy.completionBody(content: "[2] > [1] > [3] > [4]")) }
+        defer { proxy.stop() }
+        for attempt in 0..<10 {
+            let session = try ServeSession(baseURL: proxy.baseURL, arguments: ["--set", "serve.shutdown_grace_s=2"])
+            session.send(ServeProcess.requestLine(id: "s\(attempt)"))
+            // A signal before the process's first instruction can only act by default; from the block on it is
+            // serve's, however early in start-up.
+            #expect(await AsyncWait.until(seconds: 10) { Self.catches(session.process.processIdentifier, SIGTERM) }, "serve never caught SIGTERM")
+            if attempt % 2 == 1 { usleep(useconds_t(attempt * 2000)) }
+            session.signal(SIGTERM)
+            try #require(await session.waitForExit(seconds: 20))
+            #expect(session.process.terminationReason == .exit, "attempt \(attempt)")
+            #expect(session.process.terminationStatus == 0, "attempt \(attempt)")
+        }
+    }
+
+    @Test("a command that does not handle signals still ends by SIGTERM at once, as before")
+    func otherCommandsEndBySignal() async throws {
+        // `score` waits on a standard input nobody writes until the signal.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServeProcess.binary)
+        process.arguments = ["score"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        await AsyncWait.until(seconds: 10) { Self.catches(process.processIdentifier, SIGTERM) }
+        await AsyncWait.sleep(seconds: 0.3)
+        kill(process.processIdentifier, SIGTERM)
+        await AsyncWait.exit(of: process)
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
+        try input.fileHandleForWriting.close()
+    }
+
+    @Test("Ctrl-C during eval run with lists in flight: it stops within seconds, says how to resume, exits 130")
+    func evalRunInterrupted() async throws {
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { index in
+            index == 0 ? .status(404, body: "{}") : .stall(seconds: 60)
+        }
+        defer { proxy.stop() }
+        let folder = NSTemporaryDirectory() + "rerank-eval-sigint-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let lists = (0..<4).map { ServeProcess.requestLine(id: "l\($0)").dropLast() + #","labels":{"c2":1}}"# }.joined(separator: "\n")
+        try Data(lists.utf8).write(to: URL(fileURLWithPath: folder + "/lists.jsonl"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServeProcess.binary)
+        process.arguments = [
+            "eval", "run", "--lists", folder + "/lists.jsonl", "--cache", folder + "/cache.sqlite", "--base-url", proxy.baseURL,
+            "--set", "endpoint.max_retries=0",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["RERANK_AGENT_HOME"] = LocalServer.packageRoot.path
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let collector = ServeProcess.OutputCollector(handle: errors.fileHandleForReading)
+        try process.run()
+        // The lists' calls hang at the endpoint; the signal comes while they are in flight.
+        #expect(await AsyncWait.until(seconds: 20) { proxy.requestsSeen >= 2 })
+        let signalled = Date()
+        kill(process.processIdentifier, SIGINT)
+        await AsyncWait.exit(of: process)
+        #expect(Date().timeIntervalSince(signalled) < 5)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130)
+        #expect(collector.text().contains("run the same command again"), "\(collector.text())")
     }
 
     @Test("lines read ahead when the grace runs out: the answers are the first N lines in order, nothing skipped")

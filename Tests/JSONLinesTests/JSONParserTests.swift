@@ -23,6 +23,38 @@ struct JSONParserTests {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
     }
 
+    @Test("a number with a leading zero is refused and the message says how to write it", arguments: [
+        "01", "-01", "00", "[1, 007]", "{\"id\": 01}", "0123.5", "-00.5", "01e2",
+    ])
+    func leadingZero(text: String) {
+        #expect {
+            try JSONParser.parse(Array(text.utf8))
+        } throws: { error in
+            (error as? JSONParser.Failure)?.message.contains("leading zero") == true
+        }
+    }
+
+    @Test("zero itself, and a zero before a fraction or an exponent, are numbers", arguments: [
+        ("0", 0.0), ("-0", -0.0), ("0.5", 0.5), ("-0.25", -0.25), ("0e3", 0), ("10", 10), ("100.01", 100.01),
+    ])
+    func zeroes(text: String, expected: Double) throws {
+        #expect(try JSONParser.parse(Array(text.utf8)) == .number(expected))
+    }
+
+    @Test("a name repeated in one object is refused with the name, at any depth")
+    func repeatedName() {
+        for text in [#"{"id":"a","x":1,"id":"b"}"#, #"{"user":{"id":"u","id":"v"}}"#, #"[{"k":1,"k":1}]"#] {
+            #expect {
+                try JSONParser.parse(Array(text.utf8))
+            } throws: { error in
+                guard let failure = error as? JSONParser.Failure else { return false }
+                return failure.message.contains("appears twice") && (failure.message.contains("'id'") || failure.message.contains("'k'"))
+            }
+        }
+        // The same name in two different objects is no repeat.
+        #expect(throws: Never.self) { try JSONParser.parse(Array(#"{"id":"a","user":{"id":"u"}}"#.utf8)) }
+    }
+
     @Test("invalid UTF-8 inside a string is refused")
     func invalidUTF8() {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }

@@ -32,4 +32,29 @@ struct LineSplitterTests {
         var plain = LineSplitter(maxLineBytes: 100)
         #expect(plain.feed(Array("ab\n".utf8)) == [.line(Data("ab".utf8))])
     }
+
+    @Test("text held whole is cut at LF and CRLF alike, though Swift reads CRLF as one character")
+    func wholeText() {
+        let text = "\u{FEFF}a b\r\n\r\nc\u{301}\nd\re\r\nlast\r"
+        #expect(text.split(separator: "\n").count == 2)  // why a string's own split is not used: it never cuts "\r\n"
+        #expect(LineSplitter.lines(of: text) == ["a b", "", "c\u{301}", "d\re", "last"])
+        #expect(LineSplitter.lines(of: text[...]) == ["a b", "", "c\u{301}", "d\re", "last"])
+        #expect(LineSplitter.lines(of: Data(text.utf8)) == ["a b", "", "c\u{301}", "d\re", "last"].map { Data($0.utf8) })
+        #expect(LineSplitter.lines(of: "x\n") == ["x"] && LineSplitter.lines(of: "\n") == [""] && LineSplitter.lines(of: "").isEmpty)
+    }
+
+    @Test("text held whole and the same bytes streamed give the same lines", arguments: 0..<40)
+    func wholeAgreesWithStream(seed: Int) {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        let alphabet: [UInt8] = Array("ab \t\r\n{}\"".utf8) + [0xEF, 0xBB, 0xBF, 0xC3, 0xA9]
+        var bytes: [UInt8] = seed.isMultiple(of: 3) ? [0xEF, 0xBB, 0xBF] : []
+        for _ in 0..<Int(state % 60) {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            bytes.append(alphabet[Int(state >> 33) % alphabet.count])
+        }
+        var splitter = LineSplitter(maxLineBytes: .max)
+        var streamed = splitter.feed(bytes)
+        if let last = splitter.finish() { streamed.append(last) }
+        #expect(LineSplitter.lines(of: Data(bytes)).map { InputLine.line(Data($0)) } == streamed)
+    }
 }

@@ -94,6 +94,49 @@ struct HostileEndpointValueTests {
         #expect(clean.text?.hasPrefix("[1] > [2]") == true)
     }
 
+    @Test("logprob tokens are redacted: the key as one token, as its alternatives, and spelled a few bytes per token")
+    func logprobTokens() throws {
+        let pieces = stride(from: 0, to: Self.key.count, by: 3).map { start -> String in
+            let from = Self.key.index(Self.key.startIndex, offsetBy: start)
+            return String(Self.key[from..<(Self.key.index(from, offsetBy: 3, limitedBy: Self.key.endIndex) ?? Self.key.endIndex)])
+        }
+        let spelled = pieces.map { #"{"token":"\#($0)","logprob":-0.5}"# }.joined(separator: ",")
+        let body = #"{"id":"\#(Self.key)","model":"\#(Self.key)","choices":[{"message":{"content":"A"},"finish_reason":"\#(Self.key)","logprobs":{"content":[{"token":"\#(Self.key)","logprob":-0.1,"top_logprobs":[{"token":"\#(Self.key.prefix(40))","logprob":-0.2},{"token":" B","logprob":-3}]},\#(spelled),{"token":" ok","logprob":-1}]}}]}"#
+        let response = try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8))
+        let clean = ChatClient.redactingText(response, Redactor(secrets: [Self.key]))
+        let everything = String(decoding: try JSONEncoder().encode(clean), as: UTF8.self)
+        #expect(Self.fragments(of: Self.key, in: everything).isEmpty, "\(everything)")
+        // Tokens that are no part of the key are kept as they came, so readings of labels still work.
+        let tokens = clean.choices[0].logprobs?.content ?? []
+        #expect(tokens.first?.topLogprobs?.last?.token == " B")
+        #expect(tokens.last?.token == " ok")
+        #expect(tokens.dropFirst().dropLast().allSatisfy { $0.token == Redactor.marker })
+    }
+
+    @Test("a piece of the key of eight bytes or more is a secret too; shorter ordinary words are not")
+    func fragments() {
+        let redactor = Redactor(secrets: [Self.key])
+        for length in [8, 13, 40, Self.key.count - 1] {
+            let start = Self.key.index(Self.key.startIndex, offsetBy: 5)
+            let piece = String(Self.key[start...].prefix(length))
+            #expect(redactor.redact("token: \(piece).") == "token: \(Redactor.marker).", "\(length)")
+        }
+        #expect(redactor.redact("plain words stay as they are") == "plain words stay as they are")
+    }
+
+    @Test("URL credentials are redacted in the encoded form a client sends them: Basic base64(user:password)")
+    func basicAuthForms() {
+        let endpoint = EndpointConfiguration(baseURL: "http://operator:Pa55%40w0rdSecret99@gateway.example/v1", model: "m")
+        for userinfo in ["operator:Pa55@w0rdSecret99", "operator:Pa55%40w0rdSecret99"] {
+            let basic = Data(userinfo.utf8).base64EncodedString()
+            let clean = endpoint.redactor.redact("echoed header: Authorization: Basic \(basic)")
+            #expect(!clean.contains(String(basic.suffix(12))), "\(clean)")
+            #expect(clean.hasPrefix("echoed header: Authorization: Basic "))
+        }
+        // The user name alone is not a secret.
+        #expect(endpoint.redactor.redact("operator on duty") == "operator on duty")
+    }
+
     @Test("the 429 message names a key that exists")
     func rateLimitMessage() {
         let error = LLMClientError.forStatus(429, url: "u", model: "m", apiKeyVariable: "K", serverMessage: nil)

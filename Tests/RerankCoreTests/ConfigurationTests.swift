@@ -155,4 +155,83 @@ struct ConfigurationTests {
         }
         #expect(try ConfigurationLoader(environment: [:]).load(yaml: "endpoint:\n  model: \"3\"\n", path: "inline").endpoint.model == "3")
     }
+
+    @Test("a configuration value outside the range a request may send is refused, naming the key and the range", arguments: [
+        ("rerank.votes", "1000", "1…32"), ("rerank.window", "1", "2…100"), ("rerank.window", "101", "2…100"),
+        ("rerank.temperature", "2.5", "0…2"), ("rerank.set_size", "21", "2…20"), ("rerank.set_size", "1", "2…20"),
+        ("rerank.top_k", "0", "1…200"), ("rerank.fusion", "1.5", "0…1"), ("serve.concurrency", "5000", "1…4096"),
+        ("serve.concurrency", "0", "1…4096"),
+    ])
+    func outOfRequestRange(key: String, value: String, range: String) throws {
+        for load in [
+            { try ConfigurationLoader(environment: [:]).load(yaml: nil, path: "-", overrides: [(key, value)]) },
+            { try ConfigurationLoader(environment: [ConfigurationKey.named(key)?.environmentVariable ?? "": value]).load(yaml: nil, path: "-") },
+        ] {
+            #expect {
+                _ = try load()
+            } throws: { error in
+                guard let error = error as? ConfigurationError else { return false }
+                return error.key == key && error.message.contains("is out of range \(range)")
+            }
+        }
+        // The ends of each range are accepted, as a request's are.
+        let bounds = try #require(ConfigurationKey.named(key)?.bounds)
+        for end in [bounds.lowerBound, bounds.upperBound] {
+            _ = try ConfigurationLoader(environment: [:]).load(yaml: nil, path: "-", overrides: [(key, OptionBounds.number(end))])
+        }
+    }
+
+    @Test("the ranges of the configuration keys and of the request options are the same ranges")
+    func rangesAgree() throws {
+        var limits = RequestLimits()
+        limits.maxCallsPerRequest = 1_000_000
+        let decoder = RequestDecoder(limits: limits)
+        for (key, option) in [("rerank.votes", "votes"), ("rerank.window", "window"), ("rerank.temperature", "temperature"),
+                              ("rerank.set_size", "set_size"), ("rerank.top_k", "top_k"), ("rerank.fusion", "fusion")] {
+            let bounds = try #require(ConfigurationKey.named(key)?.bounds, "\(key)")
+            for (value, accepted) in [(bounds.lowerBound, true), (bounds.upperBound, true), (bounds.upperBound + 1, false)] {
+                let line = #"{"id":"a","candidates":[{"id":"x","title":"A"},{"id":"y","title":"B"}],"options":{"\#(option)":\#(OptionBounds.number(value))}}"#
+                let decoded = decoder.decode(line: Data(line.utf8))
+                if case .success = decoded { #expect(accepted, "\(option) \(value)") } else { #expect(!accepted, "\(option) \(value)") }
+            }
+        }
+    }
+
+    @Test("a YAML alias bomb is refused before it is expanded, naming the limit")
+    func aliasBomb() throws {
+        var yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            let previous = level == 1 ? "a" : "l\(level - 1)"
+            yaml += "l\(level): &l\(level) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        #expect {
+            _ = try ConfigurationLoader(environment: [:]).load(yaml: yaml, path: "bomb.yaml")
+        } throws: { error in
+            (error as? ConfigurationError)?.message.contains("more than \(ConfigurationLoader.maxExpandedValues) values") == true
+        }
+        // Merge keys, the one use of aliases a config file has, still work.
+        let merged = "creatives: &rules\n  max_word_repeats: 3\nreasons:\n  <<: *rules\n"
+        #expect(try ConfigurationLoader(environment: [:]).load(yaml: merged, path: "merge.yaml").reasons.maxWordRepeats == 3)
+    }
+
+    @Test("a config file past the size limit is refused before it is read")
+    func hugeFile() throws {
+        let path = try writeFile("# " + String(repeating: "x", count: ConfigurationLoader.maxFileBytes) + "\n")
+        #expect {
+            _ = try ConfigurationLoader(environment: [:]).load(file: path)
+        } throws: { error in
+            (error as? ConfigurationError)?.message.contains("more than") == true
+        }
+    }
+
+    @Test("the call count of options past every range saturates instead of trapping")
+    func costSaturates() {
+        var options = RerankOptions(votes: 1 << 53, reask: true, window: 2, step: 1)
+        options.scoring = .logits
+        #expect(RequestCost.maxCalls(candidates: 343, options: options) == Int.max)
+        var setwise = RerankOptions(strategy: .setwise, votes: Int.max)
+        setwise.topK = Int.max
+        #expect(RequestCost.maxCalls(candidates: 200, options: setwise) == Int.max)
+        #expect(RequestCost.maxCalls(candidates: Int.max, options: RerankOptions(strategy: .pairwise)) == Int.max)
+    }
 }

@@ -88,6 +88,24 @@ struct CreativeWriterTests {
         #expect(result.rejected.count == 2)
     }
 
+    @Test("an answer with thousands of creatives that pass every rule is read only up to the cap, and the rest are counted as dropped")
+    func readLimit() async throws {
+        let many = (1000..<4000).map { ("Warm reading light \($0)", "Soft glow for late pages, model \($0).") }
+        let chat = ScriptedChat([creativesJSON(many)])
+        let writer = CreativeWriter(client: chat, prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: "m")
+        let ad = AdRequest(id: "a", product: .init(title: "Desk lamp"), constraints: CreativeConstraints(count: 5, candidates: 8))
+        let result = try await writer.write(ad).get()
+        let limit = CreativeWriter.readLimit(asked: 8)
+        #expect(limit == 16)
+        #expect(chat.callCount == 1)
+        #expect(result.written == limit)
+        #expect(result.rejected.isEmpty, "the creatives read all pass: \(result.rejected.first?.violations ?? [])")
+        #expect(result.dropped == many.count - limit)
+        #expect(result.creatives.count == 5)
+        #expect(result.outputJSON.serialized.contains(#""dropped":\#(many.count - limit)"#))
+        #expect(CreativeWriter.readLimit(asked: 1000) == CreativeWriter.maxReadPerAnswer)
+    }
+
     @Test("an endpoint that always fails yields a failure, not an empty success")
     func endpointDown() async throws {
         let writer = CreativeWriter(client: ScriptedChat([]), prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: "m")

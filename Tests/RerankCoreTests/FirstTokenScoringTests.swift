@@ -75,6 +75,39 @@ struct FirstTokenLabelTests {
         #expect(!LogitsCounts().outputJSON.serialized.contains("picks_by_label"))
     }
 
+    @Test("NaN, +∞ or a log-probability above 0 makes a reading unusable; −1e308 and −∞ read as probability 0, finitely")
+    func impossibleLogprobs() {
+        for impossible in [1e308, .infinity, .nan, 0.5] {
+            let reading = FirstTokenLabels.read(alternatives: [("A", impossible), ("B", log(0.3))], labelCount: 3)
+            #expect(reading == .noLabel(firstToken: "A", reasoning: false), "\(impossible)")
+            var counts = LogitsCounts()
+            counts.record(reading)
+            #expect(counts.unusable == 1 && counts.firstUnusableToken == "A", "counted as other unusable readings are")
+        }
+        for negligible in [-1e308, -.infinity, -Double.greatestFiniteMagnitude] {
+            guard case .scores(let scores, let missing) = FirstTokenLabels.read(
+                alternatives: [("A", negligible), ("B", log(0.3)), ("The", negligible)], labelCount: 3)
+            else {
+                Issue.record("expected scores for \(negligible)")
+                continue
+            }
+            #expect(missing == 2)
+            #expect(scores.allSatisfy { $0.isFinite }, "\(scores)")
+            #expect(LogitsCounts.pickedPosition(scores) == 1)
+            let probabilities = FirstTokenLabels.probabilities(scores)
+            #expect(probabilities.allSatisfy { $0.isFinite && (0...1).contains($0) })
+            #expect(abs(probabilities.reduce(0, +) - 1) < 1e-12)
+            // Scores of many such readings summed, as votes are, stay finite.
+            #expect(Array(repeating: scores, count: 1000).reduce(0) { $0 + $1[0] }.isFinite)
+        }
+        // A certain token a rounding hair above log 1 is read as certain.
+        guard case .scores(let scores, _) = FirstTokenLabels.read(alternatives: [("A", 1e-9), ("B", -5)], labelCount: 2) else {
+            Issue.record("expected scores")
+            return
+        }
+        #expect(scores[0] == 0)
+    }
+
     @Test("a response without logprobs says so")
     func noLogprobs() throws {
         let body = #"{"choices":[{"message":{"role":"assistant","content":"A"}}]}"#

@@ -86,6 +86,52 @@ struct PermutationParserTests {
         #expect(order("Ranking: 3 > 1 > 2 > 4").0 == [2, 0, 1, 3])
     }
 
+    @Test("a megabyte answer against twenty long titles costs a bounded number of comparisons and bytes, and its labels are still read")
+    func hostileLength() {
+        let titles = (0..<20).map { String(String(repeating: "word\($0) title ", count: 12).prefix(151)) }
+        // Lines as long as the titles, each within the length check of all of them but matching none (every
+        // fifth character changed), then one line of prose half a megabyte long, then the real answer.
+        var lines: [String] = []
+        var size = 0
+        while size < 1 << 19 {
+            let line = String(titles[lines.count % titles.count].enumerated().map { $0.offset % 5 == 0 ? "#" : $0.element })
+            lines.append(line)
+            size += line.utf8.count + 1
+        }
+        lines.append(String(repeating: "lorem ipsum dolor sit amet ", count: (1 << 19) / 27 + 1))
+        lines.append("[2] > [1]")
+        let answer = lines.joined(separator: "\n")
+        #expect(answer.utf8.count > 1 << 20)
+
+        let matcher = TitleMatcher(titles: titles)
+        let references = PermutationParser(candidateCount: titles.count, titles: titles).parse(answer, titleMatcher: matcher)
+        #expect(matcher.comparisons > 0, "the lines reach the edit distance")
+        #expect(matcher.comparisons <= TitleMatcher.maxComparisons)
+        #expect(matcher.bytesRead <= matcher.byteBudget)
+        #expect(matcher.byteBudget < answer.utf8.count / 8, "most of the answer is never read for titles")
+        #expect(references == [.candidate(1), .candidate(0)])
+    }
+
+    @Test("the banded edit distance agrees with the full one up to its limit", arguments: 0..<200)
+    func bandedEditDistance(seed: Int) {
+        var generator = SplitMix64(seed: UInt64(seed))
+        let alphabet = Array("abcd ")
+        func text() -> [Character] { (0..<Int.random(in: 0...14, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? "a" } }
+        let (a, b) = (text(), text())
+        var previous = Array(0...b.count)
+        for i in a.indices {
+            var current = [i + 1] + [Int](repeating: 0, count: b.count)
+            for j in b.indices {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a[i] == b[j] ? 0 : 1))
+            }
+            previous = current
+        }
+        let full = previous[b.count]
+        for limit in 0...16 {
+            #expect(TitleMatcher.editDistance(a, b, atMost: limit) == (full <= limit ? full : nil), "\(String(a)) / \(String(b)) within \(limit)")
+        }
+    }
+
     @Test("every candidate exactly once, whatever the text", arguments: 0..<300)
     func invariant(seed: Int) {
         var generator = SplitMix64(seed: UInt64(seed))

@@ -81,6 +81,27 @@ struct PromptInjectionTests {
         #expect(forged == 0, "\(field): \(forged) forged lines")
     }
 
+    @Test("a candidate id in the reasons re-ask round stays on its line, as in the first round")
+    func reasonsRetryID() async throws {
+        for payload in Self.payloads {
+            let (request, _) = Self.request(.candidateID, payload)
+            // The first answer gives the hostile id a reason too short to pass, so the second round names that id
+            // with its problem; the second answer is not read.
+            let first = try JSONSerialization.data(withJSONObject: [payload: "Bad.", "c2": "Short.", "c3": "Tiny."])
+            let chat = ScriptedChat([String(decoding: first, as: UTF8.self), "{}"])
+            let writer = ReasonWriter(
+                client: chat, prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m",
+                configuration: ReasonConfiguration(maxCharacters: 80, minCharacters: 20))
+            _ = await writer.reasons(for: request, ranked: request.candidates, count: 3)
+            #expect(chat.requests.count >= 2)
+            for sent in chat.requests {
+                let messages = sent.messages
+                #expect(messages.filter { $0.role == .system }.count == 1, "\(messages)")
+                #expect(Self.forgedLines(messages) == 0, "\(messages.map(\.content))")
+            }
+        }
+    }
+
     @Test("the PALR profile the model wrote is one line, whatever breaks the model put in it")
     func profileText() throws {
         for payload in Self.payloads {

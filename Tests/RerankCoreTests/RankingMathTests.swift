@@ -73,6 +73,31 @@ struct StrategyAnswerTests {
         #expect(onlyYes > 0.9)
     }
 
+    @Test("P(yes) is a finite number in [0, 1] or nil, whatever log-probabilities the endpoint sends")
+    func yesProbabilityHostile() throws {
+        let extremes: [Double] = [1e308, -1e308, .infinity, -.infinity, .nan, 0, 1e-9, -1e-300, log(0.3)]
+        for yes in extremes {
+            for no in extremes {
+                for other in extremes {
+                    let p = PointwiseRanker.yesProbability(alternatives: [("Yes", yes), ("No", no), ("Maybe", other)])
+                    #expect(p.map { $0.isFinite && (0...1).contains($0) } ?? true, "yes \(yes), no \(no), other \(other): \(String(describing: p))")
+                }
+            }
+        }
+        // An impossible value anywhere leaves no reading, so the candidate is asked for a rating instead.
+        for impossible in [1e308, .infinity, .nan] {
+            #expect(PointwiseRanker.yesProbability(alternatives: [("Yes", impossible), ("No", log(0.5))]) == nil)
+            #expect(PointwiseRanker.yesProbability(alternatives: [("Yes", log(0.5)), ("No", log(0.4)), ("Maybe", impossible)]) == nil)
+        }
+        // A vanishing "no" leaves "yes" certain, and the reverse.
+        #expect(PointwiseRanker.yesProbability(alternatives: [("Yes", log(0.5)), ("No", -1e308)]) == 1)
+        #expect(PointwiseRanker.yesProbability(alternatives: [("Yes", -.infinity), ("No", log(0.5))]) == 0)
+        // The same through a decoded response: 1e308 is valid JSON.
+        #expect(PointwiseRanker.yesProbability(try response([("Yes", 1e308), ("No", -1)])) == nil)
+        let p = try #require(PointwiseRanker.yesProbability(response([("Yes", -1e308), ("No", -1)])))
+        #expect(p.isFinite && p < 0.01)
+    }
+
     @Test("a response without logprobs has no P(yes), and ratings are read from text")
     func rating() throws {
         let bare = try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(#"{"choices":[{"message":{"content":"Yes"}}]}"#.utf8))

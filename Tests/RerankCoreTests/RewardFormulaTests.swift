@@ -167,6 +167,29 @@ struct RewardFormulaTests {
         #expect(throws: RequestError.self) { try ScoreRequest.decode(Data(both.utf8)).get() }
     }
 
+    @Test("a score line longer than the element limit is refused naming the limit, and the next line still decodes")
+    func scoreRequestElementLimit() throws {
+        let texts = String(repeating: #""a","#, count: 200_000 - 1) + #""a""#
+        guard case .failure(let error) = ScoreRequest.decode(Data(#"{"id":"big","context":"x","texts":[\#(texts)]}"#.utf8)) else {
+            Issue.record("a 200,000-text line was accepted")
+            return
+        }
+        #expect(error.code == .tooManyElements && error.id == "big")
+        #expect(error.message.contains("200000") && error.message.contains("\(ScoreRequest.maxElements)"))
+        for list in ["items", "creatives"] {
+            let entry = list == "items" ? #"{"title":"T"}"# : #"{"headline":"H","description":"D."}"#
+            let line = #"{"id":"l","context":"x","\#(list)":["# + Array(repeating: entry, count: ScoreRequest.maxElements + 1).joined(separator: ",") + "]}"
+            guard case .failure(let tooLong) = ScoreRequest.decode(Data(line.utf8)) else {
+                Issue.record("'\(list)' past the limit was accepted")
+                continue
+            }
+            #expect(tooLong.code == .tooManyElements && tooLong.message.hasPrefix("'\(list)'"))
+        }
+        let atLimit = Array(repeating: #""b""#, count: ScoreRequest.maxElements).joined(separator: ",")
+        let request = try ScoreRequest.decode(Data(#"{"id":"ok","context":"x","texts":[\#(atLimit)]}"#.utf8)).get()
+        #expect(request.elements.count == ScoreRequest.maxElements)
+    }
+
     @Test("a score line that is not JSON names the byte where it breaks, and keeps its id")
     func scoreRequestJSONPosition() {
         guard case .failure(let error) = ScoreRequest.decode(Data(#"{"id":"s3","texts":[1,]}"#.utf8)) else {

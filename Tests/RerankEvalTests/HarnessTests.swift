@@ -115,6 +115,36 @@ struct HarnessTests {
         }
     }
 
+    @Test("a configuration named like a baseline or an imported run is refused before anything runs, naming the name",
+        arguments: ["baseline:upstream", "upstream", "random", "popularity", "baseline:mine", "run:mine"])
+    func reservedNames(name: String) async throws {
+        let configuration = try EvalConfiguration.parse("votes=1,name=\(name)")
+        #expect {
+            try Evaluation(lists: Fixtures.lists(), listsSource: "f", configurations: [configuration], settings: .init())
+        } throws: { error in
+            guard let setup = error as? EvalSetupError, case .reservedName(let refused, _) = setup else { return false }
+            return refused == name && setup.description.contains("'\(name)'") && setup.description.contains("name=")
+        }
+        // Beside the baselines, the runner still orders a name it was handed unchecked instead of trapping.
+        let endpoint = FakeEndpoint()
+        let runner = EvalRunner(
+            service: RerankService(client: endpoint, prompts: try Fixtures.prompts(), model: "m"), settings: .init(bootstrapSamples: 100))
+        let results = await runner.run(lists: try Fixtures.lists(users: 1), configurations: [configuration])
+        #expect(results.contains { $0.system == name })
+    }
+
+    @Test("two --run files of one name are refused, as are two configurations of one name")
+    func repeatedRunNames() throws {
+        let run = ImportedRun(name: "mine", run: TrecRun(rankings: ["u": [TrecRun.Entry(id: "a", score: 1)]], queryIDs: ["u"]))
+        #expect(throws: EvalSetupError.duplicateRunName("mine")) {
+            try Evaluation.checkNames(configurations: [EvalConfiguration()], importedRuns: [run, run])
+        }
+        #expect(throws: EvalSetupError.duplicateName("dup")) {
+            try Evaluation.checkNames(configurations: [EvalConfiguration(name: "dup"), EvalConfiguration(name: "dup", votes: 5)], importedRuns: [run])
+        }
+        #expect(throws: Never.self) { try Evaluation.checkNames(configurations: [EvalConfiguration(name: "mine")], importedRuns: [run]) }
+    }
+
     @Test("the report folder holds report.md, report.json, per-list.jsonl and well-formed SVG charts")
     func writesReport() async throws {
         let evaluation = try Evaluation(lists: Fixtures.lists(), listsSource: "f", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 200, positionSweep: true))

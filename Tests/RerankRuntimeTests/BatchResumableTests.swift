@@ -1,4 +1,5 @@
 import Foundation
+import LLMClient
 import Testing
 import RerankCore
 @testable import RerankRuntime
@@ -98,6 +99,43 @@ struct BatchResumableTests {
         // The repeated r2 is reported on every run, resumed or not: it never has a record of its own.
         #expect(again.done == 0 && again.alreadyDone == 7 && again.duplicateIDs == 1)
         #expect(again.linesWithoutRecord == 1 && again.missingRecordsProblem?.contains("lines 9") == true)
+    }
+
+    @Test("a rerun of rerank over ids written oddly (01, a repeated id, 1.0, an escaped name) appends nothing")
+    func oddIDsResume() async throws {
+        let directory = try temporaryDirectory()
+        let input = directory.appendingPathComponent("in.jsonl").path
+        let output = directory.appendingPathComponent("out.jsonl").path
+        // One candidate each: the answer needs no model call, and carries the id the request decoder read.
+        let candidates = #""candidates":[{"id":"a","title":"A"}]"#
+        let lines = [
+            #"{"id":01,\#(candidates)}"#, #"{"id":-01,\#(candidates)}"#, #"{"id":"x","id":"y",\#(candidates)}"#,
+            #"{"id":7,"user":{"id":"u","id":"v"},\#(candidates)}"#, #"{"id":1.0,\#(candidates)}"#,
+            #"{"\u0069d":"escaped",\#(candidates)}"#, #"{"id":"plain",\#(candidates)}"#,
+        ]
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: input))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let service = RerankService(
+            client: UnreachableEndpoint(), prompts: try PromptLibrary(directory: root.appendingPathComponent("Prompts").path), model: "m")
+        let rerank = RerankJob(decoder: RequestDecoder(), service: service)
+        let job = BatchJob(inputPath: input, outputPath: output, concurrency: 2, label: "test")
+        let first = try await job.run { await rerank.process($0) }
+        #expect(first.done == lines.count && first.duplicateIDs == 0)
+        let written = try String(contentsOfFile: output, encoding: .utf8)
+        let keys = written.split(separator: "\n").compactMap { BatchRecordKey.ofOutput(Data($0.utf8)) }
+        #expect(Set(keys) == [.line(1), .line(2), .line(3), .line(4), .id("1"), .id("escaped"), .id("plain")])
+        for _ in 0..<2 {
+            let again = try await job.run { await rerank.process($0) }
+            #expect(again.done == 0 && again.alreadyDone == lines.count)
+            #expect(try String(contentsOfFile: output, encoding: .utf8) == written)
+        }
+    }
+
+    /// An endpoint no test may reach: a call fails at once.
+    struct UnreachableEndpoint: ChatCompleting {
+        func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
+            throw CancellationError()
+        }
     }
 
     final class Counter: @unchecked Sendable {

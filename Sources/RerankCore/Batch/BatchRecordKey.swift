@@ -38,22 +38,28 @@ public enum BatchRecordKey: Sendable, Hashable, CustomStringConvertible {
     /// The key of an input line: its top-level `id` (string or integer), else its line number. A line that
     /// does not parse is always keyed by its number: what a scan finds in it is a guess, and two guesses
     /// may collide.
+    ///
+    /// The line is read by `JSONParser` and the id by `RequestDecoder.idString`, the reader and the rule the
+    /// answer's own id comes from, so the key of a line and the key of its record can never differ (a line the
+    /// decoder refuses, such as one with `01` or a repeated `id`, is keyed by its number both ways).
     public static func ofInput(_ data: Data, lineNumber: Int) -> BatchRecordKey {
-        if let value = try? JSONDecoder().decode(JSONValue.self, from: data) {
-            if case .object(let members) = value, let id = RequestDecoder.idString(members["id"]), !id.isEmpty {
-                return .id(id)
-            }
-            return .line(lineNumber)
-        }
-        return .line(lineNumber)
+        guard case .object(let members)? = try? JSONParser.parse(data), let id = id(of: members) else { return .line(lineNumber) }
+        return .id(id)
     }
 
-    /// The key of an output record: `id`, else `line`; nil when the line is not a record.
+    /// The key of an output record: `id`, else `line`; nil when the line is not a record. Read like an input
+    /// line (see `ofInput`).
     public static func ofOutput(_ data: Data) -> BatchRecordKey? {
-        guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
-        if let id = RequestDecoder.idString(members["id"]), !id.isEmpty { return .id(id) }
+        guard case .object(let members)? = try? JSONParser.parse(data) else { return nil }
+        if let id = id(of: members) { return .id(id) }
         if let line = members["line"]?.wholeNumber(in: 1...Int.max) { return .line(line) }
         return nil
+    }
+
+    /// An object's `id` by the request's rule, nil when it is missing, empty or of another kind.
+    private static func id(of members: JSONObject) -> String? {
+        guard let id = RequestDecoder.idString(members["id"]), !id.isEmpty else { return nil }
+        return id
     }
 
     /// The members an output record starts with: `id`, and `line` when the id is unknown.

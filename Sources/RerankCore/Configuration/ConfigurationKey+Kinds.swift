@@ -18,14 +18,20 @@ extension ConfigurationKey {
     }
 
     /// `adjust` turns the coerced whole number into the field's value, clamping it where the key has bounds.
-    static func integer(_ name: String, _ field: Field<Int>, _ summary: String, adjust: @escaping @Sendable (Double) -> Int = { Int($0) }) -> ConfigurationKey {
-        ConfigurationKey(name, .integer, summary) { configuration, value in
+    static func integer(
+        _ name: String, _ field: Field<Int>, _ summary: String, bounds: ClosedRange<Int>? = nil,
+        adjust: @escaping @Sendable (Double) -> Int = { Int($0) }
+    ) -> ConfigurationKey {
+        ConfigurationKey(name, .integer, summary, bounds: bounds.map { Double($0.lowerBound)...Double($0.upperBound) }) { configuration, value in
             configuration[keyPath: field] = adjust(value.number)
         } read: { .number(Double($0[keyPath: field])) }
     }
 
-    static func number(_ name: String, _ field: Field<Double>, _ summary: String, adjust: @escaping @Sendable (Double) -> Double = { $0 }) -> ConfigurationKey {
-        ConfigurationKey(name, .number, summary) { configuration, value in
+    static func number(
+        _ name: String, _ field: Field<Double>, _ summary: String, bounds: ClosedRange<Double>? = nil,
+        adjust: @escaping @Sendable (Double) -> Double = { $0 }
+    ) -> ConfigurationKey {
+        ConfigurationKey(name, .number, summary, bounds: bounds) { configuration, value in
             configuration[keyPath: field] = adjust(value.number)
         } read: { .number($0[keyPath: field]) }
     }

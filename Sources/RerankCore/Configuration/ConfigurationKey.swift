@@ -11,20 +11,29 @@ public struct ConfigurationKey: Sendable {
     public let kind: ConfigurationValueKind
     /// One line saying what the key does.
     public let summary: String
-    /// Sets the key's value, already coerced to `kind`, clamped where the key has bounds.
+    /// The values a number key accepts; one outside is refused with the key named (nil: any the kind takes).
+    public let bounds: ClosedRange<Double>?
+    /// Sets the key's value, already coerced to `kind` and checked against `bounds`.
     let apply: @Sendable (inout Configuration, JSONValue) -> Void
     /// The key's value in a configuration.
     let read: @Sendable (Configuration) -> JSONValue
 
     init(
-        _ name: String, _ kind: ConfigurationValueKind, _ summary: String,
+        _ name: String, _ kind: ConfigurationValueKind, _ summary: String, bounds: ClosedRange<Double>? = nil,
         apply: @escaping @Sendable (inout Configuration, JSONValue) -> Void, read: @escaping @Sendable (Configuration) -> JSONValue
     ) {
         self.name = name
         self.kind = kind
         self.summary = summary
+        self.bounds = bounds
         self.apply = apply
         self.read = read
+    }
+
+    /// Nil when `value` is within the key's bounds, else what is wrong: "1000 is out of range 1…32".
+    public func boundsProblem(_ value: Double) -> String? {
+        guard let bounds, !bounds.contains(value) else { return nil }
+        return "\(OptionBounds.number(value)) is out of range \(OptionBounds.describe(bounds))"
     }
 
     /// The section the key belongs to: `endpoint` for `endpoint.base_url`.

@@ -14,6 +14,7 @@ extension ConfigurationLoader {
             throw ConfigurationError(key: "-", source: path, message: "not valid YAML: \(error)")
         }
         guard let root = composed else { return [] }
+        try checkExpansion(root, path: path)
         guard let sections = mappingEntries(root) else {
             throw ConfigurationError(key: "-", source: path, message: "the top level must be a mapping of sections")
         }
@@ -31,6 +32,34 @@ extension ConfigurationLoader {
         }
         try walk(sections, prefix: "")
         return result
+    }
+
+    /// The most values a config file may hold once its aliases are expanded, each use of an alias counted
+    /// again. The shipped file has a few hundred; nested aliases (`b: [*a, *a, …]`, `c: [*b, *b, …]`) grow
+    /// exponentially, and walking them unbounded would take gigabytes from a file of a few lines.
+    static let maxExpandedValues = 100_000
+
+    /// Refuses a document that expands past `maxExpandedValues`, before anything walks it.
+    static func checkExpansion(_ root: Node, path: String) throws(ConfigurationError) {
+        var remaining = maxExpandedValues
+        var pending = [root]
+        while let node = pending.popLast() {
+            remaining -= 1
+            guard remaining >= 0 else {
+                throw ConfigurationError(
+                    key: "-", source: path,
+                    message: "the file expands to more than \(maxExpandedValues) values (aliases repeated inside aliases?); write the values out")
+            }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    pending.append(key)
+                    pending.append(value)
+                }
+            case .sequence(let sequence): pending.append(contentsOf: sequence)
+            case .scalar, .alias: break
+            }
+        }
     }
 
     /// A YAML value as JSON: null, booleans, numbers and strings as YAML's core schema resolves them.

@@ -92,7 +92,11 @@ public struct ConfigurationLoader: Sendable {
             let known = ConfigurationKey.all.map(\.name).joined(separator: ", ")
             throw ConfigurationError(key: name, source: source, message: "unknown key; known keys are \(known)")
         }
-        key.apply(&configuration, try Self.coerce(value, to: key.kind, key: name, source: source))
+        let coerced = try Self.coerce(value, to: key.kind, key: name, source: source)
+        if case .number(let number) = coerced, let problem = key.boundsProblem(number) {
+            throw ConfigurationError(key: name, source: source, message: problem)
+        }
+        key.apply(&configuration, coerced)
     }
 
     /// Strings from flags and the environment become the key's type; values from YAML must already be it.

@@ -36,6 +36,9 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
     public var written = 0
     /// Rounds made, the first included.
     public var rounds = 0
+    /// Creatives the model wrote past what is read of one answer (`CreativeWriter.readLimit`), in all rounds:
+    /// never checked, chosen or counted in `written`. Reported only when some were.
+    public var dropped = 0
 
     public init(id: String, creatives: [Chosen], rejected: [Rejected], usage: TokenUsage) {
         self.id = id
@@ -47,6 +50,16 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
     /// Rejections per rule, as the batch summary counts them (`rejected.<rule>`).
     public var rejectionCounts: [String: Int] {
         rejected.reduce(into: [:]) { $0["rejected.\($1.rule.rawValue)", default: 0] += 1 }
+    }
+
+    /// `totals`: calls, tokens, creatives written and rounds, and `dropped` when an answer held more than was read.
+    var totals: [(String, OutputJSON)] {
+        var members: [(String, OutputJSON)] = [
+            ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)), ("completion_tokens", .int(usage.completionTokens)),
+            ("written", .int(written)), ("rounds", .int(rounds)),
+        ]
+        if dropped > 0 { members.append(("dropped", .int(dropped))) }
+        return members
     }
 
     public var outputJSON: OutputJSON {
@@ -68,10 +81,7 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
                     ("rules", .array(Set($0.violations.map(\.rule)).sorted().map { .string($0.rawValue) })), ("round", .int($0.round)),
                 ])
             })),
-            ("totals", .object([
-                ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)), ("completion_tokens", .int(usage.completionTokens)),
-                ("written", .int(written)), ("rounds", .int(rounds)),
-            ])),
+            ("totals", .object(totals)),
         ])
     }
 }

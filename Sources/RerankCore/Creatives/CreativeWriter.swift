@@ -35,6 +35,23 @@ public struct CreativeWriter: Sendable {
         self.judge = judge
     }
 
+    /// Creatives read from one answer per creative asked for in that round, and never more than
+    /// `maxReadPerAnswer` in all. Each creative read is checked against every one kept before it, and the
+    /// survivors are compared pairwise for MMR, so the work and memory grow with the square of what is read:
+    /// an endpoint answering with thousands of creatives (an 8 MiB answer holds about 90,000) must not make
+    /// one ad cost minutes. A model that follows the prompt writes exactly the number asked (structured
+    /// output enforces it), so twice that is room for a model that overshoots; the rest are dropped
+    /// unchecked and counted in `CreativeResult.dropped`. With `count` and `candidates` at most 50, no round
+    /// reads more than 100, and the survivors MMR compares stay under `count` + 100.
+    static let readPerAsked = 2
+    /// The most creatives read from one answer, whatever was asked (see `readPerAsked`).
+    static let maxReadPerAnswer = 100
+
+    /// How many creatives of an answer to `asked` are read.
+    static func readLimit(asked: Int) -> Int {
+        min(maxReadPerAnswer, max(1, asked) * readPerAsked)
+    }
+
     /// Why no creative could be had at all.
     public struct Failure: Error, Sendable {
         public var message: String
@@ -48,6 +65,7 @@ public struct CreativeWriter: Sendable {
         var accepted: [Creative] = []
         var grades: [Creative: Int] = [:]
         var written = 0
+        var dropped = 0
         var rounds = 0
         var rejected: [CreativeResult.Rejected] = []
         var lastFailures: [(Creative, [CreativeViolation])] = []
@@ -73,8 +91,10 @@ public struct CreativeWriter: Sendable {
             answeredCalls += 1
             lastFailures = []
             var passed: [Creative] = []
-            let parsed = Self.parse(completion.text)
+            let all = Self.parse(completion.text)
+            let parsed = all.prefix(Self.readLimit(asked: asked))
             written += parsed.count
+            dropped += all.count - parsed.count
             for creative in parsed {
                 let violations = checker.violations(of: creative, accepted: accepted + passed)
                 if violations.isEmpty {
@@ -111,6 +131,7 @@ public struct CreativeWriter: Sendable {
         for index in chosen.indices { chosen[index].judgeGrade = grades[chosen[index].creative] }
         var result = CreativeResult(id: ad.id, creatives: chosen, rejected: rejected, usage: usage)
         result.written = written
+        result.dropped = dropped
         result.rounds = rounds
         return .success(result)
     }

@@ -49,7 +49,7 @@ public struct PromptLibrary: Sendable {
 
     /// A parsed template rendered to chat messages; a template that renders no user message is an error.
     static func messages(rendering template: MustacheTemplate, name: String, context: any MustacheParent) throws(PromptTemplateError) -> [ChatMessage] {
-        let messages = Self.messages(from: template.render(context))
+        let messages = Self.messages(from: template.render(PromptSafeContext(base: context)))
         guard messages.contains(where: { $0.role == .user }) else {
             throw PromptTemplateError(template: name, message: "renders no [user] message")
         }

@@ -22,32 +22,62 @@ public enum FirstTokenLabels {
         case scores([Double], missing: Int)
         /// The endpoint returned no logprobs: the caller falls back to generation.
         case noLogprobs
-        /// Logprobs came back but no alternative names a label. `reasoning` is true when the first token
-        /// opens a reasoning block (`<think>`), the usual cause with thinking models.
+        /// Logprobs came back but no alternative names a label, or they hold a value no log-probability has
+        /// (see `usable(_:)`). `reasoning` is true when the first token opens a reasoning block (`<think>`),
+        /// the usual cause with thinking models.
         case noLabel(firstToken: String, reasoning: Bool)
     }
 
     /// How far below the least likely alternative shown an absent label is put: half its probability.
     static let floorGap = log(2.0)
 
+    /// How far above 0 a returned log-probability may be and still be read as 0 (probability 1): servers
+    /// round, and a certain token can come back a hair above log 1. Anything higher is no log-probability.
+    static let roundingSlack = 1e-3
+    /// The lowest log-probability a reading keeps. Its probability is already 0 in a `Double` (`exp`
+    /// underflows below about −745), so nothing is lost by raising −1e308 or −∞ to it, and the sums,
+    /// differences and means of readings stay finite however low a server goes.
+    static let leastLogprob = -1000.0
+
+    /// The chosen first token and its alternatives, chosen first; nil when the response has no logprobs.
+    public static func alternatives(in response: ChatCompletionResponse) -> [(String, Double)]? {
+        guard let first = response.choices.first?.logprobs?.content?.first else { return nil }
+        return [(first.token, first.logprob)] + (first.topLogprobs ?? []).map { ($0.token, $0.logprob) }
+    }
+
+    /// The alternatives with every log-probability in [`leastLogprob`, 0], or nil when one of them is NaN, +∞ or
+    /// above 0 by more than rounding: a server that sends such a value has sent no distribution, and any
+    /// softmax over it would be NaN or would make that token certain. Every first-token reader goes through
+    /// this, so such a reading counts where other unusable ones do.
+    public static func usable(_ alternatives: [(String, Double)]) -> [(String, Double)]? {
+        var result: [(String, Double)] = []
+        result.reserveCapacity(alternatives.count)
+        for (token, logprob) in alternatives {
+            guard !logprob.isNaN, logprob <= roundingSlack else { return nil }
+            result.append((token, min(0, max(leastLogprob, logprob))))
+        }
+        return result
+    }
+
     public static func read(_ response: ChatCompletionResponse, labelCount: Int) -> Reading {
-        guard let first = response.choices.first?.logprobs?.content?.first else { return .noLogprobs }
-        var alternatives: [(String, Double)] = [(first.token, first.logprob)]
-        alternatives += (first.topLogprobs ?? []).map { ($0.token, $0.logprob) }
+        guard let alternatives = alternatives(in: response) else { return .noLogprobs }
         return read(alternatives: alternatives, labelCount: labelCount,
                     reasoningText: response.choices.first?.message.reasoningContent)
     }
 
     /// The same reading from bare (token, log-probability) pairs: the chosen token and its alternatives.
-    public static func read(alternatives: [(String, Double)], labelCount: Int, reasoningText: String? = nil) -> Reading {
+    public static func read(alternatives given: [(String, Double)], labelCount: Int, reasoningText: String? = nil) -> Reading {
+        guard let alternatives = usable(given) else {
+            return .noLabel(firstToken: String((given.first?.0 ?? "").prefix(40)), reasoning: false)
+        }
         let count = max(0, min(labelCount, letters.count))
         var seen = Set<String>()
         var probability = [Double](repeating: 0, count: count)
         var lowest = Double.infinity
-        for (token, logprob) in alternatives where logprob.isFinite && seen.insert(token).inserted {
+        for (token, logprob) in alternatives where seen.insert(token).inserted {
             lowest = min(lowest, logprob)
             if let label = label(of: token, labelCount: count) {
-                probability[label] += exp(min(0, logprob))
+                probability[label] += exp(logprob)
             }
         }
         guard probability.contains(where: { $0 > 0 }) else {

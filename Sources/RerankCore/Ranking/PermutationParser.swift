@@ -23,8 +23,13 @@ public struct PermutationParser: Sendable {
     }
 
     public func parse(_ rawText: String) -> [Reference] {
+        parse(rawText, titleMatcher: TitleMatcher(titles: titles))
+    }
+
+    /// The same reading with the matcher given, which bounds the work titles may cost on this one answer
+    /// (see `TitleMatcher`): labels are read from all of it, however long, in linear time.
+    func parse(_ rawText: String, titleMatcher: TitleMatcher) -> [Reference] {
         let text = Self.normalise(Self.removingThinking(rawText))
-        let titleMatcher = TitleMatcher(titles: titles)
         if let fromJSON = parseJSON(text, titleMatcher: titleMatcher) {
             return fromJSON
         }
@@ -67,7 +72,7 @@ public struct PermutationParser: Sendable {
     private func parseJSON(_ text: String, titleMatcher: TitleMatcher) -> [Reference]? {
         var body = String(text.trimmingWhitespace())
         if body.hasPrefix("```") {
-            body = body.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+            body = LineSplitter.lines(of: body).dropFirst()
                 .filter { !$0.hasPrefix("```") }.joined(separator: "\n")
         }
         guard let start = body.firstIndex(where: { $0 == "[" || $0 == "{" }),

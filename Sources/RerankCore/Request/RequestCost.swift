@@ -1,8 +1,11 @@
+import LLMClient
+
 /// The most model calls a request can make, worked out from its options before any is made, so one line
 /// cannot order thousands of calls (`serve.max_calls_per_request` bounds it).
 ///
 /// Each call's tokens are bounded already (`serve.max_prompt_tokens` for the prompt, the answer's
-/// `max_tokens`), so bounding calls bounds tokens too.
+/// `max_tokens`), so bounding calls bounds tokens too. The arithmetic saturates: options from a configuration
+/// file can be as large as 2^53, and a product past `Int.max` is simply too costly.
 public enum RequestCost {
     /// Calls in the worst case: every re-ask taken, pointwise falling back to ratings, reasons asked twice.
     public static func maxCalls(candidates: Int, options: RerankOptions) -> Int {
@@ -15,16 +18,16 @@ public enum RequestCost {
             let passes = SlidingWindow.plan(count: candidates, window: window, step: min(options.step, window - 1)).count
             // A logits vote that finds no logprobs is asked again for text, which may be re-asked too.
             let perVote = (options.reask ? 2 : 1) + (logits ? 1 : 0)
-            calls = max(1, options.votes).multipliedReportingOverflow(by: passes).partialValue * perVote
+            calls = max(1, options.votes).saturatingMultiplied(by: passes).saturatingMultiplied(by: perVote)
         case .pointwise:
-            calls = candidates * 2
+            calls = candidates.saturatingMultiplied(by: 2)
         case .pairwise:
             if candidates <= PairwiseRanker.allPairsLimit {
-                calls = candidates * (candidates - 1)
+                calls = candidates.saturatingMultiplied(by: candidates - 1)
             } else {
                 // Merge sort: at most K·⌈log2 K⌉ comparisons, each asked in both orders.
                 let depth = Int.bitWidth - (candidates - 1).leadingZeroBitCount
-                calls = 2 * candidates * depth
+                calls = candidates.saturatingMultiplied(by: 2).saturatingMultiplied(by: depth)
             }
         case .setwise:
             // Building a heap costs at most one comparison per candidate (the sum of the nodes' heights), and
@@ -34,19 +37,19 @@ public enum RequestCost {
             var depth = 1
             var reach = 1
             while reach < candidates {
-                reach = reach * arity + 1
+                reach = reach.saturatingMultiplied(by: arity).saturatingAdding(1)
                 depth += 1
             }
-            let comparisons = candidates + min(options.topK, candidates) * depth
-            calls = comparisons.multipliedReportingOverflow(by: 2 * max(1, options.votes)).partialValue
+            let comparisons = candidates.saturatingAdding(min(options.topK, candidates).saturatingMultiplied(by: depth))
+            calls = comparisons.saturatingMultiplied(by: 2).saturatingMultiplied(by: max(1, options.votes))
         }
         if options.calibration == .contentFree, options.strategy == .setwise || (options.strategy == .listwise && options.scoring == .logits) {
             // One content-free call per label count: setwise sets come in every size from 2 to set_size; listwise
             // windows in at most two (the full window and a shorter last one).
-            calls += options.strategy == .setwise ? max(1, min(options.setSize, FirstTokenLabels.maxLabels) - 1) : 2
+            calls = calls.saturatingAdding(options.strategy == .setwise ? max(1, min(options.setSize, FirstTokenLabels.maxLabels) - 1) : 2)
         }
-        if options.prompt == .palr { calls += 1 }
-        if options.reasons > 0 { calls += 2 }
+        if options.prompt == .palr { calls = calls.saturatingAdding(1) }
+        if options.reasons > 0 { calls = calls.saturatingAdding(2) }
         return calls
     }
 }

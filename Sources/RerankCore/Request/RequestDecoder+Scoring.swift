@@ -11,14 +11,14 @@ extension RequestDecoder {
             options.scoring = mode
         }
         if let raw = object["set_size"], raw != .null {
-            guard let size = raw.wholeNumber(in: 2...FirstTokenLabels.maxLabels) else {
-                throw RequestError(.invalidField, "'options.set_size' must be a whole number from 2 to \(FirstTokenLabels.maxLabels)")
+            guard let size = raw.wholeNumber(in: OptionBounds.setSize) else {
+                throw RequestError(.invalidField, "'options.set_size' must be a whole number from \(OptionBounds.describe(OptionBounds.setSize))")
             }
             options.setSize = size
         }
         if let raw = object["top_k"], raw != .null {
-            guard let count = raw.wholeNumber(in: 1...200) else {
-                throw RequestError(.invalidField, "'options.top_k' must be a whole number from 1 to 200")
+            guard let count = raw.wholeNumber(in: OptionBounds.topK) else {
+                throw RequestError(.invalidField, "'options.top_k' must be a whole number from \(OptionBounds.describe(OptionBounds.topK))")
             }
             options.topK = count
         }

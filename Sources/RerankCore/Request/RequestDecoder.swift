@@ -204,8 +204,8 @@ public struct RequestDecoder: Sendable {
             options.strategy = strategy
         }
         if let raw = object["votes"], raw != .null {
-            guard let votes = raw.wholeNumber(in: 1...32) else {
-                throw RequestError(.invalidField, "'options.votes' must be a whole number from 1 to 32")
+            guard let votes = raw.wholeNumber(in: OptionBounds.votes) else {
+                throw RequestError(.invalidField, "'options.votes' must be a whole number from \(OptionBounds.describe(OptionBounds.votes))")
             }
             options.votes = votes
         }
@@ -222,8 +222,8 @@ public struct RequestDecoder: Sendable {
             options.structuredOutput = flag
         }
         if let raw = object["temperature"], raw != .null {
-            guard case .number(let temperature) = raw, (0...2).contains(temperature) else {
-                throw RequestError(.invalidField, "'options.temperature' must be a number from 0 to 2")
+            guard case .number(let temperature) = raw, OptionBounds.temperature.contains(temperature) else {
+                throw RequestError(.invalidField, "'options.temperature' must be a number from \(OptionBounds.describe(OptionBounds.temperature))")
             }
             options.temperature = temperature
         }
@@ -234,7 +234,7 @@ public struct RequestDecoder: Sendable {
             options.aggregation = aggregation
         }
         if let raw = object["fusion"], raw != .null {
-            guard case .number(let weight) = raw, (0...1).contains(weight) else {
+            guard case .number(let weight) = raw, OptionBounds.fusion.contains(weight) else {
                 throw RequestError(.invalidField, "'options.fusion' must be a number from 0 (the LLM alone) to 1 (the upstream order)")
             }
             options.fusion = weight
@@ -246,8 +246,8 @@ public struct RequestDecoder: Sendable {
             options.reask = flag
         }
         if let raw = object["window"], raw != .null {
-            guard let window = raw.wholeNumber(in: 2...100) else {
-                throw RequestError(.invalidField, "'options.window' must be a whole number from 2 to 100")
+            guard let window = raw.wholeNumber(in: OptionBounds.window) else {
+                throw RequestError(.invalidField, "'options.window' must be a whole number from \(OptionBounds.describe(OptionBounds.window))")
             }
             options.window = window
         }
@@ -258,13 +258,13 @@ public struct RequestDecoder: Sendable {
             options.step = step
         }
         if let raw = object["reasons"], raw != .null {
-            guard let count = raw.wholeNumber(in: 0...20) else {
-                throw RequestError(.invalidField, "'options.reasons' must be a whole number from 0 to 20")
+            guard let count = raw.wholeNumber(in: OptionBounds.reasons) else {
+                throw RequestError(.invalidField, "'options.reasons' must be a whole number from \(OptionBounds.describe(OptionBounds.reasons))")
             }
             options.reasons = count
         }
         if let raw = object["diversify"], raw != .null {
-            guard case .number(let lambda) = raw, (0...1).contains(lambda) else {
+            guard case .number(let lambda) = raw, OptionBounds.diversify.contains(lambda) else {
                 throw RequestError(.invalidField, "'options.diversify' must be a number from 0 (diversity only) to 1 (relevance only)")
             }
             options.diversify = lambda

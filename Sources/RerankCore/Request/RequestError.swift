@@ -15,6 +15,8 @@ public struct RequestError: Error, Sendable, Hashable, CustomStringConvertible {
         case duplicateCandidate = "duplicate_candidate"
         /// More candidates than `serve.max_candidates`.
         case tooManyCandidates = "too_many_candidates"
+        /// A score line's list holds more elements than `ScoreRequest.maxElements`.
+        case tooManyElements = "too_many_elements"
         /// The request's options would need more model calls than `serve.max_calls_per_request`.
         case tooCostly = "too_costly"
         /// Something failed inside the service; the message says what.

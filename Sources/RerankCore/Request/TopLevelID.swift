@@ -6,7 +6,9 @@ import LLMClient
 ///
 /// It walks the line as JSON from the start and stops at the first byte that breaks the grammar: an `id`
 /// nested in another member is never taken, a string is read with its escapes, a number whole (`1e400`
-/// is not an id). The answer is the exact id the line would have had, or nil.
+/// is not an id). The answer is the exact id the line would have had, or nil. A line that names `id` twice
+/// at the top level has no id: readers disagree on which one counts, so naming either could answer for a
+/// request the caller never sent.
 public enum TopLevelID {
     /// Longer ids are not echoed from a broken line.
     static let maxCharacters = 1000
@@ -14,31 +16,35 @@ public enum TopLevelID {
     public static func read(in line: Data) -> String? {
         let bytes = [UInt8](line)
         var index = 0
+        var found: String?
         func skipSpace() {
             while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
         }
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
         index += 1
+        // Past the id the walk goes on to the end of the object or the first break, looking for a second `id`.
         while true {
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-            guard let keyEnd = stringEnd(bytes, from: index), case .string(let key)? = try? JSONParser.parse(bytes[index..<keyEnd]) else { return nil }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return found }
+            guard let keyEnd = stringEnd(bytes, from: index), case .string(let key)? = try? JSONParser.parse(bytes[index..<keyEnd]) else { return found }
             index = keyEnd
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return found }
             index += 1
             skipSpace()
-            guard let valueEnd = valueEnd(bytes, from: index) else { return nil }
             if key == "id" {
-                guard let value = try? JSONParser.parse(bytes[index..<valueEnd]),
+                guard found == nil, let valueEnd = valueEnd(bytes, from: index), let value = try? JSONParser.parse(bytes[index..<valueEnd]),
                     let id = RequestDecoder.idString(value), !id.isEmpty, id.count <= maxCharacters
                 else { return nil }
-                return id
+                found = id
+                index = valueEnd
+            } else {
+                guard let valueEnd = valueEnd(bytes, from: index) else { return found }
+                index = valueEnd
             }
-            index = valueEnd
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return nil }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return found }
             index += 1
         }
     }

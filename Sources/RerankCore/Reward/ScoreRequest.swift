@@ -17,6 +17,12 @@ public struct ScoreRequest: Sendable {
     public var pool: [[Item.Attribute]]?
     public var weights: RewardWeights?
 
+    /// The most elements (items, creatives or texts) one line may score. Diversity compares every pair (the
+    /// similarity matrix, self-BLEU, creative duplicates), so work and memory grow with the square of the list:
+    /// 1,000 elements, several times the longest list a ranking stage shows, make a matrix of 8 MB, while the
+    /// 200,000 short texts a 1 MiB line can hold would need 320 GB and abort the process, losing every answer.
+    public static let maxElements = 1_000
+
     static let fields: Set<String> = ["id", "context", "user", "product", "items", "creatives", "texts", "pool", "constraints", "weights"]
 
     /// Decodes a line; `constraints` are the creative defaults a line's own `constraints` override.
@@ -45,6 +51,11 @@ public struct ScoreRequest: Sendable {
         let lists = ["items", "creatives", "texts"].filter { object[$0] != nil }
         guard lists.count == 1, case .array(let entries)? = object[lists[0]] else {
             throw RequestError(.invalidField, "give exactly one list to score: 'items', 'creatives' or 'texts'")
+        }
+        guard entries.count <= maxElements else {
+            throw RequestError(
+                .tooManyElements,
+                "'\(lists[0])' holds \(entries.count) elements, more than a score line may hold (\(maxElements)); split the list over several lines")
         }
         switch lists[0] {
         case "items":

@@ -81,8 +81,14 @@ struct PointwiseRanker: Ranker {
 
     /// P(yes) / (P(yes) + P(no)) over the first token's alternatives; nil without logprobs.
     static func yesProbability(_ response: ChatCompletionResponse) -> Double? {
-        guard let first = response.choices.first?.logprobs?.content?.first else { return nil }
-        let alternatives = (first.topLogprobs ?? []).map { ($0.token, $0.logprob) } + [(first.token, first.logprob)]
+        FirstTokenLabels.alternatives(in: response).flatMap(yesProbability(alternatives:))
+    }
+
+    /// P(yes) from (token, log-probability) pairs, always a finite number in [0, 1]; nil when neither word is
+    /// among them or a log-probability is impossible (NaN, +∞, above 0), so the candidate is asked for a rating
+    /// as one without logprobs is.
+    static func yesProbability(alternatives given: [(String, Double)]) -> Double? {
+        guard let alternatives = FirstTokenLabels.usable(given) else { return nil }
         var seen = Set<String>()
         var yes = 0.0
         var no = 0.0
@@ -101,7 +107,8 @@ struct PointwiseRanker: Ranker {
         let floor = exp(alternatives.map(\.1).min() ?? -20)
         if yes == 0 { yes = min(floor, no) * 0.5 }
         if no == 0 { no = min(floor, yes) * 0.5 }
-        return yes / (yes + no)
+        let probability = yes / (yes + no)
+        return probability.isFinite ? min(1, max(0, probability)) : nil
     }
 
     static func normalisedAnswer(_ token: String) -> String {

@@ -22,11 +22,14 @@ public struct CachedChatClient: ChatCompleting {
     private let model: String
     private let coordinator = Coordinator()
 
-    /// - Parameter cache: nil still counts calls and shares identical ones in flight, but stores nothing.
+    /// - Parameters:
+    ///   - cache: nil still counts calls and shares identical ones in flight, but stores nothing.
+    ///   - baseURL: the endpoint's root; credentials in it are taken out before it keys or enters the cache,
+    ///     so a cache file holds no secret and a key rotation keeps the stored answers.
     public init(upstream: any ChatCompleting, cache: ResponseCache?, baseURL: String, model: String) {
         self.upstream = upstream
         self.cache = cache
-        self.baseURL = baseURL
+        self.baseURL = Redactor.redactingURLCredentials(baseURL)
         self.model = model
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 
 /// A RecBole atomic file (`.inter`, `.item`, `.user`): a tab-separated table whose header names each field
 /// with its type, such as `user_id:token` or `item_id_list:token_seq`.
@@ -33,10 +34,11 @@ public struct AtomicFile: Sendable {
         return try AtomicFile(text: String(decoding: data, as: UTF8.self), path: path)
     }
 
-    /// Parses the text of a file; `path` only names it in errors.
+    /// Parses the text of a file; `path` only names it in errors. Lines end at LF or CRLF (see
+    /// `LineSplitter.lines(of:)`); empty lines are skipped.
     public init(text: String, path: String) throws {
         self.path = path
-        var lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })[...]
+        var lines = LineSplitter.lines(of: text).filter { !$0.isEmpty }[...]
         guard let header = lines.popFirst() else {
             throw DatasetError.empty(path: path, detail: "the file is empty")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 
 /// An upstream ranker's candidates per user, best first, optionally with its scores: the lists the model reranks
 /// and the upstream baseline it must beat. Two formats, told apart by the first data line:
@@ -28,23 +29,23 @@ public struct CandidateFile: Sendable {
         try CandidateFile(text: TrecText.read(path: path), path: path)
     }
 
-    /// Parses candidate lines; blank lines and `#` comments are skipped, a user may appear once.
+    /// Parses candidate lines; blank lines and `#` comments are skipped, a user may appear once. Lines end at LF
+    /// or CRLF and a byte-order mark at the start is skipped (see `LineSplitter.lines(of:)`).
     public init(text: String, path: String) throws {
-        var body = Substring(text)
-        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        let firstLine = body.split(separator: "\n").first { line in
+        let lines = LineSplitter.lines(of: text)
+        let firstLine = lines.first { line in
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             return !trimmed.isEmpty && !trimmed.hasPrefix("#")
         }
         if let firstLine, Self.looksLikeTrecRun(firstLine) {
-            let run = try TrecRun(text: String(body), path: path)
+            let run = try TrecRun(text: text, path: path)
             self.init(
                 candidates: run.rankings.mapValues { $0.map(\.id) }, scores: run.rankings.mapValues { $0.map(\.score) }, format: .trecRun)
             return
         }
         var candidates: [String: [String]] = [:]
         var scores: [String: [Double]] = [:]
-        for (index, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let parts = trimmed.split(separator: "\t", maxSplits: 1).map(String.init)

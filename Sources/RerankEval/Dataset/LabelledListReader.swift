@@ -11,18 +11,18 @@ public struct LabelledListReader: Sendable {
         self.decoder = decoder
     }
 
-    /// Every list in a JSON Lines file; the first bad line stops the read with its line number.
+    /// Every list in a JSON Lines file; the first bad line stops the read with its line number. Lines end at LF
+    /// or CRLF and a byte-order mark at the start is skipped (see `LineSplitter.lines(of:)`).
     public func read(path: String) throws -> [LabelledList] {
-        var data: Data
+        let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
-            if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }  // a Windows export's byte-order mark
         } catch {
             throw DatasetError.unreadable(path: path, reason: error.localizedDescription)
         }
         var lists: [LabelledList] = []
         var ids: Set<String> = []
-        for (index, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in LineSplitter.lines(of: data).enumerated() {
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
             let list = try parse(Data(line), path: path, lineNumber: index + 1)
             guard ids.insert(list.request.id).inserted else {

@@ -11,7 +11,10 @@ public enum Baseline: String, Sendable, Hashable, CaseIterable {
     /// Most interacted-with first (`metadata.popularity`); ties keep the shown order.
     case popularity
 
-    public var systemName: String { "baseline:\(rawValue)" }
+    /// What every baseline's system name starts with, so no configuration can be named like one.
+    public static let systemNamePrefix = "baseline:"
+
+    public var systemName: String { Self.systemNamePrefix + rawValue }
 
     /// The baseline's metric values for one list shown as `candidates`, and one ranking to save.
     public func evaluate(_ list: LabelledList, candidates: [Item], metrics: MetricSet, randomDraws: Int, seed: UInt64) -> (ranking: [String], metrics: [Double])? {

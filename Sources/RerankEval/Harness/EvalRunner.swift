@@ -109,7 +109,9 @@ public struct EvalRunner: Sendable {
         }
         var results = modelResults.compactMap { $0 }
         results += baselineResults(lists: lists, placements: settings.baselinePlacements(configurations))
-        let order = Dictionary(uniqueKeysWithValues: (configurations.map(\.name) + Baseline.allCases.map(\.systemName)).enumerated().map { ($1, $0) })
+        // `Evaluation.checkNames` keeps names apart; were two alike, the first place is kept rather than trapping
+        // after every call has been made.
+        let order = Dictionary((configurations.map(\.name) + Baseline.allCases.map(\.systemName)).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         results.sort { left, right in
             if left.listIndex != right.listIndex { return left.listIndex < right.listIndex }
             let l = order[left.system] ?? 0, r = order[right.system] ?? 0

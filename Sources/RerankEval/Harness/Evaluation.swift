@@ -16,12 +16,12 @@ public struct Evaluation: Sendable {
     /// Rankings made elsewhere, scored on the same lists (see `ImportedRun`).
     public var importedRuns: [ImportedRun] = []
 
-    /// Checks the settings and that configuration names are unique, before any call is made.
-    public init(lists: [LabelledList], listsSource: String, configurations: [EvalConfiguration], settings: EvalRunner.Settings) throws {
-        var names: Set<String> = []
-        for configuration in configurations where !names.insert(configuration.name).inserted {
-            throw EvalSetupError.duplicateName(configuration.name)
-        }
+    /// Checks the settings and the systems' names (see `checkNames`), before any call is made.
+    public init(
+        lists: [LabelledList], listsSource: String, configurations: [EvalConfiguration], settings: EvalRunner.Settings,
+        importedRuns: [ImportedRun] = []
+    ) throws {
+        try Self.checkNames(configurations: configurations, importedRuns: importedRuns)
         guard settings.concurrency >= 1 else { throw EvalSetupError.invalidSetting("--concurrency must be at least 1") }
         guard settings.randomDraws >= 1 else { throw EvalSetupError.invalidSetting("--random-draws must be at least 1") }
         guard settings.bootstrapSamples >= 100 else { throw EvalSetupError.invalidSetting("--bootstrap-samples must be at least 100 for a usable interval") }
@@ -29,6 +29,32 @@ public struct Evaluation: Sendable {
         self.listsSource = listsSource
         self.configurations = configurations
         self.settings = settings
+        self.importedRuns = importedRuns
+    }
+
+    /// Refuses names the report could not tell apart: every system (configuration, imported run, baseline) is
+    /// one row, one TREC run and one key of the tables, so two systems of one name would overwrite each other.
+    /// A configuration may not repeat another's name, nor take a baseline's (`upstream` or `baseline:upstream`)
+    /// or either reserved prefix (`baseline:`, `run:`); imported runs may not share a name.
+    public static func checkNames(configurations: [EvalConfiguration], importedRuns: [ImportedRun]) throws(EvalSetupError) {
+        var runs: Set<String> = []
+        for run in importedRuns where !runs.insert(run.name).inserted {
+            throw .duplicateRunName(run.name)
+        }
+        var names: Set<String> = []
+        for configuration in configurations {
+            let name = configuration.name
+            if let baseline = Baseline.allCases.first(where: { name == $0.rawValue || name == $0.systemName }) {
+                throw .reservedName(name, owner: "the \(baseline.rawValue) baseline ('\(baseline.systemName)' in the report)")
+            }
+            if name.hasPrefix(Baseline.systemNamePrefix) {
+                throw .reservedName(name, owner: "the baselines (names starting '\(Baseline.systemNamePrefix)')")
+            }
+            if name.hasPrefix(ImportedRun.systemNamePrefix) {
+                throw .reservedName(name, owner: "the --run files (names starting '\(ImportedRun.systemNamePrefix)')")
+            }
+            guard names.insert(name).inserted else { throw .duplicateName(name) }
+        }
     }
 
     /// The number of model rankings, for a progress bar.

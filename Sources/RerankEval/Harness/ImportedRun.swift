@@ -10,7 +10,10 @@ public struct ImportedRun: Sendable, Hashable {
         self.run = run
     }
 
-    public var systemName: String { "run:\(name)" }
+    /// What every imported run's system name starts with, so no configuration can be named like one.
+    public static let systemNamePrefix = "run:"
+
+    public var systemName: String { Self.systemNamePrefix + name }
 
     /// `NAME=PATH`, or a bare path named after its file (without the extension).
     public static func parse(_ spec: String) throws -> ImportedRun {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 
 /// Reading and writing the whitespace-separated TREC formats: lines, fields and ids that cannot break a field.
 enum TrecText {
@@ -14,9 +15,10 @@ enum TrecText {
     }
 
     /// Calls `body` with the 1-based line number and the fields of every line that is not blank or a `#` comment.
+    /// Lines end at LF or CRLF (see `LineSplitter.lines(of:)`).
     static func forEachLine(_ text: String, path: String, maxLineCount: Int, _ body: (Int, [String]) throws -> Void) throws {
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in LineSplitter.lines(of: text) {
             number += 1
             guard number <= maxLineCount else {
                 throw DatasetError.badRow(path: path, line: number, detail: "more than \(maxLineCount) lines; split the file")

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import RerankCore
 
 /// An append-only JSON Lines output that survives being killed: each record is written whole, with one
@@ -65,9 +66,9 @@ public final class ResumableJSONLWriter: @unchecked Sendable {
         let complete = contents[contents.startIndex...lastNewline]
         var keys: Set<BatchRecordKey> = []
         var unreadable = 0
-        for line in complete.split(separator: UInt8(ascii: "\n")) {
+        for line in LineSplitter.lines(of: complete) {
             guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { continue }
-            if let key = BatchRecordKey.ofOutput(Data(line)) { keys.insert(key) } else { unreadable += 1 }
+            if let key = BatchRecordKey.ofOutput(line) { keys.insert(key) } else { unreadable += 1 }
         }
         return (keys, complete.count, unreadable)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import RerankCore
 
 extension BuildInfo {
@@ -15,7 +16,7 @@ extension BuildInfo {
         guard let home else { return nil }
         let recorded = (home as NSString).appendingPathComponent("BUILD_INFO")
         if let data = FileManager.default.contents(atPath: recorded) {
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("commit=") {
+            for line in LineSplitter.lines(of: String(decoding: data, as: UTF8.self)) where line.hasPrefix("commit=") {
                 let value = line.dropFirst("commit=".count).trimmingCharacters(in: .whitespaces)
                 if Self.isCommit(value) { return value }
             }
