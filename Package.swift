@@ -78,7 +78,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "rerank-fuzz",
-            dependencies: ["RerankCore", "LLMClient"]
+            dependencies: ["RerankCore", "LLMClient", "JSONLines"]
         ),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "JSONLines"]),

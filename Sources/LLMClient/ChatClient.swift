@@ -56,7 +56,7 @@ public struct ChatClient: ChatCompleting {
     /// The response with the key taken out of every string the endpoint sent: an endpoint that echoes the
     /// request puts the key into answers, and answers reach explain output, profiles, reasons, creatives and
     /// diagnostics (a first token that names no label is reported as it came, so logprob tokens count too).
-    static func redactingText(_ response: ChatCompletionResponse, _ redactor: Redactor) -> ChatCompletionResponse {
+    public static func redactingText(_ response: ChatCompletionResponse, _ redactor: Redactor) -> ChatCompletionResponse {
         var clean = response
         clean.id = clean.id.map(redactor.redact)
         clean.model = clean.model.map(redactor.redact)

@@ -12,7 +12,7 @@ struct Score: AsyncParsableCommand {
         discussion: """
             Input line: {"id", "context" | "user" | "product", "items" | "creatives" | "texts", "pool", "constraints", "weights"}. \
             Answer: {"id", "backend", "elements": [{"id", "relevance", "reward", ...}], "list": {"relevance", "ild", "coverage", \
-            "distinct_1", "distinct_2", "self_bleu", "reward"}}. Reward = Σ wᵢ·mᵢ / Σ wᵢ (see README). A line scores at most \
+            "distinct_1", "distinct_2", "self_bleu", "reward"}}. Reward = Σ wᵢ·mᵢ / Σ wᵢ (see docs/reasons-and-creatives.md). A line scores at most \
             \(ScoreRequest.maxElements) elements; a longer list is answered with a \(RequestError.Code.tooManyElements.rawValue) error.
             """
     )

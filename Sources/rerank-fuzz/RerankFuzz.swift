@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 import RerankCore
 
@@ -26,6 +27,23 @@ func exerciseEndpointSide(_ data: Data) {
         let (order, _) = PermutationRepair.repair(parser.parse(completion.text), fallbackOrder: [4, 3, 2, 1, 0])
         precondition(order.sorted() == [0, 1, 2, 3, 4], "the repaired answer is not a permutation")
     }
+    // Every string of a decoded answer, logprob tokens and their alternatives included, is redacted before use.
+    if let response = try? JSONDecoder().decode(ChatCompletionResponse.self, from: body) {
+        let clean = ChatClient.redactingText(response, Redactor(secrets: [fuzzKey]))
+        let strings = clean.choices.flatMap { choice -> [String] in
+            let tokens = (choice.logprobs?.content ?? []).flatMap { [$0.token] + ($0.topLogprobs ?? []).map(\.token) }
+            return [choice.message.content, choice.message.reasoningContent, choice.finishReason].compactMap { $0 } + tokens
+        } + [clean.id, clean.model].compactMap { $0 }
+        let key = Array(fuzzKey.utf8)
+        let input = Array(data)
+        for text in strings {
+            let bytes = Array(text.utf8)
+            for start in 0...(key.count - 8) {
+                let piece = Array(key[start..<start + 8])
+                precondition(!contains(bytes, piece) || contains(input, piece), "a key fragment survived in a response string")
+            }
+        }
+    }
     let text = String(decoding: data.prefix(256), as: UTF8.self)
     let advice = RetryPolicy.serverAdvice(headers: ["retry-after": text, "retry-after-ms": String(text.reversed())])
     let wait = RetryPolicy(retryAfterCap: .greatestFiniteMagnitude).delay(beforeRetry: Int(data.last ?? 0), serverAdvice: advice, randomUnit: 0.5)
@@ -42,6 +60,30 @@ func exerciseEndpointSide(_ data: Data) {
     }
 }
 
+/// The same bytes as a file or a line of the other inputs: a config file's YAML, the lines of a file with any
+/// line endings, a `score` line, a model's answer of creatives. A trap, unbounded work or a broken invariant is a
+/// finding.
+@inline(never)
+func exerciseFileSurfaces(_ data: Data) {
+    let text = String(decoding: data, as: UTF8.self)
+    // Any YAML: an error or a configuration, never a trap or an unbounded expansion.
+    _ = try? ConfigurationLoader(environment: [:]).load(yaml: text, path: "fuzz")
+    // Whole and streamed, LF and CRLF: the same lines.
+    var splitter = LineSplitter(maxLineBytes: .max)
+    var streamed = splitter.feed(data)
+    if let last = splitter.finish() { streamed.append(last) }
+    precondition(LineSplitter.lines(of: data).map { InputLine.line(Data($0)) } == streamed, "whole and streamed lines differ")
+    precondition(LineSplitter.lines(of: text).allSatisfy { !$0.utf8.contains(UInt8(ascii: "\n")) }, "a line holds a line feed")
+    // A score line is refused past its element limit before anything is compared.
+    if case .success(let request) = ScoreRequest.decode(data) {
+        precondition(request.elements.count <= ScoreRequest.maxElements, "a score line past the element limit was accepted")
+    }
+    // Creatives read from an answer: each on one line, whatever breaks the answer put in them.
+    for creative in CreativeWriter.parse(text) {
+        precondition(!(creative.headline + creative.description).contains(where: \.isNewline), "a creative spans lines")
+    }
+}
+
 /// Whether `bytes` holds `piece` somewhere.
 func contains(_ bytes: [UInt8], _ piece: [UInt8]) -> Bool {
     guard bytes.count >= piece.count else { return false }
@@ -53,6 +95,7 @@ func contains(_ bytes: [UInt8], _ piece: [UInt8]) -> Bool {
 @inline(never)
 func exercise(_ data: Data) {
     exerciseEndpointSide(data)
+    exerciseFileSurfaces(data)
     let decoder = RequestDecoder(limits: RequestLimits(maxLineBytes: 65_536, maxCandidates: 50))
     if case .success(let request) = decoder.decode(line: data) {
         precondition(!request.candidates.isEmpty && request.candidates.count <= 50, "the decoder let an invalid candidate list through")

@@ -211,7 +211,7 @@ public struct CreativeWriter: Sendable {
 
     /// The creatives in an answer: `{"creatives": [...]}` or a bare list, prose around it tolerated; entries
     /// without a string headline and description are skipped. Text is trimmed and kept on one line.
-    static func parse(_ text: String) -> [Creative] {
+    public static func parse(_ text: String) -> [Creative] {
         let candidates = [text, JSONExtraction.firstObject(in: text), JSONExtraction.firstArray(in: text)].compactMap { $0 }
         for candidate in candidates {
             guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(candidate.utf8)) else { continue }
