@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LLMClient", targets: ["LLMClient"]),
         .library(name: "JSONLines", targets: ["JSONLines"]),
         .library(name: "RerankRuntime", targets: ["RerankRuntime"]),
+        .library(name: "ResponseCaching", targets: ["ResponseCaching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,6 +51,17 @@ let package = Package(
                 "JSONLines",
                 "LLMClient",
                 "RerankCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Stored answers of the endpoint, shared by serve, rerank and eval: a target of its own, so the serving
+        // path does not depend on the evaluation harness.
+        .target(
+            name: "ResponseCaching",
+            dependencies: [
+                "LLMClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(
@@ -57,10 +69,9 @@ let package = Package(
             dependencies: [
                 "RerankCore",
                 "RerankRuntime",
+                "ResponseCaching",
                 "LLMClient",
                 "JSONLines",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -70,6 +81,7 @@ let package = Package(
                 "RerankCore",
                 "RerankRuntime",
                 "RerankEval",
+                "ResponseCaching",
                 "LLMClient",
                 "JSONLines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -87,10 +99,10 @@ let package = Package(
             name: "RerankCoreTests", dependencies: ["RerankCore", "RerankRuntime", "LLMClient", "JSONLines"], exclude: ["Golden"]
         ),
         .testTarget(name: "RerankRuntimeTests", dependencies: ["RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
-        .testTarget(name: "RerankEvalTests", dependencies: ["RerankEval", "RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
+        .testTarget(name: "RerankEvalTests", dependencies: ["RerankEval", "ResponseCaching", "RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["RerankCore", "RerankRuntime", "RerankEval", "LLMClient", "JSONLines"]
+            dependencies: ["RerankCore", "RerankRuntime", "RerankEval", "ResponseCaching", "LLMClient", "JSONLines"]
         ),
     ],
     swiftLanguageModes: [.v6]

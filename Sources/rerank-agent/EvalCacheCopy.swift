@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RerankEval
+import ResponseCaching
 
 /// `rerank-agent eval cache-copy`: moves stored answers between response caches, so a long evaluation can stop on one
 /// machine and continue on another without asking the endpoint again.

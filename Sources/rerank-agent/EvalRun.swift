@@ -4,6 +4,7 @@ import LLMClient
 import RerankCore
 import RerankEval
 import RerankRuntime
+import ResponseCaching
 
 /// `rerank-agent eval`: runs configurations over labelled lists and reports metrics, baselines, significance and cost.
 struct EvalRun: AsyncParsableCommand {

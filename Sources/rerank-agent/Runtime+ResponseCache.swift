@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LLMClient
 import RerankCore
-import RerankEval
+import ResponseCaching
 
 extension Runtime {
     /// The service for `serve` and `rerank`, answering from the SQLite response cache at `path` when one is given:

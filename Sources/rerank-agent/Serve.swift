@@ -37,53 +37,21 @@ struct Serve: AsyncParsableCommand {
         var defaults = runtime.configuration.defaultOptions
         defaults.explain = explain
         let decoder = RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults)
-        let loop = ServeLoop(decoder: decoder, service: try runtime.service(responseCache: responseCache), concurrency: concurrency ?? runtime.configuration.serve.concurrency)
-        let lines = FileDescriptorLines(fileDescriptor: 0, maxLineBytes: runtime.configuration.serve.maxLineBytes)
-        let tasks = CancellableTasks()
-        // The graceful path is in force before the first instruction that can block (the probe).
-        let shutdown = GracefulShutdown(grace: runtime.configuration.serve.shutdownGraceSeconds, logger: runtime.logger) {
-            lines.stop()
-        } cancel: {
-            tasks.cancelAll()
-        }
-        shutdown.install()
-        signal(SIGPIPE, SIG_IGN)
-        runtime.logger.info("serving", metadata: ["endpoint": "\(runtime.endpoint.displayBaseURL)", "model": "\(runtime.endpoint.model)"])
+        let loop = ServeLoop(
+            decoder: decoder, service: try runtime.service(responseCache: responseCache),
+            concurrency: concurrency ?? runtime.configuration.serve.concurrency)
+        let session = ServeSession(
+            loop: loop, client: runtime.client, maxLineBytes: runtime.configuration.serve.maxLineBytes,
+            graceSeconds: runtime.configuration.serve.shutdownGraceSeconds, logger: runtime.logger)
         let started = Date()
-        let output = StandardOutput()
-        let gate = StartupAnswerGate { output.writeLine($0) }
-        // The start-up check runs beside the loop: an endpoint that never answers holds neither start-up nor a
-        // signal. Answers wait for it, so a misconfigured endpoint (401, 403, 404) ends serve with none written.
-        let client = runtime.client
-        let check = Task { await client.startupCheck() }
-        tasks.add(check)
-        let serving = Task { await loop.run(lines) { gate.writeLine($0) } }
-        tasks.add(serving)
-        let verdict = await check.value
-        switch verdict {
-        case .ready:
-            gate.open()
-        case .unreachable(let message):
-            if !Task.isCancelled { runtime.logger.error("\(message); answers will keep the upstream order, flagged degraded, until it answers") }
-            gate.open()
+        switch await session.run() {
         case .misconfigured(let message):
-            gate.close()
-            lines.stop()
-            tasks.cancelAll()
-            _ = await serving.value
             FileHandle.standardError.write(Data("rerank-agent serve: \(message)\n".utf8))
             throw ExitStatus.misconfiguredEndpoint.code
+        case .served(let written, _):
+            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+            FileHandle.standardError.write(Data("serve: \(loop.tally.summary), \(written) written; \(seconds) s\n".utf8))
         }
-        let written = await serving.value
-        if shutdown.wasSignalled {
-            // Answers are a prefix of the input: a caller resends every line after the last one answered.
-            runtime.logger.notice(
-                "stopped on a signal: the first \(written) non-blank input lines were answered; later lines were not, resend them",
-                metadata: ["answers": "\(written)"])
-        } else {
-            runtime.logger.debug("input ended", metadata: ["answers": "\(written)"])
-        }
-        FileHandle.standardError.write(Data("serve: \(loop.tally.summary), \(written) written; \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n".utf8))
     }
 }
 

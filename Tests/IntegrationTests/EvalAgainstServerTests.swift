@@ -4,6 +4,7 @@ import RerankCore
 import RerankEval
 import RerankRuntime
 import Testing
+import ResponseCaching
 
 /// Counts the calls that reach the real endpoint.
 final class EvalCountingClient: ChatCompleting, @unchecked Sendable {

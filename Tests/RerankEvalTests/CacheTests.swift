@@ -3,6 +3,7 @@ import Testing
 import LLMClient
 import RerankCore
 @testable import RerankEval
+@testable import ResponseCaching
 
 @Suite("Response cache and reproducible runs")
 struct CacheTests {

@@ -1,6 +1,7 @@
 import Testing
 import RerankCore
 @testable import RerankEval
+@testable import ResponseCaching
 
 @Suite("Statistics and sampling")
 struct StatisticsTests {

@@ -35,7 +35,8 @@ struct PackageShapeTests {
         ("LLMClient", ["Foundation", "Dispatch", "CCurl", "Logging", "JSONLines"]),
         ("RerankCore", ["Foundation", "Logging", "Mustache", "Yams", "JSONLines", "LLMClient"]),
         ("RerankRuntime", ["Foundation", "Dispatch", "Logging", "JSONLines", "LLMClient", "RerankCore"]),
-        ("RerankEval", ["Foundation", "Logging", "GRDB", "Crypto", "JSONLines", "LLMClient", "RerankCore", "RerankRuntime"]),
+        ("ResponseCaching", ["Foundation", "GRDB", "Crypto", "LLMClient"]),
+        ("RerankEval", ["Foundation", "Logging", "JSONLines", "LLMClient", "RerankCore", "RerankRuntime", "ResponseCaching"]),
     ])
     func importsRunOneWay(target: String, allowed: [String]) throws {
         let imported = try Self.imports(of: target)

@@ -318,3 +318,16 @@ struct ListwiseRanker: Ranker {
         ]
     }
 }
+
+extension ListwiseRanker {
+    /// Votes × window passes, each vote re-asked once with `reask` and asked again for text when a logits vote
+    /// finds no logprobs; with content-free calibration, one call per window length (the full one and a shorter last).
+    static func maxCalls(candidates: Int, options: RerankOptions) -> Int {
+        let logits = options.scoring == .logits
+        let window = logits ? min(options.window, FirstTokenLabels.maxLabels) : options.window
+        let passes = SlidingWindow.plan(count: candidates, window: window, step: min(options.step, window - 1)).count
+        let perVote = (options.reask ? 2 : 1) + (logits ? 1 : 0)
+        let calls = max(1, options.votes).saturatingMultiplied(by: passes).saturatingMultiplied(by: perVote)
+        return logits && options.calibration == .contentFree ? calls.saturatingAdding(2) : calls
+    }
+}

@@ -161,3 +161,13 @@ struct PairwiseRanker: Ranker {
         return nil
     }
 }
+
+extension PairwiseRanker {
+    /// Every pair in both orders up to `allPairsLimit` candidates; past it a merge sort's K·⌈log2 K⌉ comparisons,
+    /// each asked in both orders.
+    static func maxCalls(candidates: Int, options: RerankOptions) -> Int {
+        if candidates <= allPairsLimit { return candidates.saturatingMultiplied(by: candidates - 1) }
+        let depth = Int.bitWidth - (candidates - 1).leadingZeroBitCount
+        return candidates.saturatingMultiplied(by: 2).saturatingMultiplied(by: depth)
+    }
+}

@@ -122,3 +122,10 @@ struct PointwiseRanker: Ranker {
         return normalised.first { ("1"..."5").contains($0) }.flatMap { Int(String($0)) }
     }
 }
+
+extension PointwiseRanker {
+    /// One call per candidate, and one more where it falls back to a rating.
+    static func maxCalls(candidates: Int, options: RerankOptions) -> Int {
+        candidates.saturatingMultiplied(by: 2)
+    }
+}

@@ -9,6 +9,11 @@ protocol Ranker: Sendable {
     /// The templates this strategy renders for a request with these options, in the order it uses them.
     static func templates(for options: RerankOptions) -> [String]
 
+    /// The most calls this strategy makes for `candidates` candidates with these options, in the worst case
+    /// (every re-ask taken, every fallback made), worked out before any call so a request can be refused as too
+    /// costly. Saturating: options can be as large as a configuration allows.
+    static func maxCalls(candidates: Int, options: RerankOptions) -> Int
+
     /// The prompt whose estimated size decides how much history a request keeps.
     static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt
 

@@ -134,3 +134,21 @@ struct SetwiseRanker: Ranker {
         return nil
     }
 }
+
+extension SetwiseRanker {
+    /// Building a heap costs at most one comparison per candidate (the sum of the nodes' heights), and each
+    /// extracted item one per level of depth. Each comparison is asked once per vote, and a call without logprobs
+    /// is asked again for text; content-free calibration adds one call per set size from 2 to `set_size`.
+    static func maxCalls(candidates: Int, options: RerankOptions) -> Int {
+        let arity = max(1, min(options.setSize, FirstTokenLabels.maxLabels) - 1)
+        var depth = 1
+        var reach = 1
+        while reach < candidates {
+            reach = reach.saturatingMultiplied(by: arity).saturatingAdding(1)
+            depth += 1
+        }
+        let comparisons = candidates.saturatingAdding(min(options.topK, candidates).saturatingMultiplied(by: depth))
+        let calls = comparisons.saturatingMultiplied(by: 2).saturatingMultiplied(by: max(1, options.votes))
+        return options.calibration == .contentFree ? calls.saturatingAdding(arity) : calls
+    }
+}

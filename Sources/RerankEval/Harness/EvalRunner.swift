@@ -2,6 +2,7 @@ import Foundation
 import LLMClient
 import RerankCore
 import RerankRuntime
+import ResponseCaching
 
 /// Runs configurations and baselines over labelled lists and scores every ranking.
 public struct EvalRunner: Sendable {

@@ -4,6 +4,7 @@ import LLMClient
 import Logging
 import RerankCore
 import RerankRuntime
+import ResponseCaching
 
 /// One evaluation from lists to report: puts the response cache in front of the endpoint, runs the
 /// configurations and baselines, and summarises. The command line only parses options and calls this.

@@ -1,5 +1,6 @@
 import JSONLines
 import RerankCore
+import ResponseCaching
 
 extension ListUsage {
     /// Reads the response's diagnostics and the ledger's calls.

@@ -1,5 +1,6 @@
 import Foundation
 import RerankCore
+import ResponseCaching
 
 /// A finished evaluation: what was run, on what, against which endpoint, the summary, and the facts of this
 /// particular run (times, cache use) kept apart so two runs of the same evaluation can be compared byte for byte.

@@ -3,7 +3,7 @@ import Foundation
 /// Holds serve's answers back while the start-up endpoint check runs beside the loop, so a misconfigured
 /// endpoint (401, 403, 404) ends serve with nothing written, while a signal during the check still gets every
 /// line read answered: the loop never waits on the check, only its output does.
-final class StartupAnswerGate: @unchecked Sendable {
+public final class StartupAnswerGate: @unchecked Sendable {
     private enum State {
         case pending([String])
         case open
@@ -14,12 +14,12 @@ final class StartupAnswerGate: @unchecked Sendable {
     private var state = State.pending([])
     private let write: @Sendable (String) -> Bool
 
-    init(write: @escaping @Sendable (String) -> Bool) {
+    public init(write: @escaping @Sendable (String) -> Bool) {
         self.write = write
     }
 
     /// Writes the line, or keeps it while the check is pending; false once stdout is closed or the gate shut.
-    func writeLine(_ line: String) -> Bool {
+    public func writeLine(_ line: String) -> Bool {
         let pass = lock.withLock { () -> Bool? in
             switch state {
             case .pending(var held):
@@ -37,7 +37,7 @@ final class StartupAnswerGate: @unchecked Sendable {
     }
 
     /// The endpoint can be used (or the check could not tell): the held answers go out, in order.
-    func open() {
+    public func open() {
         lock.withLock {
             guard case .pending(let held) = state else { return }
             for line in held where !write(line) { break }
@@ -46,7 +46,7 @@ final class StartupAnswerGate: @unchecked Sendable {
     }
 
     /// The endpoint is misconfigured: nothing held or later is written.
-    func close() {
+    public func close() {
         lock.withLock { state = .closed }
     }
 }

@@ -1,11 +1,10 @@
 import Dispatch
 import Foundation
 import Logging
-import RerankRuntime
 
 /// SIGTERM and SIGINT: stop taking input at once, cancel what is still running after a grace period
 /// (its requests are then answered degraded), and cut the grace short on a second signal.
-final class GracefulShutdown: @unchecked Sendable {
+public final class GracefulShutdown: @unchecked Sendable {
     private let grace: Double
     private let logger: Logger
     private let stopInput: @Sendable () -> Void
@@ -13,7 +12,7 @@ final class GracefulShutdown: @unchecked Sendable {
     private let lock = NSLock()
     private var signalled = false
 
-    init(grace: Double, logger: Logger, stopInput: @escaping @Sendable () -> Void, cancel: @escaping @Sendable () -> Void) {
+    public init(grace: Double, logger: Logger, stopInput: @escaping @Sendable () -> Void, cancel: @escaping @Sendable () -> Void) {
         self.grace = grace
         self.logger = logger
         self.stopInput = stopInput
@@ -21,15 +20,15 @@ final class GracefulShutdown: @unchecked Sendable {
     }
 
     /// Whether a signal has arrived.
-    var wasSignalled: Bool { lock.withLock { signalled } }
+    public var wasSignalled: Bool { lock.withLock { signalled } }
 
     /// How long requests may take to end once cancelled before the process gives up on them: cancelled work
     /// answers degraded within milliseconds, and only work that never looks at cancellation takes longer.
-    static let afterCancelSeconds = 5.0
+    public static let afterCancelSeconds = 5.0
 
     /// Takes SIGTERM and SIGINT over from `TerminationSignals`; one that arrived while serve was starting is
     /// handled now.
-    func install() {
+    public func install() {
         TerminationSignals.shared.take { [self] number in received(number) }
     }
 
