@@ -99,7 +99,9 @@ let package = Package(
             name: "RerankCoreTests", dependencies: ["RerankCore", "RerankRuntime", "LLMClient", "JSONLines"], exclude: ["Golden"]
         ),
         .testTarget(name: "RerankRuntimeTests", dependencies: ["RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
-        .testTarget(name: "RerankEvalTests", dependencies: ["RerankEval", "ResponseCaching", "RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
+        .testTarget(
+            name: "RerankEvalTests",
+            dependencies: ["RerankEval", "ResponseCaching", "RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["RerankCore", "RerankRuntime", "RerankEval", "ResponseCaching", "LLMClient", "JSONLines"]

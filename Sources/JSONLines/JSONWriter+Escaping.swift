@@ -33,7 +33,8 @@ extension JSONWriter {
             case UInt8(ascii: "\""): escapedLength = 1
             case UInt8(ascii: "\\"): escapedLength = 1
             case 0..<0x20, 0x7F: escapedLength = 1
-            case 0xE2 where index + 2 < source.count && source[index + 1] == 0x80 && (source[index + 2] == 0xA8 || source[index + 2] == 0xA9):
+            case 0xE2
+            where index + 2 < source.count && source[index + 1] == 0x80 && (source[index + 2] == 0xA8 || source[index + 2] == 0xA9):
                 escapedLength = 3
             default:
                 index += 1

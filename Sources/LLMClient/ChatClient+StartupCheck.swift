@@ -18,9 +18,11 @@ extension ChatClient {
         }
         switch status {
         case 401, 403:
-            return .misconfigured("the endpoint \(endpoint.displayBaseURL) refused the API key (HTTP \(status)); check \(endpoint.apiKeyVariable)")
+            return .misconfigured(
+                "the endpoint \(endpoint.displayBaseURL) refused the API key (HTTP \(status)); check \(endpoint.apiKeyVariable)")
         case 500...599:
-            return .unreachable("the endpoint \(endpoint.displayBaseURL) answered HTTP \(status) to GET /models; it may be starting or overloaded")
+            return .unreachable(
+                "the endpoint \(endpoint.displayBaseURL) answered HTTP \(status) to GET /models; it may be starting or overloaded")
         case 404:
             break
         default:
@@ -30,7 +32,8 @@ extension ChatClient {
         single.retry = RetryPolicy(maxRetries: 0, retryAfterCap: endpoint.retry.retryAfterCap)
         let probe = ChatClient(endpoint: single, transport: session.transport, logger: session.logger)
         do {
-            _ = try await probe.complete(ChatCompletionRequest(model: endpoint.model, messages: [.user("ping")], temperature: 0, maxTokens: 1))
+            _ = try await probe.complete(
+                ChatCompletionRequest(model: endpoint.model, messages: [.user("ping")], temperature: 0, maxTokens: 1))
             return .ready
         } catch let error as LLMClientError {
             switch error.kind {

@@ -14,7 +14,8 @@ public struct ChatClient: ChatCompleting {
         sleep: (@Sendable (Double) async throws -> Void)? = nil
     ) {
         self.endpoint = endpoint
-        self.session = EndpointSession(endpoint: endpoint, transport: transport, logger: logger, sleep: sleep ?? EndpointSession.defaultSleep)
+        self.session = EndpointSession(
+            endpoint: endpoint, transport: transport, logger: logger, sleep: sleep ?? EndpointSession.defaultSleep)
     }
 
     public func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
@@ -27,14 +28,17 @@ public struct ChatClient: ChatCompleting {
         }
         let started = ContinuousClock.now
         let redactor = endpoint.redactor
-        let (response, retries) = try await session.post("/chat/completions", body: body, model: endpoint.model) { answer -> Result<ChatCompletionResponse, LLMClientError> in
+        let (response, retries) = try await session.post("/chat/completions", body: body, model: endpoint.model) {
+            answer -> Result<ChatCompletionResponse, LLMClientError> in
             guard let decoded = Self.decodeCompletion(answer.body) else {
-                return .failure(LLMClientError(
-                    kind: .invalidResponse, status: answer.status,
-                    message: "the endpoint's answer is not a chat completion (\(EndpointSession.excerpt(answer.body, redactor)))"))
+                return .failure(
+                    LLMClientError(
+                        kind: .invalidResponse, status: answer.status,
+                        message: "the endpoint's answer is not a chat completion (\(EndpointSession.excerpt(answer.body, redactor)))"))
             }
             guard !decoded.choices.isEmpty else {
-                return .failure(LLMClientError(kind: .invalidResponse, status: answer.status, message: "the endpoint answered without choices"))
+                return .failure(
+                    LLMClientError(kind: .invalidResponse, status: answer.status, message: "the endpoint answered without choices"))
             }
             return .success(Self.redactingText(decoded, redactor))
         }
@@ -89,11 +93,14 @@ public struct ChatClient: ChatCompleting {
         let url = session.url("/models")
         let request = HTTPRequest(
             method: .get, url: url, headers: session.headers(), body: Data(),
-            connectTimeout: endpoint.connectTimeout, totalTimeout: max(endpoint.connectTimeout, 10), maxResponseBytes: endpoint.maxResponseBytes)
+            connectTimeout: endpoint.connectTimeout, totalTimeout: max(endpoint.connectTimeout, 10),
+            maxResponseBytes: endpoint.maxResponseBytes)
         do {
             let response = try await session.transport.send(request)
             switch response.status {
-            case 401, 403: return "the endpoint \(endpoint.displayBaseURL) refused the API key (HTTP \(response.status)); check \(endpoint.apiKeyVariable)"
+            case 401, 403:
+                return
+                    "the endpoint \(endpoint.displayBaseURL) refused the API key (HTTP \(response.status)); check \(endpoint.apiKeyVariable)"
             default: return nil  // anything else means something is listening; 404 is common for /models
             }
         } catch let error as TransportError {

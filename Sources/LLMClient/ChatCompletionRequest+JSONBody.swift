@@ -37,7 +37,8 @@ extension ChatCompletionRequest {
         if let topLogprobs { members["top_logprobs"] = .integer(topLogprobs) }
 
         var writer = JSONWriter(style: .sortedKeys, capacity: messages.reduce(256) { $0 + $1.content.utf8.count + 32 })
-        try writer.writeObject(members.map { ($0.key, $0.value) }) { (writer: inout JSONWriter, member: Member) throws(JSONWriter.NonFiniteNumber) in
+        try writer.writeObject(members.map { ($0.key, $0.value) }) {
+            (writer: inout JSONWriter, member: Member) throws(JSONWriter.NonFiniteNumber) in
             switch member {
             case .json(let value): try writer.write(value)
             case .double(let number): try writer.write(number)

@@ -85,7 +85,9 @@ final class CurlTransfer: @unchecked Sendable {
         request.body.withUnsafeBytes { bytes in
             _ = curl_easy_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
             // COPYPOSTFIELDS: libcurl keeps its own copy, so the body's lifetime is not ours to manage.
-            _ = curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)))
+            _ = curl_easy_setopt_pointer(
+                handle, CURLOPT_COPYPOSTFIELDS,
+                UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)))
         }
     }
 

@@ -18,7 +18,8 @@ public struct EmbeddingClient: Sendable {
     ) {
         self.endpoint = endpoint
         self.model = model
-        self.session = EndpointSession(endpoint: endpoint, transport: transport, logger: logger, sleep: sleep ?? EndpointSession.defaultSleep)
+        self.session = EndpointSession(
+            endpoint: endpoint, transport: transport, logger: logger, sleep: sleep ?? EndpointSession.defaultSleep)
     }
 
     public var embeddingsURL: String { session.url("/embeddings") }
@@ -43,9 +44,12 @@ public struct EmbeddingClient: Sendable {
     /// Decodes `{"data": [{"index": i, "embedding": [...]}]}`, ordered by index.
     static func vectors(from body: Data, expected: Int, url: String) throws -> [[Double]] {
         guard let decoded = try? JSONDecoder().decode(ResponseBody.self, from: body) else {
-            throw LLMClientError(kind: .invalidResponse, message: "the answer from \(url) is not an embeddings list; is it an OpenAI-compatible /embeddings endpoint?")
+            throw LLMClientError(
+                kind: .invalidResponse,
+                message: "the answer from \(url) is not an embeddings list; is it an OpenAI-compatible /embeddings endpoint?")
         }
-        let ordered = decoded.data.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }.map(\.element.embedding)
+        let ordered = decoded.data.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }.map(
+            \.element.embedding)
         guard ordered.count == expected else {
             throw LLMClientError(kind: .invalidResponse, message: "\(url) returned \(ordered.count) embeddings for \(expected) texts")
         }

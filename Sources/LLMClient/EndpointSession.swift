@@ -22,7 +22,10 @@ struct EndpointSession: Sendable {
         UInt64(Int.clamped(seconds * 1_000_000_000, to: 0...86_400_000_000_000))
     }
 
-    init(endpoint: EndpointConfiguration, transport: (any HTTPTransport)?, logger: Logger, sleep: @escaping @Sendable (Double) async throws -> Void) {
+    init(
+        endpoint: EndpointConfiguration, transport: (any HTTPTransport)?, logger: Logger,
+        sleep: @escaping @Sendable (Double) async throws -> Void
+    ) {
         self.endpoint = endpoint
         self.transport = transport ?? CurlTransport(maxConnections: endpoint.maxConcurrentRequests)
         self.limiter = ConcurrencyLimiter(limit: endpoint.maxConcurrentRequests)
@@ -98,7 +101,9 @@ struct EndpointSession: Sendable {
                 throw failure.withAttempts(retry + 1)
             }
             let wait = endpoint.retry.delay(beforeRetry: retry, serverAdvice: serverAdvice, randomUnit: Double.random(in: 0..<1))
-            logger.debug("retrying", metadata: ["path": "\(path)", "retry": "\(retry + 1)", "wait_s": "\(wait)", "reason": "\(failure.kind.rawValue)"])
+            logger.debug(
+                "retrying",
+                metadata: ["path": "\(path)", "retry": "\(retry + 1)", "wait_s": "\(wait)", "reason": "\(failure.kind.rawValue)"])
             do {
                 try await sleep(wait)
             } catch {
@@ -118,13 +123,22 @@ struct EndpointSession: Sendable {
             case .cancelled:
                 throw LLMClientError(kind: .cancelled, message: "the call was cancelled")
             case .timedOut:
-                return .failure(LLMClientError(kind: .timedOut, message: "no answer from \(request.url) within \(endpoint.requestTimeout) s: \(redactor.redact(error.message))"))
+                return .failure(
+                    LLMClientError(
+                        kind: .timedOut,
+                        message: "no answer from \(request.url) within \(endpoint.requestTimeout) s: \(redactor.redact(error.message))"))
             case .connectionFailed:
-                return .failure(LLMClientError(kind: .connectionFailed, message: "could not reach \(request.url): \(redactor.redact(error.message)); is the server running?"))
+                return .failure(
+                    LLMClientError(
+                        kind: .connectionFailed,
+                        message: "could not reach \(request.url): \(redactor.redact(error.message)); is the server running?"))
             case .responseTooLarge:
-                return .failure(LLMClientError(
-                    kind: .invalidResponse,
-                    message: "the answer from \(request.url) is larger than endpoint.max_response_bytes (\(endpoint.maxResponseBytes)): \(redactor.redact(error.message))"))
+                return .failure(
+                    LLMClientError(
+                        kind: .invalidResponse,
+                        message:
+                            "the answer from \(request.url) is larger than endpoint.max_response_bytes (\(endpoint.maxResponseBytes)): \(redactor.redact(error.message))"
+                    ))
             }
         } catch {
             throw LLMClientError(kind: .cancelled, message: "the call was cancelled")

@@ -14,7 +14,8 @@ public struct HTTPRequest: Sendable {
     public var maxResponseBytes: Int
 
     public init(
-        method: Method = .post, url: String, headers: [(name: String, value: String)], body: Data, connectTimeout: Double, totalTimeout: Double,
+        method: Method = .post, url: String, headers: [(name: String, value: String)], body: Data, connectTimeout: Double,
+        totalTimeout: Double,
         maxResponseBytes: Int = 8 << 20
     ) {
         self.maxResponseBytes = maxResponseBytes

@@ -57,17 +57,28 @@ public struct LLMClientError: Error, Sendable, Hashable, CustomStringConvertible
         let detail = serverMessage.map { ": \($0)" } ?? ""
         switch status {
         case 400:
-            return .init(kind: .badRequest, status: status, message: "the endpoint rejected the request (HTTP 400)\(detail); check the options sent to \(url)")
+            return .init(
+                kind: .badRequest, status: status,
+                message: "the endpoint rejected the request (HTTP 400)\(detail); check the options sent to \(url)")
         case 401:
-            return .init(kind: .unauthorized, status: status, message: "the endpoint refused the API key (HTTP 401)\(detail); check \(apiKeyVariable)")
+            return .init(
+                kind: .unauthorized, status: status,
+                message: "the endpoint refused the API key (HTTP 401)\(detail); check \(apiKeyVariable)")
         case 403:
-            return .init(kind: .forbidden, status: status, message: "the API key may not use model '\(model)' (HTTP 403)\(detail); check \(apiKeyVariable) and endpoint.model")
+            return .init(
+                kind: .forbidden, status: status,
+                message: "the API key may not use model '\(model)' (HTTP 403)\(detail); check \(apiKeyVariable) and endpoint.model")
         case 404:
-            return .init(kind: .notFound, status: status, message: "HTTP 404 from \(url)\(detail); check endpoint.base_url (it usually ends in /v1) and endpoint.model '\(model)'")
+            return .init(
+                kind: .notFound, status: status,
+                message: "HTTP 404 from \(url)\(detail); check endpoint.base_url (it usually ends in /v1) and endpoint.model '\(model)'")
         case 422:
             return .init(kind: .unprocessable, status: status, message: "the endpoint could not process the request (HTTP 422)\(detail)")
         case 429:
-            return .init(kind: .rateLimited, status: status, message: "the endpoint is rate limiting (HTTP 429)\(detail); lower endpoint.max_concurrent_calls or raise endpoint.max_retries")
+            return .init(
+                kind: .rateLimited, status: status,
+                message:
+                    "the endpoint is rate limiting (HTTP 429)\(detail); lower endpoint.max_concurrent_calls or raise endpoint.max_retries")
         case 500...599:
             return .init(kind: .serverError, status: status, message: "the endpoint failed (HTTP \(status))\(detail)")
         default:

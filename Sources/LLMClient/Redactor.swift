@@ -105,7 +105,9 @@ public struct Redactor: Sendable, Hashable {
         guard clean.count > maxCharacters else { return clean }
         var end = clean.index(clean.startIndex, offsetBy: max(0, maxCharacters - 1))
         // A cut through a "[redacted]" marker keeps the marker whole, so the reader sees what was removed.
-        if let marker = clean.range(of: Self.marker, range: clean.index(end, offsetBy: -min(Self.marker.count, clean.distance(from: clean.startIndex, to: end)))..<clean.endIndex),
+        if let marker = clean.range(
+            of: Self.marker,
+            range: clean.index(end, offsetBy: -min(Self.marker.count, clean.distance(from: clean.startIndex, to: end)))..<clean.endIndex),
             marker.lowerBound < end, marker.upperBound > end
         {
             end = marker.upperBound

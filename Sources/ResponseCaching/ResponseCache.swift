@@ -60,7 +60,9 @@ public final class ResponseCache: Sendable {
         }
         guard let row else { return nil }
         let body: Data = row["response"]
-        guard let response = try? JSONDecoder().decode(ChatCompletionResponse.self, from: body), !response.choices.isEmpty else { return nil }
+        guard let response = try? JSONDecoder().decode(ChatCompletionResponse.self, from: body), !response.choices.isEmpty else {
+            return nil
+        }
         return ChatCompletion(response: response, latencySeconds: row["latency_seconds"], retries: row["retries"])
     }
 

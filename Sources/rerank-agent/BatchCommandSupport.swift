@@ -11,7 +11,9 @@ enum BatchCommandSupport {
         try Runtime.start(options)
     }
 
-    static func run(_ batch: BatchJob, name: String, logger: Logger, process: @escaping @Sendable (BatchLine) async -> BatchRecord) async throws {
+    static func run(_ batch: BatchJob, name: String, logger: Logger, process: @escaping @Sendable (BatchLine) async -> BatchRecord)
+        async throws
+    {
         signal(SIGPIPE, SIG_IGN)
         let summary: BatchSummary
         do {
@@ -31,7 +33,10 @@ enum BatchCommandSupport {
             throw ExitStatus.dataError.code
         }
         if summary.done > 0, summary.failed + (summary.counters["degraded"] ?? 0) >= summary.done {
-            FileHandle.standardError.write(Data("rerank-agent \(name): every one of the \(summary.done) lines failed or degraded; see their records in the output\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "rerank-agent \(name): every one of the \(summary.done) lines failed or degraded; see their records in the output\n"
+                        .utf8))
             throw ExitStatus.allLinesFailed.code
         }
     }

@@ -16,7 +16,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "The model name sent to the endpoint. Overrides endpoint.model.")
     var model: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Sets any configuration key, e.g. --set rerank.votes=5. Repeatable.", valueName: "key=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Sets any configuration key, e.g. --set rerank.votes=5. Repeatable.", valueName: "key=value"))
     var settings: [String] = []
 
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical. Also RERANK_AGENT_LOG_LEVEL.")
@@ -37,13 +39,17 @@ struct CommonOptions: ParsableArguments {
         let loader = ConfigurationLoader(environment: environment)
         let configuration = try loader.load(file: file, overrides: overrides)
         for variable in loader.ignoredVariables {
-            FileHandle.standardError.write(Data("rerank-agent: warning: \(variable) is not a configuration variable (RERANK_AGENT_ plus a key such as ENDPOINT_MODEL); ignored\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "rerank-agent: warning: \(variable) is not a configuration variable (RERANK_AGENT_ plus a key such as ENDPOINT_MODEL); ignored\n"
+                        .utf8))
         }
         return configuration
     }
 
     func makeLogger() -> Logger {
-        let level = (logLevel ?? ProcessInfo.processInfo.environment["RERANK_AGENT_LOG_LEVEL"]).flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let level =
+            (logLevel ?? ProcessInfo.processInfo.environment["RERANK_AGENT_LOG_LEVEL"]).flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -5,7 +5,8 @@ import RerankRuntime
 
 struct Creatives: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Writes ad creatives for every ad of a JSON Lines file, checked against editorial rules, and appends one result line per ad.",
+        abstract:
+            "Writes ad creatives for every ad of a JSON Lines file, checked against editorial rules, and appends one result line per ad.",
         discussion: """
             Restart a killed job with the same arguments: ads already in --output are skipped, a cut-off last line \
             is removed and redone. A summary goes to stderr, and as JSON to stdout. Exit status: 0 when every line \
@@ -54,7 +55,11 @@ struct Creatives: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "Ask for a JSON-schema-constrained answer (llama.cpp, vLLM, OpenAI).")
     var structuredOutput = true
 
-    @Flag(name: .long, help: "Grade every creative that passes the rules with the model as judge (fluency, faithfulness to the product); reject below --judge-min-grade; the grade goes into scores.judge.")
+    @Flag(
+        name: .long,
+        help:
+            "Grade every creative that passes the rules with the model as judge (fluency, faithfulness to the product); reject below --judge-min-grade; the grade goes into scores.judge."
+    )
     var judge = false
 
     @Option(name: .long, help: "With --judge: the lowest grade, 0 to 3, a creative may get and be kept.")
@@ -102,7 +107,10 @@ struct Creatives: AsyncParsableCommand {
         let writer = CreativeWriter(
             client: runtime.client, prompt: prompt, model: runtime.endpoint.model, temperature: temperature ?? configured.temperature,
             seed: runtime.configuration.rerank.seed, lambda: lambda ?? configured.lambda, structuredOutput: structuredOutput,
-            judge: judge ? TextJudge(client: runtime.client, model: runtime.endpoint.model, minGrade: judgeMinGrade, structuredOutput: structuredOutput) : nil)
+            judge: judge
+                ? TextJudge(
+                    client: runtime.client, model: runtime.endpoint.model, minGrade: judgeMinGrade, structuredOutput: structuredOutput)
+                : nil)
         let job = CreativeJob(decoder: AdRequestDecoder(defaults: defaults, limits: runtime.configuration.requestLimits), writer: writer)
         let batch = BatchJob(
             inputPath: input, outputPath: output, concurrency: concurrency ?? runtime.configuration.serve.concurrency,

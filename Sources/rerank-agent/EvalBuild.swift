@@ -24,13 +24,25 @@ struct EvalBuild: AsyncParsableCommand {
     @Option(name: .long, help: "The RecBole .item file with titles and attributes. Default: <dataset>.item beside --inter.")
     var item: String?
 
-    @Option(name: .long, help: ArgumentHelp("Your ranker's candidates, best first: user_id<TAB>id[:score] ... per user, or a TREC run file. Default: random negatives.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Your ranker's candidates, best first: user_id<TAB>id[:score] ... per user, or a TREC run file. Default: random negatives.",
+            valueName: "path"))
     var candidates: String?
 
-    @Option(name: .long, help: "Candidate scores: upstream (the --candidates file's, else popularity), popularity, or none (shuffled, no scores: the model alone).")
+    @Option(
+        name: .long,
+        help:
+            "Candidate scores: upstream (the --candidates file's, else popularity), popularity, or none (shuffled, no scores: the model alone)."
+    )
     var scores: LabelledListBuilder.ScoreSource = .upstream
 
-    @Option(name: .long, help: "When a --candidates line lacks the target in its first --list-size: insert it (ground truth guaranteed) or drop it (keep the ranker's list; recall loss).")
+    @Option(
+        name: .long,
+        help:
+            "When a --candidates line lacks the target in its first --list-size: insert it (ground truth guaranteed) or drop it (keep the ranker's list; recall loss)."
+    )
     var missingTarget: LabelledListBuilder.MissingTarget = .insert
 
     @Option(name: .long, help: "History items before the target (the oldest are dropped).")
@@ -73,9 +85,11 @@ struct EvalBuild: AsyncParsableCommand {
                 warn("no .item file beside \(inter); items are titled by id, which gives the model nothing to go on")
             }
             let candidateFile = try candidates.map(CandidateFile.read)
-            let builder = LabelledListBuilder(settings: .init(
-                historyLength: history, listSize: listSize, minimumHistory: minHistory, users: users, seed: seed, targetPlacement: targetPosition,
-                scores: scores, missingTarget: missingTarget))
+            let builder = LabelledListBuilder(
+                settings: .init(
+                    historyLength: history, listSize: listSize, minimumHistory: minHistory, users: users, seed: seed,
+                    targetPlacement: targetPosition,
+                    scores: scores, missingTarget: missingTarget))
             let outcome = try builder.build(log: log, catalog: catalog, candidateFile: candidateFile)
             let text = outcome.lists.map(\.jsonLine).joined(separator: "\n") + (outcome.lists.isEmpty ? "" : "\n")
             if let output {
@@ -89,7 +103,8 @@ struct EvalBuild: AsyncParsableCommand {
             if outcome.shortLists > 0 { note += ", \(outcome.shortLists) lists shorter than \(listSize)" }
             if candidateFile != nil {
                 note += "; target in the ranker's top \(listSize): \(outcome.targetInTopK)"
-                note += missingTarget == .insert
+                note +=
+                    missingTarget == .insert
                     ? ", listed deeper and raised to the last place: \(outcome.targetRaised), not listed and inserted (\(targetPosition.rawValue)): \(outcome.targetInserted)"
                     : ", dropped (not in the top \(listSize)): \(outcome.targetDropped)"
             }

@@ -20,10 +20,17 @@ struct EvalCacheCopy: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The cache to copy from.", valueName: "path"))
     var from: String
 
-    @Option(name: .long, help: ArgumentHelp("The cache to copy into (created when absent). Default: eval/responses.sqlite in the rerank-agent cache folder.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The cache to copy into (created when absent). Default: eval/responses.sqlite in the rerank-agent cache folder.",
+            valueName: "path"))
     var to: String?
 
-    @Option(name: .long, help: ArgumentHelp("Copy only answers stored at or after this time, in seconds since 1970 (e.g. from 'date +%s').", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Copy only answers stored at or after this time, in seconds since 1970 (e.g. from 'date +%s').", valueName: "seconds"))
     var since: Double?
 
     func validate() throws {
@@ -41,7 +48,8 @@ struct EvalCacheCopy: AsyncParsableCommand {
             let total = try await cache.count()
             print("copied \(copied) answers from \(from) into \(destination), which now holds \(total)")
         } catch let error as ResponseCacheError {
-            throw ExitStatus.ioError.failure("cannot copy answers: the response cache \(error.path) cannot be used (\(error.reason)); check the --from and --to paths")
+            throw ExitStatus.ioError.failure(
+                "cannot copy answers: the response cache \(error.path) cannot be used (\(error.reason)); check the --from and --to paths")
         }
     }
 }

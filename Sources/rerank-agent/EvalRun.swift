@@ -26,7 +26,11 @@ struct EvalRun: AsyncParsableCommand {
     @Option(name: .long, help: "Labelled lists (JSON Lines), e.g. from 'rerank-agent eval build'.")
     var lists: String
 
-    @Option(name: .long, help: ArgumentHelp("A configuration such as 'strategy=listwise,prompt=recency,votes=5,structured=true,fusion=0.3,name=x'. Repeatable; replaces the grid options.", valueName: "spec"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A configuration such as 'strategy=listwise,prompt=recency,votes=5,structured=true,fusion=0.3,name=x'. Repeatable; replaces the grid options.",
+            valueName: "spec"))
     var configuration: [String] = []
 
     @Option(name: .long, help: "Strategies, comma-separated (listwise, pointwise, pairwise, setwise). Default: rerank.strategy.")
@@ -53,16 +57,22 @@ struct EvalRun: AsyncParsableCommand {
     @Option(name: .long, help: "Setwise set sizes, comma-separated, e.g. 3,4. Default: rerank.set_size.")
     var setSize: String?
 
-    @Option(name: .long, help: ArgumentHelp("TREC qrels ('list_id 0 item_id relevance') that replace the lists' labels.", valueName: "path"))
+    @Option(
+        name: .long, help: ArgumentHelp("TREC qrels ('list_id 0 item_id relevance') that replace the lists' labels.", valueName: "path"))
     var qrels: String?
 
-    @Option(name: .long, help: ArgumentHelp("A TREC run to score beside the configurations as run:NAME (your ranker, another model); each configuration is also compared with it. Repeatable.", valueName: "[NAME=]path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A TREC run to score beside the configurations as run:NAME (your ranker, another model); each configuration is also compared with it. Repeatable.",
+            valueName: "[NAME=]path"))
     var run: [String] = []
 
     @Option(name: .long, help: "Use only the first N lists.")
     var limit: Int?
 
-    @Flag(name: .long, help: "Also rank every list with the relevant item at the first, quarter, middle, three-quarters and last positions.")
+    @Flag(
+        name: .long, help: "Also rank every list with the relevant item at the first, quarter, middle, three-quarters and last positions.")
     var positionSweep = false
 
     @Option(name: .long, help: "Write report.md, report.json, per-list.jsonl and SVG charts into this folder.")
@@ -96,9 +106,13 @@ struct EvalRun: AsyncParsableCommand {
     var progress = false
 
     func validate() throws {
-        if !configuration.isEmpty, strategy != nil || prompt != nil || votes != nil || structured != nil || fusion != "0"
-            || fusionMode != nil || scoring != nil || setSize != nil {
-            throw ValidationError("--configuration replaces --strategy, --prompt, --votes, --structured, --fusion, --fusion-mode, --scoring and --set-size; use one or the other")
+        if !configuration.isEmpty,
+            strategy != nil || prompt != nil || votes != nil || structured != nil || fusion != "0"
+                || fusionMode != nil || scoring != nil || setSize != nil
+        {
+            throw ValidationError(
+                "--configuration replaces --strategy, --prompt, --votes, --structured, --fusion, --fusion-mode, --scoring and --set-size; use one or the other"
+            )
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         try FlagBounds.check(concurrency, flag: "--concurrency", key: "serve.concurrency")
@@ -108,14 +122,16 @@ struct EvalRun: AsyncParsableCommand {
         stopOnSignal()
         let runtime = try Runtime.start(options)
         do {
-            let reader = LabelledListReader(decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: runtime.configuration.defaultOptions))
+            let reader = LabelledListReader(
+                decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: runtime.configuration.defaultOptions))
             var labelled = try reader.read(path: lists)
             if let limit { labelled = Array(labelled.prefix(max(0, limit))) }
             if let qrels {
                 let relabelled = try Qrels.read(path: qrels).relabel(labelled)
                 labelled = relabelled.lists
                 if relabelled.unjudged > 0 {
-                    runtime.logger.warning("lists without judgements in the qrels score 0", metadata: ["lists": "\(relabelled.unjudged)", "qrels": "\(qrels)"])
+                    runtime.logger.warning(
+                        "lists without judgements in the qrels score 0", metadata: ["lists": "\(relabelled.unjudged)", "qrels": "\(qrels)"])
                 }
             }
             let importedRuns = try run.map(ImportedRun.parse)
@@ -126,19 +142,25 @@ struct EvalRun: AsyncParsableCommand {
                 concurrency: concurrency ?? runtime.configuration.serve.concurrency)
             // Names and settings are checked here, before the endpoint is asked anything.
             let evaluation = try Evaluation(
-                lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings, importedRuns: importedRuns)
+                lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings,
+                importedRuns: importedRuns)
             for imported in importedRuns where imported.missing(from: labelled) > 0 {
-                runtime.logger.warning("lists the run does not rank score 0 for it", metadata: ["run": "\(imported.name)", "lists": "\(imported.missing(from: labelled))"])
+                runtime.logger.warning(
+                    "lists the run does not rank score 0 for it",
+                    metadata: ["run": "\(imported.name)", "lists": "\(imported.missing(from: labelled))"])
             }
             // A wrong key, model or base path fails the run before any list is ranked; an endpoint that is down
             // may still be served from the response cache.
             try await runtime.checkEndpoint(command: "eval run")
             let cachePath = noCache ? nil : (cache ?? Self.defaultCachePath)
             let responseCache = try cachePath.map(ResponseCache.init(path:))
-            runtime.logger.info("evaluating", metadata: [
-                "lists": "\(labelled.count)", "configurations": "\(configurations.count)", "rankings": "\(evaluation.workCount)",
-                "endpoint": "\(runtime.endpoint.displayBaseURL)", "model": "\(runtime.endpoint.model)", "cache": "\(cachePath ?? "none")",
-            ])
+            runtime.logger.info(
+                "evaluating",
+                metadata: [
+                    "lists": "\(labelled.count)", "configurations": "\(configurations.count)", "rankings": "\(evaluation.workCount)",
+                    "endpoint": "\(runtime.endpoint.displayBaseURL)", "model": "\(runtime.endpoint.model)",
+                    "cache": "\(cachePath ?? "none")",
+                ])
             let bar = ProgressBar(total: evaluation.workCount, label: "eval", force: progress)
             var result = await evaluation.run(
                 endpoint: runtime.client, baseURL: runtime.endpoint.displayBaseURL, model: runtime.endpoint.model,
@@ -154,9 +176,11 @@ struct EvalRun: AsyncParsableCommand {
             print(result.markdown, terminator: "")
             let rankings = result.results.filter { $0.usage != nil }
             let degraded = rankings.filter { $0.usage?.degraded == true }.count
-            FileHandle.standardError.write(Data(("eval: \(labelled.count) lists, \(configurations.count) configurations, \(rankings.count) rankings, "
-                + "\(degraded) degraded; \(result.run.cache.misses) endpoint calls, \(result.run.cache.hits) cache hits, \(result.run.cache.failures) failed; "
-                + String(format: "%.1f s", result.run.wallSeconds) + "\n").utf8))
+            FileHandle.standardError.write(
+                Data(
+                    ("eval: \(labelled.count) lists, \(configurations.count) configurations, \(rankings.count) rankings, "
+                        + "\(degraded) degraded; \(result.run.cache.misses) endpoint calls, \(result.run.cache.hits) cache hits, \(result.run.cache.failures) failed; "
+                        + String(format: "%.1f s", result.run.wallSeconds) + "\n").utf8))
         } catch let error as DatasetError {
             throw ExitStatus.dataError.failure(error.description)
         } catch let error as EvalSetupError {
@@ -176,7 +200,8 @@ struct EvalRun: AsyncParsableCommand {
         if noCache {
             resume = "nothing was stored (--no-cache), so running it again starts over"
         } else {
-            resume = "every answer received so far is in the response cache \(Self.displayPath(cache ?? Self.defaultCachePath)); "
+            resume =
+                "every answer received so far is in the response cache \(Self.displayPath(cache ?? Self.defaultCachePath)); "
                 + "run the same command again to continue where it stopped"
         }
         TerminationSignals.shared.take { number in
@@ -197,7 +222,9 @@ struct EvalRun: AsyncParsableCommand {
         }
         let strategies = strategy?.values ?? [defaults.strategy]
         let prompts = prompt?.values ?? [defaults.prompt]
-        let voteCounts = try Self.values(votes, default: [defaults.votes], option: "--votes") { Int($0).flatMap { (1...32).contains($0) ? $0 : nil } }
+        let voteCounts = try Self.values(votes, default: [defaults.votes], option: "--votes") {
+            Int($0).flatMap { (1...32).contains($0) ? $0 : nil }
+        }
         let structuredValues = structured?.values ?? [defaults.structuredOutput]
         let weights = try Self.values(fusion, default: [0], option: "--fusion") { Double($0).flatMap { (0...1).contains($0) ? $0 : nil } }
         let modes = fusionMode?.values ?? [defaults.fusionMode]

@@ -36,7 +36,11 @@ struct Reasons: AsyncParsableCommand {
     @Option(name: .long, help: "Calls at most per line, the first included; later ones name each failure. Default: reasons.max_rounds.")
     var maxRounds: Int?
 
-    @Flag(name: .long, help: "Grade every reason that passes the rules with the model as judge (fluency, faithfulness to the user and item); reject below --judge-min-grade; the grade goes into scores.judge.")
+    @Flag(
+        name: .long,
+        help:
+            "Grade every reason that passes the rules with the model as judge (fluency, faithfulness to the user and item); reject below --judge-min-grade; the grade goes into scores.judge."
+    )
     var judge = false
 
     @Option(name: .long, help: "With --judge: the lowest grade, 0 to 3, a reason may get and be kept.")
@@ -63,9 +67,11 @@ struct Reasons: AsyncParsableCommand {
         configuration.structuredOutput = structuredOutput
         if let maxRounds { configuration.maxRounds = maxRounds }
         if judge {
-            configuration.judge = TextJudge(client: runtime.client, model: runtime.endpoint.model, minGrade: judgeMinGrade, structuredOutput: structuredOutput)
+            configuration.judge = TextJudge(
+                client: runtime.client, model: runtime.endpoint.model, minGrade: judgeMinGrade, structuredOutput: structuredOutput)
         }
-        let writer = ReasonWriter(client: runtime.client, prompts: runtime.prompts, model: runtime.endpoint.model, configuration: configuration)
+        let writer = ReasonWriter(
+            client: runtime.client, prompts: runtime.prompts, model: runtime.endpoint.model, configuration: configuration)
         let decoder = RequestDecoder(limits: runtime.configuration.requestLimits, defaults: runtime.configuration.defaultOptions)
         let job = ReasonsJob(writer: writer, decoder: decoder, defaultCount: count)
         let batch = BatchJob(

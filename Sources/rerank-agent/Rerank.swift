@@ -46,7 +46,9 @@ struct Rerank: AsyncParsableCommand {
         try await runtime.checkEndpoint(command: "rerank")
         var defaults = runtime.configuration.defaultOptions
         defaults.explain = explain
-        let job = RerankJob(decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults), service: try runtime.service(responseCache: responseCache))
+        let job = RerankJob(
+            decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: defaults),
+            service: try runtime.service(responseCache: responseCache))
         let batch = BatchJob(
             inputPath: input, outputPath: output, concurrency: concurrency ?? runtime.configuration.serve.concurrency,
             maxLineBytes: runtime.configuration.serve.maxLineBytes, label: "rerank", forceProgress: progress, durable: durable)

@@ -48,6 +48,8 @@ struct Runtime {
 
     /// The service over `client`: the endpoint's own client, or one in front of it such as the response cache.
     func service(client: any ChatCompleting) -> RerankService {
-        RerankService(configuration: configuration, client: client, prompts: prompts, model: endpoint.model, reasonConfiguration: reasonConfiguration, logger: logger)
+        RerankService(
+            configuration: configuration, client: client, prompts: prompts, model: endpoint.model, reasonConfiguration: reasonConfiguration,
+            logger: logger)
     }
 }

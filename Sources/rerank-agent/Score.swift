@@ -8,7 +8,8 @@ import RerankRuntime
 /// `rerank-agent score`: relevance, diversity and reward of lists, one answer line per input line.
 struct Score: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Scores lists (rankings, creatives, texts) for relevance, diversity and hard constraints; JSON Lines in, one answer per line out.",
+        abstract:
+            "Scores lists (rankings, creatives, texts) for relevance, diversity and hard constraints; JSON Lines in, one answer per line out.",
         discussion: """
             Input line: {"id", "context" | "user" | "product", "items" | "creatives" | "texts", "pool", "constraints", "weights"}. \
             Answer: {"id", "backend", "elements": [{"id", "relevance", "reward", ...}], "list": {"relevance", "ild", "coverage", \
@@ -70,7 +71,8 @@ struct Score: AsyncParsableCommand {
         let started = Date()
         var scored = 0, errors = 0
         defer {
-            FileHandle.standardError.write(Data("score: \(scored) scored, \(errors) errors; \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n".utf8))
+            FileHandle.standardError.write(
+                Data("score: \(scored) scored, \(errors) errors; \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n".utf8))
         }
         for await line in FileDescriptorLines(fileDescriptor: descriptor, maxLineBytes: 1_048_576) {
             guard let answer = await answer(line, backend: backend, defaultWeights: defaultWeights) else { continue }
@@ -102,6 +104,8 @@ struct Score: AsyncParsableCommand {
 
     /// `{"id": …, "error": {"code": …, "message": …}}`, the one shape of every error line score writes.
     static func errorLine(id: String?, code: String, message: String) -> String {
-        OutputJSON.object([("id", id.map(OutputJSON.string) ?? .null), ("error", .object([("code", .string(code)), ("message", .string(message))]))]).serialized
+        OutputJSON.object([
+            ("id", id.map(OutputJSON.string) ?? .null), ("error", .object([("code", .string(code)), ("message", .string(message))])),
+        ]).serialized
     }
 }

@@ -28,7 +28,9 @@ struct ShowConfig: AsyncParsableCommand {
 
     /// The value as printed: credentials out of the base URL, header values hidden, and what the unset and
     /// derived values resolve to (the local server, whether the key is set, the token field sent, the prompts folder).
-    static func shownValue(of key: ConfigurationKey, in configuration: Configuration, installation: Installation, environment: [String: String]) -> String {
+    static func shownValue(
+        of key: ConfigurationKey, in configuration: Configuration, installation: Installation, environment: [String: String]
+    ) -> String {
         switch key.name {
         case "endpoint.base_url":
             return configuration.endpoint.baseURL.map { Redactor.redactingURLCredentials($0) } ?? "(local) \(installation.localBaseURL)"

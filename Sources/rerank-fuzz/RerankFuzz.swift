@@ -30,10 +30,11 @@ func exerciseEndpointSide(_ data: Data) {
     // Every string of a decoded answer, logprob tokens and their alternatives included, is redacted before use.
     if let response = try? JSONDecoder().decode(ChatCompletionResponse.self, from: body) {
         let clean = ChatClient.redactingText(response, Redactor(secrets: [fuzzKey]))
-        let strings = clean.choices.flatMap { choice -> [String] in
-            let tokens = (choice.logprobs?.content ?? []).flatMap { [$0.token] + ($0.topLogprobs ?? []).map(\.token) }
-            return [choice.message.content, choice.message.reasoningContent, choice.finishReason].compactMap { $0 } + tokens
-        } + [clean.id, clean.model].compactMap { $0 }
+        let strings =
+            clean.choices.flatMap { choice -> [String] in
+                let tokens = (choice.logprobs?.content ?? []).flatMap { [$0.token] + ($0.topLogprobs ?? []).map(\.token) }
+                return [choice.message.content, choice.message.reasoningContent, choice.finishReason].compactMap { $0 } + tokens
+            } + [clean.id, clean.model].compactMap { $0 }
         let key = Array(fuzzKey.utf8)
         let input = Array(data)
         for text in strings {
@@ -46,7 +47,8 @@ func exerciseEndpointSide(_ data: Data) {
     }
     let text = String(decoding: data.prefix(256), as: UTF8.self)
     let advice = RetryPolicy.serverAdvice(headers: ["retry-after": text, "retry-after-ms": String(text.reversed())])
-    let wait = RetryPolicy(retryAfterCap: .greatestFiniteMagnitude).delay(beforeRetry: Int(data.last ?? 0), serverAdvice: advice, randomUnit: 0.5)
+    let wait = RetryPolicy(retryAfterCap: .greatestFiniteMagnitude).delay(
+        beforeRetry: Int(data.last ?? 0), serverAdvice: advice, randomUnit: 0.5)
     precondition(Int.clamped(wait * 1e9, to: 0...86_400_000_000_000) >= 0, "a wait became negative")
     let redactor = Redactor(secrets: [fuzzKey])
     let excerpt = Array(redactor.excerpt(String(decoding: body, as: UTF8.self), maxCharacters: Int(data.last ?? 200)).utf8)
@@ -99,7 +101,8 @@ func exercise(_ data: Data) {
     let decoder = RequestDecoder(limits: RequestLimits(maxLineBytes: 65_536, maxCandidates: 50))
     if case .success(let request) = decoder.decode(line: data) {
         precondition(!request.candidates.isEmpty && request.candidates.count <= 50, "the decoder let an invalid candidate list through")
-        precondition(Set(request.candidates.map { ExactText($0.id) }).count == request.candidates.count, "the decoder let duplicate ids through")
+        precondition(
+            Set(request.candidates.map { ExactText($0.id) }).count == request.candidates.count, "the decoder let duplicate ids through")
     }
     let text = String(decoding: data, as: UTF8.self)
     let count = 1 + Int(data.first ?? 4) % 40
@@ -110,46 +113,48 @@ func exercise(_ data: Data) {
 }
 
 #if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 
-/// The package manager links an executable's entry point under this name; here it hands over to libFuzzer.
-@_cdecl("rerank_fuzz_main")
-func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { bytes, length in
-        exercise(bytes.map { Data(bytes: $0, count: length) } ?? Data())
-        return 0
+    /// The package manager links an executable's entry point under this name; here it hands over to libFuzzer.
+    @_cdecl("rerank_fuzz_main")
+    func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+        var count = argc
+        var arguments = argv
+        return LLVMFuzzerRunDriver(&count, &arguments) { bytes, length in
+            exercise(bytes.map { Data(bytes: $0, count: length) } ?? Data())
+            return 0
+        }
     }
-}
 #else
-/// Without libFuzzer: replays the files (or folders of files) given, so a saved corpus is a regression test.
-@main
-struct CorpusReplay {
-    static func main() {
-        var replayed = 0
-        for path in CommandLine.arguments.dropFirst() {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                FileHandle.standardError.write(Data("rerank-fuzz: no such file \(path)\n".utf8))
-                exit(2)
-            }
-            let files = isDirectory.boolValue
-                ? (try? FileManager.default.contentsOfDirectory(atPath: path))?.map { (path as NSString).appendingPathComponent($0) } ?? []
-                : [path]
-            for file in files.sorted() {
-                if let data = FileManager.default.contents(atPath: file) {
-                    exercise(data)
-                    replayed += 1
+    /// Without libFuzzer: replays the files (or folders of files) given, so a saved corpus is a regression test.
+    @main
+    struct CorpusReplay {
+        static func main() {
+            var replayed = 0
+            for path in CommandLine.arguments.dropFirst() {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                    FileHandle.standardError.write(Data("rerank-fuzz: no such file \(path)\n".utf8))
+                    exit(2)
+                }
+                let files =
+                    isDirectory.boolValue
+                    ? (try? FileManager.default.contentsOfDirectory(atPath: path))?.map { (path as NSString).appendingPathComponent($0) }
+                        ?? []
+                    : [path]
+                for file in files.sorted() {
+                    if let data = FileManager.default.contents(atPath: file) {
+                        exercise(data)
+                        replayed += 1
+                    }
                 }
             }
+            print("replayed \(replayed) inputs")
         }
-        print("replayed \(replayed) inputs")
     }
-}
 #endif

@@ -7,10 +7,11 @@ enum CreativesProcess {
     static func start(input: String, output: String, baseURL: String, extra: [String] = []) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServeProcess.binary)
-        process.arguments = [
-            "creatives", "--input", input, "--output", output, "--base-url", baseURL, "--concurrency", "2",
-            "--count", "2", "--candidates", "3", "--max-rounds", "1", "--set", "endpoint.max_retries=1",
-        ] + extra
+        process.arguments =
+            [
+                "creatives", "--input", input, "--output", output, "--base-url", baseURL, "--concurrency", "2",
+                "--count", "2", "--candidates", "3", "--max-rounds", "1", "--set", "endpoint.max_retries=1",
+            ] + extra
         var environment = ProcessInfo.processInfo.environment
         environment["RERANK_AGENT_HOME"] = LocalServer.packageRoot.path
         process.environment = environment

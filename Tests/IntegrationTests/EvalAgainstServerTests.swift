@@ -3,8 +3,8 @@ import LLMClient
 import RerankCore
 import RerankEval
 import RerankRuntime
-import Testing
 import ResponseCaching
+import Testing
 
 /// Counts the calls that reach the real endpoint.
 final class EvalCountingClient: ChatCompleting, @unchecked Sendable {
@@ -91,13 +91,16 @@ struct EvalAgainstServerTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let lists = try EvalFixture.lists(in: folder)
         #expect(lists.count == 2)
-        let evaluation = try Evaluation(lists: lists, listsSource: "tiny", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 200, concurrency: 2))
+        let evaluation = try Evaluation(
+            lists: lists, listsSource: "tiny", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 200, concurrency: 2)
+        )
         let prompts = try PromptLibrary(directory: LocalServer.packageRoot.appendingPathComponent("Prompts").path)
         let cachePath = folder.appendingPathComponent("cache.sqlite").path
         let endpoint = LocalServer.endpoint(baseURL: baseURL, timeout: 180)
 
         let firstClient = EvalCountingClient(ChatClient(endpoint: endpoint))
-        let first = await evaluation.run(endpoint: firstClient, baseURL: baseURL, model: endpoint.model, prompts: prompts, cache: try ResponseCache(path: cachePath))
+        let first = await evaluation.run(
+            endpoint: firstClient, baseURL: baseURL, model: endpoint.model, prompts: prompts, cache: try ResponseCache(path: cachePath))
         #expect(firstClient.calls == 2)
         let usage = try #require(first.summary.row(EvalConfiguration().name)?.usage)
         #expect(usage.degraded == 0)
@@ -105,7 +108,8 @@ struct EvalAgainstServerTests {
         #expect(first.results.filter { $0.usage != nil }.allSatisfy { Set($0.ranking) == Set(lists[$0.listIndex].candidateIDs) })
 
         let secondClient = EvalCountingClient(ChatClient(endpoint: endpoint))
-        let second = await evaluation.run(endpoint: secondClient, baseURL: baseURL, model: endpoint.model, prompts: prompts, cache: try ResponseCache(path: cachePath))
+        let second = await evaluation.run(
+            endpoint: secondClient, baseURL: baseURL, model: endpoint.model, prompts: prompts, cache: try ResponseCache(path: cachePath))
         #expect(secondClient.calls == 0)
         #expect(second.run.cache.hits == 2)
         #expect(second.reproducibleJSON == first.reproducibleJSON)
@@ -118,10 +122,12 @@ struct EvalAgainstServerTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let lists = try EvalFixture.lists(in: folder)
         let setwise = try EvalConfiguration.parse("strategy=setwise,set_size=2,top_k=2")
-        let evaluation = try Evaluation(lists: lists, listsSource: "tiny", configurations: [setwise], settings: .init(bootstrapSamples: 100, concurrency: 2))
+        let evaluation = try Evaluation(
+            lists: lists, listsSource: "tiny", configurations: [setwise], settings: .init(bootstrapSamples: 100, concurrency: 2))
         let prompts = try PromptLibrary(directory: LocalServer.packageRoot.appendingPathComponent("Prompts").path)
         let endpoint = LocalServer.endpoint(baseURL: baseURL, timeout: 180)
-        let report = await evaluation.run(endpoint: ChatClient(endpoint: endpoint), baseURL: baseURL, model: endpoint.model, prompts: prompts, cache: nil)
+        let report = await evaluation.run(
+            endpoint: ChatClient(endpoint: endpoint), baseURL: baseURL, model: endpoint.model, prompts: prompts, cache: nil)
         let logits = try #require(report.summary.row(setwise.name)?.usage?.logits)
         #expect(logits.scoredCalls > 0)
         #expect(logits.picksByLabel.count == 2, "sets of two show labels A and B")
@@ -137,7 +143,10 @@ struct EvalAgainstServerTests {
         let folder = try EvalFixture.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let lists = folder.appendingPathComponent("lists.jsonl").path
-        let build = try await EvalFixture.run(["eval", "build", "--inter", folder.appendingPathComponent("tiny.inter").path, "--list-size", "3", "--users", "1", "--seed", "2", "--output", lists])
+        let build = try await EvalFixture.run([
+            "eval", "build", "--inter", folder.appendingPathComponent("tiny.inter").path, "--list-size", "3", "--users", "1", "--seed", "2",
+            "--output", lists,
+        ])
         #expect(build.status == 0, "\(build.stderr)")
         #expect(build.stderr.contains("1 lists"))
         let arguments = [

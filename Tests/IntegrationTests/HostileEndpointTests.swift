@@ -36,15 +36,21 @@ struct HostileEndpointTests {
         return request
     }
 
-    @Test("usage numbers past Int64, at its edges and negative, in every call of a request: complete answers, no trap", arguments: [
-        "9223372036854775807", "-9223372036854775808", "18446744073709551616", "1e300", "-1", "0.5",
-    ])
+    @Test(
+        "usage numbers past Int64, at its edges and negative, in every call of a request: complete answers, no trap",
+        arguments: [
+            "9223372036854775807", "-9223372036854775808", "18446744073709551616", "1e300", "-1", "0.5",
+        ])
     func absurdUsage(number: String) async throws {
-        let body = FaultProxy.completionBody(content: "[2] > [1] > [3]", promptTokens: number, completionTokens: number, cachedTokens: number)
+        let body = FaultProxy.completionBody(
+            content: "[2] > [1] > [3]", promptTokens: number, completionTokens: number, cachedTokens: number)
         let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(200, body: body) }
         defer { proxy.stop() }
         let service = try Self.service(proxy)
-        for options in [RerankOptions(votes: 3), RerankOptions(prompt: .palr, votes: 2), RerankOptions(strategy: .pointwise), RerankOptions(strategy: .pairwise)] {
+        for options in [
+            RerankOptions(votes: 3), RerankOptions(prompt: .palr, votes: 2), RerankOptions(strategy: .pointwise),
+            RerankOptions(strategy: .pairwise),
+        ] {
             let request = Self.request(options)
             let answer = await service.rerank(request)
             #expect(answer.isCompletePermutation(of: request))
@@ -58,12 +64,16 @@ struct HostileEndpointTests {
 
     /// A chat completion whose first token, and every alternative to it, is `token`.
     static func logprobsBody(token: String) -> String {
-        let quoted = String(decoding: (try? JSONSerialization.data(withJSONObject: [token])) ?? Data("[\"\"]".utf8), as: UTF8.self).dropFirst().dropLast()
+        let quoted = String(decoding: (try? JSONSerialization.data(withJSONObject: [token])) ?? Data("[\"\"]".utf8), as: UTF8.self)
+            .dropFirst().dropLast()
         let alternatives = (0..<5).map { #"{"token":\#(quoted),"logprob":-\#($0).5}"# }.joined(separator: ",")
-        return #"{"id":"x","choices":[{"index":0,"message":{"role":"assistant","content":\#(quoted)},"finish_reason":"stop","logprobs":{"content":[{"token":\#(quoted),"logprob":-0.1,"top_logprobs":[\#(alternatives)]}]}}],"usage":{"prompt_tokens":10,"completion_tokens":1}}"#
+        return
+            #"{"id":"x","choices":[{"index":0,"message":{"role":"assistant","content":\#(quoted)},"finish_reason":"stop","logprobs":{"content":[{"token":\#(quoted),"logprob":-0.1,"top_logprobs":[\#(alternatives)]}]}}],"usage":{"prompt_tokens":10,"completion_tokens":1}}"#
     }
 
-    @Test("a key returned as the first token and its alternatives reaches no answer of any strategy read from logprobs", arguments: [key, String(key.prefix(60)), String(key.prefix(40))])
+    @Test(
+        "a key returned as the first token and its alternatives reaches no answer of any strategy read from logprobs",
+        arguments: [key, String(key.prefix(60)), String(key.prefix(40))])
     func keyInLogprobTokens(secret: String) async throws {
         let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(200, body: Self.logprobsBody(token: secret)) }
         defer { proxy.stop() }
@@ -75,7 +85,9 @@ struct HostileEndpointTests {
         logits.scoring = .logits
         var setwise = RerankOptions(strategy: .setwise)
         setwise.setSize = 2
-        for options in [logits, setwise, RerankOptions(strategy: .pairwise), RerankOptions(strategy: .pointwise), RerankOptions(explain: true)] {
+        for options in [
+            logits, setwise, RerankOptions(strategy: .pairwise), RerankOptions(strategy: .pointwise), RerankOptions(explain: true),
+        ] {
             let request = Self.request(options)
             let answer = await service.rerank(request)
             #expect(answer.isCompletePermutation(of: request))
@@ -90,7 +102,10 @@ struct HostileEndpointTests {
         defer { proxy.stop() }
         let baseURL = proxy.baseURL.replacingOccurrences(of: "http://", with: "http://operator:\(Self.password)@")
         let run = try await SecretsTests().run(
-            ["serve", "--base-url", baseURL, "--set", "endpoint.max_retries=0", "--set", "endpoint.api_key_env=RERANK_TEST_NO_KEY", "--explain"],
+            [
+                "serve", "--base-url", baseURL, "--set", "endpoint.max_retries=0", "--set", "endpoint.api_key_env=RERANK_TEST_NO_KEY",
+                "--explain",
+            ],
             input: ServeProcess.requestLine(id: "b0") + "\n", environment: [:])
         let basic = Data("operator:\(Self.password)".utf8).base64EncodedString()
         #expect(run.stdout.contains("\"id\":\"b0\""), "\(run.stdout) \(run.stderr)")
@@ -106,7 +121,9 @@ struct HostileEndpointTests {
         let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(429, headers: ["Retry-After": "1e300"]) }
         defer { proxy.stop() }
         let client = ChatClient(endpoint: Self.endpoint(proxy, retries: 1, cap: 1e300))
-        let call = Task { try await client.complete(ChatCompletionRequest(model: "m", messages: [ChatMessage(role: .user, content: "hi")])) }
+        let call = Task {
+            try await client.complete(ChatCompletionRequest(model: "m", messages: [ChatMessage(role: .user, content: "hi")]))
+        }
         await AsyncWait.until(seconds: 10) { proxy.requestsSeen >= 1 }
         await AsyncWait.sleep(seconds: 0.5)
         call.cancel()
@@ -140,7 +157,9 @@ struct HostileEndpointTests {
     func hugeHeaders(count: Int) async throws {
         let value = String(repeating: "h", count: count == 1 ? 200_000 : 1000)
         let headers = Dictionary(uniqueKeysWithValues: (0..<count).map { ("X-Hostile-\($0)", value) })
-        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(200, headers: headers, body: FaultProxy.completionBody(content: "[1]")) }
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in
+            .status(200, headers: headers, body: FaultProxy.completionBody(content: "[1]"))
+        }
         defer { proxy.stop() }
         let client = ChatClient(endpoint: Self.endpoint(proxy))
         do {
@@ -160,7 +179,9 @@ struct HostileEndpointTests {
 
     @Test("an endpoint that echoes the key puts none of it in explain output, the PALR profile, reasons or creatives")
     func keyEcho() async throws {
-        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .echoAuthorization(template: #"[1] > [2] > [3] {KEY} {"50":"Because {KEY}","100":"Because {KEY} again"}"#) }
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in
+            .echoAuthorization(template: #"[1] > [2] > [3] {KEY} {"50":"Because {KEY}","100":"Because {KEY} again"}"#)
+        }
         defer { proxy.stop() }
         let service = try Self.service(proxy)
         var options = RerankOptions(prompt: .palr)
@@ -171,8 +192,12 @@ struct HostileEndpointTests {
         #expect(text.contains("[redacted]"))
         #expect(Self.fragments(of: Self.key, in: text) == 0)
 
-        proxy.setChooser { _ in .echoAuthorization(template: #"{"creatives":[{"headline":"Get {KEY}","description":"Now with {KEY} inside"}]}"#) }
-        let writer = CreativeWriter(client: ChatClient(endpoint: Self.endpoint(proxy)), prompt: try CreativePrompt(promptsDirectory: LocalServer.packageRoot.appendingPathComponent("Prompts").path), model: "m")
+        proxy.setChooser { _ in
+            .echoAuthorization(template: #"{"creatives":[{"headline":"Get {KEY}","description":"Now with {KEY} inside"}]}"#)
+        }
+        let writer = CreativeWriter(
+            client: ChatClient(endpoint: Self.endpoint(proxy)),
+            prompt: try CreativePrompt(promptsDirectory: LocalServer.packageRoot.appendingPathComponent("Prompts").path), model: "m")
         let written = await writer.write(AdRequest(id: "a", product: .init(title: "Trail shoes")))
         let creatives: String
         switch written {
@@ -186,7 +211,9 @@ struct HostileEndpointTests {
     func serveLeaksNothing() async throws {
         let filler = String(repeating: "e", count: 190)
         let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { index in
-            index % 2 == 0 ? .status(500, body: filler + Self.key + " trailing text") : .status(502, body: #"{"error":{"message":"\#(String(repeating: "m", count: 290))\#(Self.key)"}}"#)
+            index % 2 == 0
+                ? .status(500, body: filler + Self.key + " trailing text")
+                : .status(502, body: #"{"error":{"message":"\#(String(repeating: "m", count: 290))\#(Self.key)"}}"#)
         }
         defer { proxy.stop() }
         let baseURL = proxy.baseURL.replacingOccurrences(of: "http://", with: "http://operator:\(Self.password)@")
@@ -194,9 +221,13 @@ struct HostileEndpointTests {
         let run = try await SecretsTests().run(
             ["serve", "--base-url", baseURL, "--set", "endpoint.max_retries=0", "--log-level", "debug"], input: input,
             environment: ["OPENAI_API_KEY": Self.key])
-        let answers = run.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let answers = run.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
         #expect(answers.count == 2)
-        #expect(answers.allSatisfy { $0["degraded"] as? Bool == true && ($0["degraded_reason"] as? String)?.contains("[redacted]") == true }, "\(run.stdout)")
+        #expect(
+            answers.allSatisfy { $0["degraded"] as? Bool == true && ($0["degraded_reason"] as? String)?.contains("[redacted]") == true },
+            "\(run.stdout)")
         #expect(run.stderr.contains("serving") && run.stderr.contains("[redacted]@127.0.0.1"))
         #expect(Self.fragments(of: Self.key, in: run.stdout + run.stderr) == 0)
         #expect(!(run.stdout + run.stderr).contains(Self.password))
@@ -206,7 +237,8 @@ struct HostileEndpointTests {
     func sigtermDuringProbe() async throws {
         let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .stall(seconds: 30) }
         defer { proxy.stop() }
-        let session = try ServeSession(baseURL: proxy.baseURL, arguments: ["--set", "serve.shutdown_grace_s=1", "--set", "endpoint.max_retries=0"])
+        let session = try ServeSession(
+            baseURL: proxy.baseURL, arguments: ["--set", "serve.shutdown_grace_s=1", "--set", "endpoint.max_retries=0"])
         for index in 0..<3 { session.send(ServeProcess.requestLine(id: "p\(index)")) }
         // The probe is the first request the endpoint sees; the signal comes while it (and the calls) hang.
         await AsyncWait.until(seconds: 10) { proxy.requestsSeen >= 1 }
@@ -231,14 +263,18 @@ struct HostileEndpointTests {
 
     @Test("SIGTERM in serve's first milliseconds, while it loads its configuration and prompts: exit 0, never death by the signal")
     func sigtermAtStart() async throws {
-        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(200, body: FaultProxy.completionBody(content: "[2] > [1] > [3] > [4]")) }
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in
+            .status(200, body: FaultProxy.completionBody(content: "[2] > [1] > [3] > [4]"))
+        }
         defer { proxy.stop() }
         for attempt in 0..<10 {
             let session = try ServeSession(baseURL: proxy.baseURL, arguments: ["--set", "serve.shutdown_grace_s=2"])
             session.send(ServeProcess.requestLine(id: "s\(attempt)"))
             // A signal before the process's first instruction can only act by default; from the block on it is
             // serve's, however early in start-up.
-            #expect(await AsyncWait.until(seconds: 10) { Self.catches(session.process.processIdentifier, SIGTERM) }, "serve never caught SIGTERM")
+            #expect(
+                await AsyncWait.until(seconds: 10) { Self.catches(session.process.processIdentifier, SIGTERM) },
+                "serve never caught SIGTERM")
             if attempt % 2 == 1 { usleep(useconds_t(attempt * 2000)) }
             session.signal(SIGTERM)
             try #require(await session.waitForExit(seconds: 20))
@@ -305,7 +341,8 @@ struct HostileEndpointTests {
         let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .stall(seconds: 30) }
         defer { proxy.stop() }
         let session = try ServeSession(
-            baseURL: proxy.baseURL, arguments: ["--set", "serve.shutdown_grace_s=1", "--set", "endpoint.max_retries=0", "--concurrency", "1"])
+            baseURL: proxy.baseURL,
+            arguments: ["--set", "serve.shutdown_grace_s=1", "--set", "endpoint.max_retries=0", "--concurrency", "1"])
         let ids = (0..<6).map { "q\($0)" }
         for id in ids { session.send(ServeProcess.requestLine(id: id)) }
         await AsyncWait.until(seconds: 10) { proxy.requestsSeen >= 2 }
@@ -323,7 +360,8 @@ struct HostileEndpointTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let input = folder + "/in.jsonl", output = folder + "/out.jsonl"
         let ids = ["a", "b", "c"]
-        try Data(ids.map { #"{"id":"\#($0)","user":{"history":[]},"items":[{"id":"i","title":"T"}]}"# }.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: input))
+        try Data(ids.map { #"{"id":"\#($0)","user":{"history":[]},"items":[{"id":"i","title":"T"}]}"# }.joined(separator: "\n").utf8).write(
+            to: URL(fileURLWithPath: input))
         try Data(ids.map { #"{"id":"\#($0)","reasons":[]}"# + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: output))
         let rounds = ProcessInfo.processInfo.environment["RERANK_TEST_LONG"] == "1" ? 200 : 12
         var statuses: [Int32] = []

@@ -26,7 +26,8 @@ struct ModelTableTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("model.gguf").path
         try Data("not the model".utf8).write(to: URL(fileURLWithPath: file))
-        let wrong = try bash("source scripts/models.sh && resolve_model qwen2.5-coder-1.5b /tmp && verify_model_file '\(file)' \"$MODEL_SHA256\"")
+        let wrong = try bash(
+            "source scripts/models.sh && resolve_model qwen2.5-coder-1.5b /tmp && verify_model_file '\(file)' \"$MODEL_SHA256\"")
         #expect(wrong.status == 1)
         #expect(wrong.output.contains("refusing model.gguf"))
         #expect(wrong.output.contains("cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"))
@@ -41,7 +42,9 @@ struct ModelTableTests {
 
     @Test("every model in the table resolves to a digest, an alias and a path; an unknown name lists the known ones")
     func names() throws {
-        let known = try bash("source scripts/models.sh && for m in $LOCAL_MODEL_NAMES; do resolve_model $m /c && echo \"$MODEL_NAME $MODEL_ALIAS ${#MODEL_SHA256} $MODEL_PATH\"; done")
+        let known = try bash(
+            "source scripts/models.sh && for m in $LOCAL_MODEL_NAMES; do resolve_model $m /c && echo \"$MODEL_NAME $MODEL_ALIAS ${#MODEL_SHA256} $MODEL_PATH\"; done"
+        )
         #expect(known.status == 0)
         let lines = known.output.split(separator: "\n")
         #expect(lines.count == 3)

@@ -65,8 +65,9 @@ struct RankingByLogitsAgainstServerTests {
         }
     }
 
-    @Test("content-free calibration asks one more call per label count, with no candidate in it, and the ranking stays whole",
-          arguments: [RankingStrategy.listwise, .setwise])
+    @Test(
+        "content-free calibration asks one more call per label count, with no candidate in it, and the ranking stays whole",
+        arguments: [RankingStrategy.listwise, .setwise])
     func contentFreeCalibration(strategy: RankingStrategy) async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
         var options = RerankOptions(strategy: strategy, seed: 4)
@@ -139,8 +140,9 @@ struct RankingByLogitsAgainstServerTests {
         var endpoint = LocalServer.endpoint(baseURL: try LocalServer.requireBaseURL(), retries: 1)
         endpoint.extraBody = ["grammar": .string(#"root ::= "Zebra""#)]
         let client = ChatClient(endpoint: endpoint)
-        let completion = try await client.complete(ChatCompletionRequest(
-            model: "m", messages: [.user("Name a fruit.")], temperature: 0, maxTokens: 8))
+        let completion = try await client.complete(
+            ChatCompletionRequest(
+                model: "m", messages: [.user("Name a fruit.")], temperature: 0, maxTokens: 8))
         #expect(completion.text == "Zebra")
     }
 }

@@ -84,7 +84,8 @@ struct ReliabilityTests {
     func sigterm() async throws {
         let proxy = try FaultProxy(upstream: try LocalServer.requireBaseURL()) { _ in .stall(seconds: 30) }
         defer { proxy.stop() }
-        let session = try ServeSession(baseURL: proxy.baseURL, arguments: ["--set", "serve.shutdown_grace_s=1", "--set", "endpoint.max_retries=0"])
+        let session = try ServeSession(
+            baseURL: proxy.baseURL, arguments: ["--set", "serve.shutdown_grace_s=1", "--set", "endpoint.max_retries=0"])
         for index in 0..<3 { session.send(ServeProcess.requestLine(id: "t\(index)")) }
         await AsyncWait.until(seconds: 20) { proxy.requestsSeen >= 3 }
         let signalled = Date()
@@ -119,12 +120,16 @@ struct ReliabilityTests {
         let line = ServeProcess.requestLine(id: "p1", candidates: 1)
         let errorFile = NSTemporaryDirectory() + "rerank-sigpipe-\(UUID().uuidString).err"
         // `head -c 1` closes the pipe after one byte; serve must then stop by itself, without a crash report.
-        process.arguments = ["-c", "yes '\(line)' | head -n 2000 | RERANK_AGENT_HOME='\(LocalServer.packageRoot.path)' '\(ServeProcess.binary)' serve --base-url http://127.0.0.1:9/v1 2>'\(errorFile)' | head -c 1 >/dev/null; echo ${PIPESTATUS[2]}"]
+        process.arguments = [
+            "-c",
+            "yes '\(line)' | head -n 2000 | RERANK_AGENT_HOME='\(LocalServer.packageRoot.path)' '\(ServeProcess.binary)' serve --base-url http://127.0.0.1:9/v1 2>'\(errorFile)' | head -c 1 >/dev/null; echo ${PIPESTATUS[2]}",
+        ]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
         await AsyncWait.exit(of: process)
-        let status = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let status = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let errors = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
         #expect(status == "0", "serve exited \(status): \(errors.suffix(500))")
         #expect(!errors.contains("Fatal error"))
@@ -132,7 +137,8 @@ struct ReliabilityTests {
 
     @Test("an endpoint that is down at start is reported on stderr and every answer is degraded and complete")
     func endpointDownAtStart() async throws {
-        let run = try await ServeProcess.run(lines: [ServeProcess.requestLine(id: "d1"), ServeProcess.requestLine(id: "d2")], baseURL: "http://127.0.0.1:9/v1")
+        let run = try await ServeProcess.run(
+            lines: [ServeProcess.requestLine(id: "d1"), ServeProcess.requestLine(id: "d2")], baseURL: "http://127.0.0.1:9/v1")
         #expect(run.status == 0)
         #expect(run.stderr.contains("cannot reach the endpoint http://127.0.0.1:9/v1"))
         #expect(run.answers.count == 2)
@@ -153,11 +159,12 @@ struct ReliabilityTests {
         #expect(proxy.requestsSeen == 1)
     }
 
-    @Test("every kind of transient fault is retried until the real answer comes through",
-          arguments: [
+    @Test(
+        "every kind of transient fault is retried until the real answer comes through",
+        arguments: [
             FaultProxy.Fault.status(500), .status(502), .status(503), .status(429, headers: ["retry-after-ms": "200"]),
             .reset, .resetMidBody, .truncatedBody, .garbageBody, .noChoices, .stall(seconds: 25),
-          ])
+        ])
     func transientFaults(fault: FaultProxy.Fault) async throws {
         let proxy = try FaultProxy(upstream: try LocalServer.requireBaseURL()) { index in index == 0 ? fault : .pass }
         defer { proxy.stop() }
@@ -193,7 +200,11 @@ struct ReliabilityTests {
             (Data(#"{"id":7,"candidates":[{"id":"a","title":42}]}"#.utf8), "invalid_field"),
             (Data(#"{"id":"e","candidates":[]}"#.utf8), "invalid_field"),
             (Data(#"{"id":"dup","candidates":[{"id":"a","title":"A"},{"id":"a","title":"B"}]}"#.utf8), "duplicate_candidate"),
-            (Data(("{\"id\":\"many\",\"candidates\":[" + (0..<10_000).map { "{\"id\":\"\($0)\",\"title\":\"T\"}" }.joined(separator: ",") + "]}").utf8), "too_many_candidates"),
+            (
+                Data(
+                    ("{\"id\":\"many\",\"candidates\":[" + (0..<10_000).map { "{\"id\":\"\($0)\",\"title\":\"T\"}" }.joined(separator: ",")
+                        + "]}").utf8), "too_many_candidates"
+            ),
             (Data(#"{"candidates":[{"id":"a","title":"A"}]}"#.utf8), "missing_field"),
             (Data("{\"id\":\"nul\u{0}\",\"candidates\":[{\"id\":\"a\",\"title\":\"A\"}]}".utf8), "invalid_json"),
         ]
@@ -257,13 +268,19 @@ struct FaultStreamTests {
         defer { proxy.stop() }
         let session = try ServeSession(
             baseURL: proxy.baseURL,
-            arguments: ["--set", "endpoint.request_timeout_s=5", "--set", "endpoint.max_retries=2", "--set", "endpoint.retry_after_cap_s=2",
-                        "--set", "serve.concurrency=8", "--set", "rerank.structured_output=true"])
+            arguments: [
+                "--set", "endpoint.request_timeout_s=5", "--set", "endpoint.max_retries=2", "--set", "endpoint.retry_after_cap_s=2",
+                "--set", "serve.concurrency=8", "--set", "rerank.structured_output=true",
+            ])
         let count = 200
         let titles = ["Star Wars (1977)", "Fargo (1996)", "Heat (1995)", "Alien (1979)"]
         for index in 0..<count {
-            let candidates = (0..<2).map { #"{"id":"c\#($0)","title":"\#(titles[(index + $0) % titles.count])","score":\#(1 - Double($0) / 10)}"# }
-            session.send(#"{"id":"q\#(index)","user":{"history":[{"title":"Toy Story (1995)"}]},"candidates":[\#(candidates.joined(separator: ","))]}"#)
+            let candidates = (0..<2).map {
+                #"{"id":"c\#($0)","title":"\#(titles[(index + $0) % titles.count])","score":\#(1 - Double($0) / 10)}"#
+            }
+            session.send(
+                #"{"id":"q\#(index)","user":{"history":[{"title":"Toy Story (1995)"}]},"candidates":[\#(candidates.joined(separator: ","))]}"#
+            )
         }
         #expect(await session.waitForAnswers(count, seconds: 600))
         let peak = session.peakMemoryKB
@@ -289,6 +306,8 @@ struct FaultStreamTests {
         #expect(injected > 40)
         #expect((peak ?? 0) < 200_000, "peak RSS \(peak ?? -1) kB")
         // Recorded for the reliability figures.
-        print("fault stream: requests \(count), calls \(proxy.requestsSeen), faults injected \(injected), answers \(answers.count), degraded \(degraded), candidates lost \(lost), peak RSS \(peak ?? -1) kB")
+        print(
+            "fault stream: requests \(count), calls \(proxy.requestsSeen), faults injected \(injected), answers \(answers.count), degraded \(degraded), candidates lost \(lost), peak RSS \(peak ?? -1) kB"
+        )
     }
 }

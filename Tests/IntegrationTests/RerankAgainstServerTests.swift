@@ -36,10 +36,13 @@ struct RerankAgainstServerTests {
     func clientRecordsUsage() async throws {
         let client = ChatClient(endpoint: LocalServer.endpoint(baseURL: try LocalServer.requireBaseURL()))
         let prefix = String(repeating: "Movies are stories told in pictures. ", count: 20)
-        let first = try await client.complete(ChatCompletionRequest(
-            model: "m", messages: [.system(prefix), .user("Say yes.")], temperature: 0, maxTokens: 4, extraBody: ["cache_prompt": true]))
-        let second = try await client.complete(ChatCompletionRequest(
-            model: "m", messages: [.system(prefix), .user("Say no.")], temperature: 0, maxTokens: 4, extraBody: ["cache_prompt": true]))
+        let first = try await client.complete(
+            ChatCompletionRequest(
+                model: "m", messages: [.system(prefix), .user("Say yes.")], temperature: 0, maxTokens: 4, extraBody: ["cache_prompt": true])
+        )
+        let second = try await client.complete(
+            ChatCompletionRequest(
+                model: "m", messages: [.system(prefix), .user("Say no.")], temperature: 0, maxTokens: 4, extraBody: ["cache_prompt": true]))
         #expect(first.usage.promptTokens > 100)
         #expect(first.latencySeconds > 0)
         #expect(second.usage.completionTokens <= 4)
@@ -49,8 +52,10 @@ struct RerankAgainstServerTests {
     @Test("logprobs come back when asked for")
     func logprobs() async throws {
         let client = ChatClient(endpoint: LocalServer.endpoint(baseURL: try LocalServer.requireBaseURL()))
-        let completion = try await client.complete(ChatCompletionRequest(
-            model: "m", messages: [.user("Answer Yes or No: is the sky blue?")], temperature: 0, maxTokens: 1, logprobs: true, topLogprobs: 5))
+        let completion = try await client.complete(
+            ChatCompletionRequest(
+                model: "m", messages: [.user("Answer Yes or No: is the sky blue?")], temperature: 0, maxTokens: 1, logprobs: true,
+                topLogprobs: 5))
         let first = try #require(completion.response.choices.first?.logprobs?.content?.first)
         #expect(first.logprob <= 0)
         #expect((first.topLogprobs?.count ?? 0) >= 2)

@@ -26,7 +26,8 @@ enum RerankJobProcess {
             let candidates = (0..<3).map { offset in
                 #"{"id":"m\#(index)-\#(offset)","title":"\#(titles[(index + offset) % titles.count])","score":\#(3 - offset)}"#
             }.joined(separator: ",")
-            return #"{"id":"r\#(index)","user":{"history":[{"id":"h1","title":"Star Wars (1977)"}]},"candidates":[\#(candidates)],"options":{"seed":7}}"#
+            return
+                #"{"id":"r\#(index)","user":{"history":[{"id":"h1","title":"Star Wars (1977)"}]},"candidates":[\#(candidates)],"options":{"seed":7}}"#
         }
     }
 }

@@ -48,8 +48,10 @@ struct SecretsTests {
         let list = ServeProcess.requestLine(id: "e1").dropLast() + #","labels":{"c2":1}}"#
         try String(list).write(toFile: "\(folder)/lists.jsonl", atomically: true, encoding: .utf8)
         let eval = try await run(
-            ["eval", "--lists", "\(folder)/lists.jsonl", "--base-url", baseURL, "--cache", "\(folder)/cache.sqlite",
-             "--report", "\(folder)/report", "--log-level", "trace", "--random-draws", "2", "--bootstrap-samples", "100"],
+            [
+                "eval", "--lists", "\(folder)/lists.jsonl", "--base-url", baseURL, "--cache", "\(folder)/cache.sqlite",
+                "--report", "\(folder)/report", "--log-level", "trace", "--random-draws", "2", "--bootstrap-samples", "100",
+            ],
             input: "", environment: [:])
         texts += [eval.stdout, eval.stderr]
 

@@ -14,10 +14,13 @@ enum ServeProcess {
     }
 
     /// Feeds `lines` one at a time; `between` runs after each line is written.
-    static func run(lines: [String], baseURL: String, extraArguments: [String] = [], between: ((Int) async -> Void)? = nil) async throws -> Run {
+    static func run(lines: [String], baseURL: String, extraArguments: [String] = [], between: ((Int) async -> Void)? = nil) async throws
+        -> Run
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--base-url", baseURL, "--set", "endpoint.max_retries=1", "--set", "endpoint.connect_timeout_s=2"] + extraArguments
+        process.arguments =
+            ["serve", "--base-url", baseURL, "--set", "endpoint.max_retries=1", "--set", "endpoint.connect_timeout_s=2"] + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["RERANK_AGENT_HOME"] = LocalServer.packageRoot.path
         process.environment = environment
@@ -61,7 +64,8 @@ enum ServeProcess {
     static func requestLine(id: String, candidates: Int = 4, options: String = "{}") -> String {
         let titles = ["Star Wars (1977)", "Fargo (1996)", "Heat (1995)", "Casablanca (1942)", "Alien (1979)", "Clueless (1995)"]
         let items = (0..<candidates).map { #"{"id":"c\#($0)","title":"\#(titles[$0 % titles.count])","score":\#(1.0 - Double($0) * 0.1)}"# }
-        return #"{"id":"\#(id)","user":{"id":"u","history":[{"id":"h","title":"Toy Story (1995)"}]},"candidates":[\#(items.joined(separator: ","))],"options":\#(options)}"#
+        return
+            #"{"id":"\#(id)","user":{"id":"u","history":[{"id":"h","title":"Toy Story (1995)"}]},"candidates":[\#(items.joined(separator: ","))],"options":\#(options)}"#
     }
 }
 
@@ -110,7 +114,8 @@ struct ServeCommandTests {
 
     @Test("a bad configuration value stops serve with exit 64 and names the key")
     func badConfiguration() async throws {
-        let run = try await ServeProcess.run(lines: [], baseURL: "http://127.0.0.1:9/v1", extraArguments: ["--set", "serve.concurrency=many"])
+        let run = try await ServeProcess.run(
+            lines: [], baseURL: "http://127.0.0.1:9/v1", extraArguments: ["--set", "serve.concurrency=many"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("serve.concurrency"))
     }

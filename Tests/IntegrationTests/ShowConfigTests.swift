@@ -26,6 +26,8 @@ struct ShowConfigTests {
         #expect(printed == ConfigurationKey.all.map(\.name))
         #expect(lines.contains("creatives.banned_terms: [free, guaranteed]"))
         #expect(lines.contains("serve.concurrency: 6"))
-        #expect(lines.contains("endpoint.api_key_env: OPENAI_API_KEY (set)") || lines.contains("endpoint.api_key_env: OPENAI_API_KEY (not set)"))
+        #expect(
+            lines.contains("endpoint.api_key_env: OPENAI_API_KEY (set)") || lines.contains("endpoint.api_key_env: OPENAI_API_KEY (not set)")
+        )
     }
 }

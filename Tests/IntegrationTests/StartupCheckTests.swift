@@ -25,7 +25,8 @@ struct StartupCheckTests {
 
     static func reasonsInput() throws -> (input: String, output: String) {
         let folder = try ScratchFolder.make("startup")
-        let line = #"{"id":"r1","user":{"history":[{"id":"h","title":"Toy Story (1995)"}]},"items":[{"id":"a","title":"Heat (1995)"},{"id":"b","title":"Fargo (1996)"}],"count":1}"#
+        let line =
+            #"{"id":"r1","user":{"history":[{"id":"h","title":"Toy Story (1995)"}]},"items":[{"id":"a","title":"Heat (1995)"},{"id":"b","title":"Fargo (1996)"}],"count":1}"#
         let input = folder.appendingPathComponent("in.jsonl").path
         try Data((line + "\n" + line.replacingOccurrences(of: "r1", with: "r2") + "\n").utf8).write(to: URL(fileURLWithPath: input))
         return (input, folder.appendingPathComponent("out.jsonl").path)
@@ -48,7 +49,8 @@ struct StartupCheckTests {
 
     @Test("serve against an endpoint that is down keeps going, exit 0, and sums up on stderr")
     func serveOutageSummary() async throws {
-        let run = try await ServeProcess.run(lines: [ServeProcess.requestLine(id: "d1"), "{broken", ServeProcess.requestLine(id: "d2")], baseURL: "http://127.0.0.1:9/v1")
+        let run = try await ServeProcess.run(
+            lines: [ServeProcess.requestLine(id: "d1"), "{broken", ServeProcess.requestLine(id: "d2")], baseURL: "http://127.0.0.1:9/v1")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.answers.count == 3)
         #expect(run.stderr.contains("serve: 3 answered, 2 degraded, 1 errors, 3 written"), "\(run.stderr)")
@@ -71,9 +73,11 @@ struct StartupCheckTests {
         let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(404) }
         defer { proxy.stop() }
         let (input, output) = try Self.reasonsInput()
-        let line = #"{"id":"l1","user":{"history":[{"id":"h","title":"Toy Story (1995)"}]},"candidates":[{"id":"a","title":"Heat (1995)"},{"id":"b","title":"Fargo (1996)"}],"labels":{"a":1}}"#
+        let line =
+            #"{"id":"l1","user":{"history":[{"id":"h","title":"Toy Story (1995)"}]},"candidates":[{"id":"a","title":"Heat (1995)"},{"id":"b","title":"Fargo (1996)"}],"labels":{"a":1}}"#
         try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: input))
-        let arguments = command == "rerank"
+        let arguments =
+            command == "rerank"
             ? ["rerank", "--input", input, "--output", output]
             : ["eval", "run", "--lists", input, "--no-cache", "--report", output + ".report"]
         let run = try await Self.runJob(arguments + ["--base-url", proxy.baseURL])
@@ -86,22 +90,32 @@ struct StartupCheckTests {
     @Test("a batch job whose every line degraded exits 69 after its summary line")
     func reasonsAllFailed() async throws {
         let (input, output) = try Self.reasonsInput()
-        let run = try await Self.runJob(["reasons", "--input", input, "--output", output, "--base-url", "http://127.0.0.1:9/v1", "--set", "endpoint.max_retries=0"])
+        let run = try await Self.runJob([
+            "reasons", "--input", input, "--output", output, "--base-url", "http://127.0.0.1:9/v1", "--set", "endpoint.max_retries=0",
+        ])
         #expect(run.status == 69, "\(run.stderr)")
         #expect(run.stderr.contains("reasons: 2 done, 0 failed, 0 already done; degraded 2,"), "\(run.stderr)")
         #expect(run.stderr.contains("every one of the 2 lines failed or degraded"))
     }
 
-    @Test("a variable of our own is warned about, RERANK_AGENT_BIN and Kubernetes' service variables are passed over, a mistyped key of a known section stops with 64")
+    @Test(
+        "a variable of our own is warned about, RERANK_AGENT_BIN and Kubernetes' service variables are passed over, a mistyped key of a known section stops with 64"
+    )
     func environmentVariables() async throws {
-        let relaxed = try await Self.runJob(["config"], environment: [
-            "RERANK_AGENT_BIN": "/opt/rerank-agent", "RERANK_AGENT_SERVICE_HOST": "10.0.0.7", "RERANK_AGENT_PORT_8080_TCP": "tcp://10.0.0.7:8080",
-            "RERANK_AGENT_MY_OWN": "x",
-        ])
+        let relaxed = try await Self.runJob(
+            ["config"],
+            environment: [
+                "RERANK_AGENT_BIN": "/opt/rerank-agent", "RERANK_AGENT_SERVICE_HOST": "10.0.0.7",
+                "RERANK_AGENT_PORT_8080_TCP": "tcp://10.0.0.7:8080",
+                "RERANK_AGENT_MY_OWN": "x",
+            ])
         #expect(relaxed.status == 0, "\(relaxed.stderr)")
         #expect(relaxed.stderr.contains("warning: RERANK_AGENT_MY_OWN is not a configuration variable"))
-        #expect(!relaxed.stderr.contains("RERANK_AGENT_BIN") && !relaxed.stderr.contains("SERVICE_HOST") && !relaxed.stderr.contains("PORT_8080"))
-        let strict = try await Self.runJob(["serve", "--base-url", "http://127.0.0.1:9/v1"], environment: ["RERANK_AGENT_ENDPOINT_MODLE": "x"])
+        #expect(
+            !relaxed.stderr.contains("RERANK_AGENT_BIN") && !relaxed.stderr.contains("SERVICE_HOST")
+                && !relaxed.stderr.contains("PORT_8080"))
+        let strict = try await Self.runJob(
+            ["serve", "--base-url", "http://127.0.0.1:9/v1"], environment: ["RERANK_AGENT_ENDPOINT_MODLE": "x"])
         #expect(strict.status == 64)
         #expect(strict.stderr.contains("RERANK_AGENT_ENDPOINT_MODLE"))
     }
@@ -113,7 +127,8 @@ struct SummaryLineTests {
     func scoreSummary() async throws {
         let folder = try ScratchFolder.make("score")
         let input = folder.appendingPathComponent("in.jsonl").path
-        let good = #"{"id":"l1","user":{"history":[{"title":"Toy Story (1995)"}]},"items":[{"id":"a","title":"Aladdin (1992)"},{"id":"b","title":"Fargo (1996)"}]}"#
+        let good =
+            #"{"id":"l1","user":{"history":[{"title":"Toy Story (1995)"}]},"items":[{"id":"a","title":"Aladdin (1992)"},{"id":"b","title":"Fargo (1996)"}]}"#
         try Data((good + "\n{broken\n").utf8).write(to: URL(fileURLWithPath: input))
         let run = try await StartupCheckTests.runJob(["score", "--relevance", "bm25", "--input", input])
         #expect(run.status == 0, "\(run.stderr)")
@@ -130,7 +145,9 @@ struct InstallTests {
         let install = Process()
         install.executableURL = URL(fileURLWithPath: "/bin/bash")
         install.arguments = [LocalServer.packageRoot.appendingPathComponent("scripts/install.sh").path, prefix]
-        install.environment = ProcessInfo.processInfo.environment.merging(["RERANK_AGENT_INSTALL_BINARY": ServeProcess.binary]) { _, new in new }
+        install.environment = ProcessInfo.processInfo.environment.merging(["RERANK_AGENT_INSTALL_BINARY": ServeProcess.binary]) { _, new in
+            new
+        }
         install.standardOutput = FileHandle.nullDevice
         install.standardError = FileHandle.nullDevice
         try install.run()

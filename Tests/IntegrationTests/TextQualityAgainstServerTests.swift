@@ -46,12 +46,14 @@ struct TextQualityAgainstServerTests {
 
             """
         try Data(ads.utf8).write(to: URL(fileURLWithPath: input))
-        let (status, _) = try await run(ServeProcess.binary, [
-            "creatives", "--input", input, "--output", output, "--base-url", baseURL, "--concurrency", "2",
-            "--count", "2", "--candidates", "3", "--max-rounds", "2", "--set", "endpoint.max_retries=1",
-            // A shared or slow machine may take minutes for one round; a timeout would only repeat the work.
-            "--set", "endpoint.request_timeout_s=600",
-        ])
+        let (status, _) = try await run(
+            ServeProcess.binary,
+            [
+                "creatives", "--input", input, "--output", output, "--base-url", baseURL, "--concurrency", "2",
+                "--count", "2", "--candidates", "3", "--max-rounds", "2", "--set", "endpoint.max_retries=1",
+                // A shared or slow machine may take minutes for one round; a timeout would only repeat the work.
+                "--set", "endpoint.request_timeout_s=600",
+            ])
         #expect(status == 0)
         let records = try CreativesProcess.records(output)
         #expect(records.count == 2)
@@ -75,10 +77,12 @@ struct TextQualityAgainstServerTests {
 
             """
         try Data(lists.utf8).write(to: URL(fileURLWithPath: input))
-        let (status, _) = try await run(ServeProcess.binary, [
-            "reasons", "--input", input, "--output", output, "--base-url", baseURL, "--concurrency", "2", "--max-rounds", "2",
-            "--set", "endpoint.max_retries=1", "--set", "endpoint.request_timeout_s=600",
-        ])
+        let (status, _) = try await run(
+            ServeProcess.binary,
+            [
+                "reasons", "--input", input, "--output", output, "--base-url", baseURL, "--concurrency", "2", "--max-rounds", "2",
+                "--set", "endpoint.max_retries=1", "--set", "endpoint.request_timeout_s=600",
+            ])
         #expect(status == 0)
         let records = try CreativesProcess.records(output)
         #expect(records.count == 2)

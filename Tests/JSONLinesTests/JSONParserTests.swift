@@ -1,31 +1,39 @@
 import Foundation
 import Testing
+
 @testable import JSONLines
 
 @Suite("Parsing JSON request lines")
 struct JSONParserTests {
     @Test("values of every kind, escapes and surrogate pairs")
     func values() throws {
-        let value = try JSONParser.parse(Array(#" {"a": [1, -2.5e3, true, false, null], "s": "q\"\\\/\b\f\n\r\t\u00e9\ud83c\udfac", "e": {}, "l": []} "#.utf8))
-        #expect(value == .object([
-            "a": [1, -2500, true, false, .null],
-            "s": .string("q\"\\/\u{8}\u{c}\n\r\té🎬"),
-            "e": .object([:]),
-            "l": .array([]),
-        ]))
+        let value = try JSONParser.parse(
+            Array(#" {"a": [1, -2.5e3, true, false, null], "s": "q\"\\\/\b\f\n\r\t\u00e9\ud83c\udfac", "e": {}, "l": []} "#.utf8))
+        #expect(
+            value
+                == .object([
+                    "a": [1, -2500, true, false, .null],
+                    "s": .string("q\"\\/\u{8}\u{c}\n\r\té🎬"),
+                    "e": .object([:]),
+                    "l": .array([]),
+                ]))
     }
 
-    @Test("what is not JSON is refused with a position", arguments: [
-        "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "tru", "01x", "\"abc", "\"\\x\"", "\"\\ud800\"", "[1] 2", "-", "1.", "1e",
-        "{\"a\":\u{1}}", "\"tab\there\"",
-    ])
+    @Test(
+        "what is not JSON is refused with a position",
+        arguments: [
+            "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "tru", "01x", "\"abc", "\"\\x\"", "\"\\ud800\"", "[1] 2", "-", "1.", "1e",
+            "{\"a\":\u{1}}", "\"tab\there\"",
+        ])
     func invalid(text: String) {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
     }
 
-    @Test("a number with a leading zero is refused and the message says how to write it", arguments: [
-        "01", "-01", "00", "[1, 007]", "{\"id\": 01}", "0123.5", "-00.5", "01e2",
-    ])
+    @Test(
+        "a number with a leading zero is refused and the message says how to write it",
+        arguments: [
+            "01", "-01", "00", "[1, 007]", "{\"id\": 01}", "0123.5", "-00.5", "01e2",
+        ])
     func leadingZero(text: String) {
         #expect {
             try JSONParser.parse(Array(text.utf8))
@@ -34,9 +42,11 @@ struct JSONParserTests {
         }
     }
 
-    @Test("zero itself, and a zero before a fraction or an exponent, are numbers", arguments: [
-        ("0", 0.0), ("-0", -0.0), ("0.5", 0.5), ("-0.25", -0.25), ("0e3", 0), ("10", 10), ("100.01", 100.01),
-    ])
+    @Test(
+        "zero itself, and a zero before a fraction or an exponent, are numbers",
+        arguments: [
+            ("0", 0.0), ("-0", -0.0), ("0.5", 0.5), ("-0.25", -0.25), ("0e3", 0), ("10", 10), ("100.01", 100.01),
+        ])
     func zeroes(text: String, expected: Double) throws {
         #expect(try JSONParser.parse(Array(text.utf8)) == .number(expected))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JSONLines
 
 @Suite("One JSON writer: compact answers, sorted request bodies, pretty reports")
@@ -24,7 +25,8 @@ struct JSONWriterTests {
             let text = Self.randomText(&generator)
             #expect(OutputJSON.string(text).serialized == ReferenceAnswerJSON.string(text))
         }
-        #expect(OutputJSON.string("a\u{7F}b\u{2028}c\u{2029}\u{08}\u{0C}\u{1F}").serialized == #""a\u007fb\u2028c\u2029\u0008\u000c\u001f""#)
+        #expect(
+            OutputJSON.string("a\u{7F}b\u{2028}c\u{2029}\u{08}\u{0C}\u{1F}").serialized == #""a\u007fb\u2028c\u2029\u0008\u000c\u001f""#)
     }
 
     @Test("compact numbers: whole below 1e15 as integers, non-finite as null, the rest as their Swift description")
@@ -52,29 +54,30 @@ struct JSONWriterTests {
             ("nested", .array([.object([("x", .array([.object([("y", .int(1))])]))]), .null])),
             ("empty", .object([])),
         ])
-        #expect(value.prettyPrinted == """
-            {
-              "name": "run \\"a\\"",
-              "scores": [0.5,2],
-              "small": {"a":1,"b":null},
-              "large": {
-                "a": 1,
-                "b": 2,
-                "c": 3,
-                "d": 4,
-                "e": 5
-              },
-              "nested": [
+        #expect(
+            value.prettyPrinted == """
                 {
-                  "x": [
-                    {"y":1}
-                  ]
-                },
-                null
-              ],
-              "empty": {}
-            }
-            """)
+                  "name": "run \\"a\\"",
+                  "scores": [0.5,2],
+                  "small": {"a":1,"b":null},
+                  "large": {
+                    "a": 1,
+                    "b": 2,
+                    "c": 3,
+                    "d": 4,
+                    "e": 5
+                  },
+                  "nested": [
+                    {
+                      "x": [
+                        {"y":1}
+                      ]
+                    },
+                    null
+                  ],
+                  "empty": {}
+                }
+                """)
         #expect(OutputJSON.string("x").prettyPrinted == #""x""#)
     }
 
@@ -84,7 +87,8 @@ struct JSONWriterTests {
         #expect(throws: JSONWriter.NonFiniteNumber.self) { try writer.write(JSONValue.number(.infinity)) }
     }
 
-    static let alphabet = Array("aZ09 _-/\\\"\t\n\r\u{00}\u{01}\u{08}\u{0C}\u{1B}\u{1F}\u{7F}é漢😀\u{2028}\u{2029}\u{2027}\u{202A}{}[]:,".unicodeScalars)
+    static let alphabet = Array(
+        "aZ09 _-/\\\"\t\n\r\u{00}\u{01}\u{08}\u{0C}\u{1B}\u{1F}\u{7F}é漢😀\u{2028}\u{2029}\u{2027}\u{202A}{}[]:,".unicodeScalars)
 
     static func randomText(_ generator: inout WriterSeededNumbers) -> String {
         let count = Int(generator.next() % 24)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LLMClient
 
 @Suite("Chat completion bodies")
@@ -29,7 +30,8 @@ struct ChatCompletionRequestTests {
 
     @Test("usage with cached tokens and logprobs decode")
     func decoding() throws {
-        let text = #"{"choices":[{"index":0,"message":{"role":"assistant","content":"Yes"},"finish_reason":"stop","logprobs":{"content":[{"token":"Yes","logprob":-0.1,"top_logprobs":[{"token":"Yes","logprob":-0.1},{"token":"No","logprob":-2.4}]}]}}],"usage":{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13,"prompt_tokens_details":{"cached_tokens":8}}}"#
+        let text =
+            #"{"choices":[{"index":0,"message":{"role":"assistant","content":"Yes"},"finish_reason":"stop","logprobs":{"content":[{"token":"Yes","logprob":-0.1,"top_logprobs":[{"token":"Yes","logprob":-0.1},{"token":"No","logprob":-2.4}]}]}}],"usage":{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13,"prompt_tokens_details":{"cached_tokens":8}}}"#
         let response = try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(text.utf8))
         #expect(response.text == "Yes")
         #expect(response.choices[0].finishReason == "stop")
@@ -46,13 +48,16 @@ struct ChatCompletionRequestTests {
     @Test("the token limit goes in max_completion_tokens when told, and max_tokens is then absent from the sent body")
     func tokenField() throws {
         let request = ChatCompletionRequest(model: "m", messages: [.user("hi")], maxTokens: 16)
-        let moved = try #require(JSONSerialization.jsonObject(with: request.limitingTokens(in: "max_completion_tokens").jsonBody()) as? [String: Any])
+        let moved = try #require(
+            JSONSerialization.jsonObject(with: request.limitingTokens(in: "max_completion_tokens").jsonBody()) as? [String: Any])
         #expect(moved["max_completion_tokens"] as? Int == 16)
         #expect(moved["max_tokens"] == nil)
         let kept = try #require(JSONSerialization.jsonObject(with: request.limitingTokens(in: "max_tokens").jsonBody()) as? [String: Any])
         #expect(kept["max_tokens"] as? Int == 16 && kept["max_completion_tokens"] == nil)
         #expect(EndpointConfiguration.resolvedMaxTokensField("auto", baseURL: "https://api.openai.com/v1") == "max_completion_tokens")
         #expect(EndpointConfiguration.resolvedMaxTokensField("auto", baseURL: "http://127.0.0.1:8012/v1") == "max_tokens")
-        #expect(EndpointConfiguration.resolvedMaxTokensField("max_completion_tokens", baseURL: "http://vllm:8000/v1") == "max_completion_tokens")
+        #expect(
+            EndpointConfiguration.resolvedMaxTokensField("max_completion_tokens", baseURL: "http://vllm:8000/v1") == "max_completion_tokens"
+        )
     }
 }

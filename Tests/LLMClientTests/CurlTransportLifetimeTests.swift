@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LLMClient
 
 /// The transport may be let go at any moment, its loop thread not yet started or still polling: no order of

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LLMClient
 
 /// Numbers and text an endpoint sends are bounded before anything adds, converts or prints them.
@@ -16,7 +17,8 @@ struct HostileEndpointValueTests {
 
     @Test("usage counts of Int64.max, negative counts and absent usage are bounded to 0…maxReportedTokens")
     func usageBounded() throws {
-        let body = #"{"choices":[{"message":{"content":"[1]"}}],"usage":{"prompt_tokens":9223372036854775807,"completion_tokens":-7,"prompt_tokens_details":{"cached_tokens":9223372036854775807}}}"#
+        let body =
+            #"{"choices":[{"message":{"content":"[1]"}}],"usage":{"prompt_tokens":9223372036854775807,"completion_tokens":-7,"prompt_tokens_details":{"cached_tokens":9223372036854775807}}}"#
         let response = try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8))
         let usage = ChatCompletion(response: response, latencySeconds: 0, retries: 0).usage
         #expect(usage.promptTokens == ChatCompletion.maxReportedTokens)
@@ -29,7 +31,9 @@ struct HostileEndpointValueTests {
         #expect(Int.min.saturatingAdding(-1) == Int.min)
     }
 
-    @Test("server waits of 1e300, infinity and NaN become bounded whole nanoseconds", arguments: ["1e300", "inf", "nan", "-1", "99999999999999999999"])
+    @Test(
+        "server waits of 1e300, infinity and NaN become bounded whole nanoseconds",
+        arguments: ["1e300", "inf", "nan", "-1", "99999999999999999999"])
     func waitConversion(header: String) {
         let policy = RetryPolicy(maxRetries: 1, retryAfterCap: 1e300)
         let advice = RetryPolicy.serverAdvice(headers: ["retry-after": header])
@@ -80,13 +84,16 @@ struct HostileEndpointValueTests {
         #expect(!clean.contains("Pa55w0rdSecret99"))
         #expect(!clean.contains("user:"))
         #expect(clean.contains("gateway.example:8080/v1/chat/completions"))
-        #expect(Redactor.redactingURLCredentials("see https://tok3nOnlyValue@h/x and ftp://a:b@c") == "see https://[redacted]@h/x and ftp://[redacted]@c")
+        #expect(
+            Redactor.redactingURLCredentials("see https://tok3nOnlyValue@h/x and ftp://a:b@c")
+                == "see https://[redacted]@h/x and ftp://[redacted]@c")
         #expect(Redactor.redactingURLCredentials("mail me at a@b, http://host/path@x") == "mail me at a@b, http://host/path@x")
     }
 
     @Test("the key in the model's own text is taken out of every choice")
     func modelText() throws {
-        let body = #"{"choices":[{"message":{"content":"[1] > [2] Bearer \#(Self.key)","reasoning_content":"\#(Self.key)"}},{"message":{"content":"\#(Self.key)"}}]}"#
+        let body =
+            #"{"choices":[{"message":{"content":"[1] > [2] Bearer \#(Self.key)","reasoning_content":"\#(Self.key)"}},{"message":{"content":"\#(Self.key)"}}]}"#
         let response = try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8))
         let clean = ChatClient.redactingText(response, Redactor(secrets: [Self.key]))
         let texts = clean.choices.flatMap { [$0.message.content ?? "", $0.message.reasoningContent ?? ""] }.joined(separator: " ")
@@ -101,7 +108,8 @@ struct HostileEndpointValueTests {
             return String(Self.key[from..<(Self.key.index(from, offsetBy: 3, limitedBy: Self.key.endIndex) ?? Self.key.endIndex)])
         }
         let spelled = pieces.map { #"{"token":"\#($0)","logprob":-0.5}"# }.joined(separator: ",")
-        let body = #"{"id":"\#(Self.key)","model":"\#(Self.key)","choices":[{"message":{"content":"A"},"finish_reason":"\#(Self.key)","logprobs":{"content":[{"token":"\#(Self.key)","logprob":-0.1,"top_logprobs":[{"token":"\#(Self.key.prefix(40))","logprob":-0.2},{"token":" B","logprob":-3}]},\#(spelled),{"token":" ok","logprob":-1}]}}]}"#
+        let body =
+            #"{"id":"\#(Self.key)","model":"\#(Self.key)","choices":[{"message":{"content":"A"},"finish_reason":"\#(Self.key)","logprobs":{"content":[{"token":"\#(Self.key)","logprob":-0.1,"top_logprobs":[{"token":"\#(Self.key.prefix(40))","logprob":-0.2},{"token":" B","logprob":-3}]},\#(spelled),{"token":" ok","logprob":-1}]}}]}"#
         let response = try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8))
         let clean = ChatClient.redactingText(response, Redactor(secrets: [Self.key]))
         let everything = String(decoding: try JSONEncoder().encode(clean), as: UTF8.self)

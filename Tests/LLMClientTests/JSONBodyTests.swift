@@ -1,6 +1,7 @@
 import Foundation
 import JSONLines
 import Testing
+
 @testable import LLMClient
 
 /// The hand-written body must be the exact bytes `JSONEncoder` produced, or every cached response goes stale.
@@ -48,7 +49,9 @@ struct JSONBodyTests {
         var generator = SeededNumbers(state: seed &+ 0x9E37_79B9)
         let alphabet = Array("aZ09 _-/\\\"\t\n\r\u{00}\u{01}\u{1B}\u{7F}é漢😀\u{2028}{}[]:,".unicodeScalars)
         func text() -> String {
-            String(String.UnicodeScalarView((0..<Int(generator.next() % 24)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }))
+            String(
+                String.UnicodeScalarView(
+                    (0..<Int(generator.next() % 24)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }))
         }
         for _ in 0..<50 {
             let number = Double(Int64(bitPattern: generator.next()) % 2_000_000) / Double(1 + generator.next() % 1000)

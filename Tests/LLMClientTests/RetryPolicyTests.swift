@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LLMClient
 
 @Suite("Retry decisions")
@@ -42,10 +43,12 @@ struct RetryPolicyTests {
 
     /// Foundation's DateFormatter on Linux trapped on this header value (found by the fuzzer): a letter with a
     /// combining mark. The endpoint's bytes must never end the process.
-    @Test("a Retry-After of hostile bytes is no date and no crash", arguments: [
-        "t\u{6D8}\"\"", "Tue, 14 Nov 2023 22:13:25 GMT\u{301}", "Tu\u{301}e, 14 Nov 2023 22:13:25 GMT", "Tue, 31 Feb 2023 22:13:25 GMT",
-        "Tue, 14 Nov 2023 24:13:25 GMT", "Tue, 14 Nov 2023 22:13:25 PST", "",
-    ])
+    @Test(
+        "a Retry-After of hostile bytes is no date and no crash",
+        arguments: [
+            "t\u{6D8}\"\"", "Tue, 14 Nov 2023 22:13:25 GMT\u{301}", "Tu\u{301}e, 14 Nov 2023 22:13:25 GMT", "Tue, 31 Feb 2023 22:13:25 GMT",
+            "Tue, 14 Nov 2023 24:13:25 GMT", "Tue, 14 Nov 2023 22:13:25 PST", "",
+        ])
     func hostileDates(_ value: String) {
         #expect(RetryPolicy.serverAdvice(headers: ["retry-after": value]) == nil)
     }
@@ -56,7 +59,8 @@ struct RetryPolicyTests {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = try #require(TimeZone(identifier: "GMT"))
         for (month, day) in [(1, 1), (2, 28), (3, 1), (12, 31)] {
-            let expected = try #require(calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 8, minute: 49, second: 37)))
+            let expected = try #require(
+                calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 8, minute: 49, second: 37)))
             let weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][calendar.component(.weekday, from: expected) - 1]
             let text = "\(weekday), \(day < 10 ? "0" : "")\(day) \(HTTPDate.months[month - 1]) \(year) 08:49:37 GMT"
             #expect(HTTPDate.parse(text) == expected, "\(text)")

@@ -1,6 +1,7 @@
 import Foundation
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 @Suite("Configuration layers")
@@ -14,7 +15,9 @@ struct ConfigurationTests {
     @Test("flags beat the environment, which beats the file, which beats the defaults")
     func precedence() throws {
         let file = try writeFile("endpoint:\n  model: from-file\n  max_retries: 5\n  base_url: http://file/v1\nserve:\n  concurrency: 3\n")
-        let environment = ["RERANK_AGENT_ENDPOINT_MODEL": "from-env", "OPENAI_BASE_URL": "http://openai-env/v1", "RERANK_AGENT_SERVE_CONCURRENCY": "6"]
+        let environment = [
+            "RERANK_AGENT_ENDPOINT_MODEL": "from-env", "OPENAI_BASE_URL": "http://openai-env/v1", "RERANK_AGENT_SERVE_CONCURRENCY": "6",
+        ]
         let configuration = try ConfigurationLoader(environment: environment).load(file: file, overrides: [("serve.concurrency", "8")])
         #expect(configuration.endpoint.model == "from-env")
         #expect(configuration.endpoint.maxRetries == 5)
@@ -110,7 +113,8 @@ struct ConfigurationTests {
 
     @Test("reward weights and creative defaults come from the file, lists from a comma-separated variable")
     func rewardAndCreatives() throws {
-        let file = try writeFile("reward:\n  relevance: 0.9\n  self_bleu: 0\ncreatives:\n  headline_max_chars: 25\n  banned_terms: [free, guaranteed]\n")
+        let file = try writeFile(
+            "reward:\n  relevance: 0.9\n  self_bleu: 0\ncreatives:\n  headline_max_chars: 25\n  banned_terms: [free, guaranteed]\n")
         let environment = ["RERANK_AGENT_CREATIVES_REQUIRED_TERMS": "Acme, Acme Pro"]
         let configuration = try ConfigurationLoader(environment: environment).load(file: file)
         #expect(configuration.reward.weights.relevance == 0.9)
@@ -156,16 +160,21 @@ struct ConfigurationTests {
         #expect(try ConfigurationLoader(environment: [:]).load(yaml: "endpoint:\n  model: \"3\"\n", path: "inline").endpoint.model == "3")
     }
 
-    @Test("a configuration value outside the range a request may send is refused, naming the key and the range", arguments: [
-        ("rerank.votes", "1000", "1…32"), ("rerank.window", "1", "2…100"), ("rerank.window", "101", "2…100"),
-        ("rerank.temperature", "2.5", "0…2"), ("rerank.set_size", "21", "2…20"), ("rerank.set_size", "1", "2…20"),
-        ("rerank.top_k", "0", "1…200"), ("rerank.fusion", "1.5", "0…1"), ("serve.concurrency", "5000", "1…4096"),
-        ("serve.concurrency", "0", "1…4096"),
-    ])
+    @Test(
+        "a configuration value outside the range a request may send is refused, naming the key and the range",
+        arguments: [
+            ("rerank.votes", "1000", "1…32"), ("rerank.window", "1", "2…100"), ("rerank.window", "101", "2…100"),
+            ("rerank.temperature", "2.5", "0…2"), ("rerank.set_size", "21", "2…20"), ("rerank.set_size", "1", "2…20"),
+            ("rerank.top_k", "0", "1…200"), ("rerank.fusion", "1.5", "0…1"), ("serve.concurrency", "5000", "1…4096"),
+            ("serve.concurrency", "0", "1…4096"),
+        ])
     func outOfRequestRange(key: String, value: String, range: String) throws {
         for load in [
             { try ConfigurationLoader(environment: [:]).load(yaml: nil, path: "-", overrides: [(key, value)]) },
-            { try ConfigurationLoader(environment: [ConfigurationKey.named(key)?.environmentVariable ?? "": value]).load(yaml: nil, path: "-") },
+            {
+                try ConfigurationLoader(environment: [ConfigurationKey.named(key)?.environmentVariable ?? "": value]).load(
+                    yaml: nil, path: "-")
+            },
         ] {
             #expect {
                 _ = try load()
@@ -186,11 +195,14 @@ struct ConfigurationTests {
         var limits = RequestLimits()
         limits.maxCallsPerRequest = 1_000_000
         let decoder = RequestDecoder(limits: limits)
-        for (key, option) in [("rerank.votes", "votes"), ("rerank.window", "window"), ("rerank.temperature", "temperature"),
-                              ("rerank.set_size", "set_size"), ("rerank.top_k", "top_k"), ("rerank.fusion", "fusion")] {
+        for (key, option) in [
+            ("rerank.votes", "votes"), ("rerank.window", "window"), ("rerank.temperature", "temperature"),
+            ("rerank.set_size", "set_size"), ("rerank.top_k", "top_k"), ("rerank.fusion", "fusion"),
+        ] {
             let bounds = try #require(ConfigurationKey.named(key)?.bounds, "\(key)")
             for (value, accepted) in [(bounds.lowerBound, true), (bounds.upperBound, true), (bounds.upperBound + 1, false)] {
-                let line = #"{"id":"a","candidates":[{"id":"x","title":"A"},{"id":"y","title":"B"}],"options":{"\#(option)":\#(OptionBounds.number(value))}}"#
+                let line =
+                    #"{"id":"a","candidates":[{"id":"x","title":"A"},{"id":"y","title":"B"}],"options":{"\#(option)":\#(OptionBounds.number(value))}}"#
                 let decoded = decoder.decode(line: Data(line.utf8))
                 if case .success = decoded { #expect(accepted, "\(option) \(value)") } else { #expect(!accepted, "\(option) \(value)") }
             }

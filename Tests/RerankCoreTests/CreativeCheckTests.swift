@@ -1,14 +1,20 @@
 import Foundation
 import Testing
+
 @testable import RerankCore
 
 @Suite("Creative hard checks")
 struct CreativeCheckTests {
     /// The editorial rules only: the text rules (complete, echo, degenerate) have their own tests in TextRuleTests.
-    private func rules(_ headline: String, _ description: String = "A plain description.", constraints: CreativeConstraints = CreativeConstraints(), accepted: [Creative] = []) -> [CreativeRule] {
+    private func rules(
+        _ headline: String, _ description: String = "A plain description.", constraints: CreativeConstraints = CreativeConstraints(),
+        accepted: [Creative] = []
+    ) -> [CreativeRule] {
         var constraints = constraints
         constraints.textRules.skipped = Set(TextRule.allCases)
-        return CreativeChecker(constraints: constraints).violations(of: Creative(headline: headline, description: description), accepted: accepted).map(\.rule)
+        return CreativeChecker(constraints: constraints).violations(
+            of: Creative(headline: headline, description: description), accepted: accepted
+        ).map(\.rule)
     }
 
     @Test("a clean creative passes every rule")
@@ -103,7 +109,9 @@ struct CreativeCheckTests {
     func constraints() throws {
         let base = CreativeConstraints(count: 5, bannedTerms: ["cheap"])
         let overridden = try base.overridden(by: ["count": 2, "required_terms": ["Kaze"], "language": "Japanese"])
-        #expect(overridden.count == 2 && overridden.requiredTerms == ["Kaze"] && overridden.bannedTerms == ["cheap"] && overridden.language == "Japanese")
+        #expect(
+            overridden.count == 2 && overridden.requiredTerms == ["Kaze"] && overridden.bannedTerms == ["cheap"]
+                && overridden.language == "Japanese")
         #expect(throws: RequestError.self) { try base.overridden(by: ["headline_max": 20]) }
         #expect(throws: RequestError.self) { try base.overridden(by: ["count": 0]) }
         #expect(throws: RequestError.self) { try base.overridden(by: ["banned_terms": "cheap"]) }

@@ -2,6 +2,7 @@ import Foundation
 import LLMClient
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 /// A chat endpoint that answers from a script and records what it was asked.
@@ -108,7 +109,8 @@ struct CreativeWriterTests {
 
     @Test("an endpoint that always fails yields a failure, not an empty success")
     func endpointDown() async throws {
-        let writer = CreativeWriter(client: ScriptedChat([]), prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: "m")
+        let writer = CreativeWriter(
+            client: ScriptedChat([]), prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: "m")
         let outcome = await writer.write(AdRequest(id: "a", product: .init(title: "Lamp"), constraints: CreativeConstraints(maxRounds: 2)))
         guard case .failure(let failure) = outcome else {
             Issue.record("expected a failure")
@@ -119,8 +121,14 @@ struct CreativeWriterTests {
 
     @Test("answers wrapped in prose or given as a bare list are still read")
     func parsing() {
-        #expect(CreativeWriter.parse(#"Sure! [{"headline":"A","description":"B"}] hope it helps"#) == [Creative(headline: "A", description: "B")])
-        #expect(CreativeWriter.parse(#"{"creatives":[{"headline":"A"},{"headline":"C","description":"D"}]}"#) == [Creative(headline: "C", description: "D")])
+        #expect(
+            CreativeWriter.parse(#"Sure! [{"headline":"A","description":"B"}] hope it helps"#) == [
+                Creative(headline: "A", description: "B")
+            ])
+        #expect(
+            CreativeWriter.parse(#"{"creatives":[{"headline":"A"},{"headline":"C","description":"D"}]}"#) == [
+                Creative(headline: "C", description: "D")
+            ])
         #expect(CreativeWriter.parse("no json").isEmpty)
     }
 

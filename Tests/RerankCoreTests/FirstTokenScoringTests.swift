@@ -2,6 +2,7 @@ import Foundation
 import LLMClient
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 @Suite("First-token label reading")
@@ -49,11 +50,13 @@ struct FirstTokenLabelTests {
 
     @Test("no label among the alternatives is reported, and a reasoning marker is recognised")
     func unusable() {
-        #expect(FirstTokenLabels.read(alternatives: [("<think>", -0.01), ("The", -5)], labelCount: 3)
-            == .noLabel(firstToken: "<think>", reasoning: true))
+        #expect(
+            FirstTokenLabels.read(alternatives: [("<think>", -0.01), ("The", -5)], labelCount: 3)
+                == .noLabel(firstToken: "<think>", reasoning: true))
         #expect(FirstTokenLabels.read(alternatives: [("Sure", -0.1)], labelCount: 3) == .noLabel(firstToken: "Sure", reasoning: false))
-        #expect(FirstTokenLabels.read(alternatives: [("Sure", -0.1)], labelCount: 3, reasoningText: "let me think")
-            == .noLabel(firstToken: "Sure", reasoning: true))
+        #expect(
+            FirstTokenLabels.read(alternatives: [("Sure", -0.1)], labelCount: 3, reasoningText: "let me think")
+                == .noLabel(firstToken: "Sure", reasoning: true))
     }
 
     @Test("picks are tallied by shown position beside the picks a reader without position bias would make")
@@ -85,8 +88,9 @@ struct FirstTokenLabelTests {
             #expect(counts.unusable == 1 && counts.firstUnusableToken == "A", "counted as other unusable readings are")
         }
         for negligible in [-1e308, -.infinity, -Double.greatestFiniteMagnitude] {
-            guard case .scores(let scores, let missing) = FirstTokenLabels.read(
-                alternatives: [("A", negligible), ("B", log(0.3)), ("The", negligible)], labelCount: 3)
+            guard
+                case .scores(let scores, let missing) = FirstTokenLabels.read(
+                    alternatives: [("A", negligible), ("B", log(0.3)), ("The", negligible)], labelCount: 3)
             else {
                 Issue.record("expected scores for \(negligible)")
                 continue
@@ -142,13 +146,16 @@ struct ScoreFusionTests {
     func fallbacks() {
         let (order, _) = Fusion.fuseScores(llmOrder: [1, 0, 2], llmScores: nil, upstreamOrder: [0, 1, 2], upstreamScores: nil, weight: 0)
         #expect(order == [1, 0, 2])
-        let (upstreamOnly, _) = Fusion.fuseScores(llmOrder: [1, 0, 2], llmScores: [1, 9, 0], upstreamOrder: [2, 0, 1], upstreamScores: nil, weight: 1)
+        let (upstreamOnly, _) = Fusion.fuseScores(
+            llmOrder: [1, 0, 2], llmScores: [1, 9, 0], upstreamOrder: [2, 0, 1], upstreamScores: nil, weight: 1)
         #expect(upstreamOnly == [2, 0, 1])
         // Equal LLM scores carry no signal: the upstream order breaks the tie.
-        let (tied, _) = Fusion.fuseScores(llmOrder: [0, 1, 2], llmScores: [5, 5, 5], upstreamOrder: [2, 1, 0], upstreamScores: nil, weight: 0)
+        let (tied, _) = Fusion.fuseScores(
+            llmOrder: [0, 1, 2], llmScores: [5, 5, 5], upstreamOrder: [2, 1, 0], upstreamScores: nil, weight: 0)
         #expect(tied == [2, 1, 0])
         // A non-finite score makes that side fall back to ranks instead of poisoning the blend.
-        let (guarded, scores) = Fusion.fuseScores(llmOrder: [1, 0, 2], llmScores: [.nan, 1, 0], upstreamOrder: [0, 1, 2], upstreamScores: nil, weight: 0)
+        let (guarded, scores) = Fusion.fuseScores(
+            llmOrder: [1, 0, 2], llmScores: [.nan, 1, 0], upstreamOrder: [0, 1, 2], upstreamScores: nil, weight: 0)
         #expect(guarded == [1, 0, 2])
         #expect(scores.allSatisfy { $0.isFinite })
     }
@@ -175,9 +182,11 @@ actor ScriptedPicker {
 
 @Suite("Setwise heap sort")
 struct SetwiseHeapSortTests {
-    @Test("puts the top k in the comparator's order and the rest in upstream order", arguments: [
-        (9, 4, 3), (10, 4, 10), (7, 4, 2), (3, 4, 10), (2, 2, 1), (13, 3, 5), (20, 5, 10), (1, 4, 10),
-    ])
+    @Test(
+        "puts the top k in the comparator's order and the rest in upstream order",
+        arguments: [
+            (9, 4, 3), (10, 4, 10), (7, 4, 2), (3, 4, 10), (2, 2, 1), (13, 3, 5), (20, 5, 10), (1, 4, 10),
+        ])
     func order(count: Int, setSize: Int, topK: Int) async {
         let upstream = Array(0..<count)
         var generator = SplitMix64(seed: UInt64(count * 31 + setSize))
@@ -229,10 +238,12 @@ final class LabelledLogprobsClient: ChatCompleting, @unchecked Sendable {
         top.sort { ($0["logprob"] as? Double ?? 0) > ($1["logprob"] as? Double ?? 0) }
         let first = top.first ?? ["token": "?", "logprob": -1.0]
         let body = try JSONSerialization.data(withJSONObject: [
-            "choices": [[
-                "message": ["role": "assistant", "content": first["token"] ?? "?"],
-                "logprobs": ["content": [["token": first["token"] ?? "?", "logprob": first["logprob"] ?? -1.0, "top_logprobs": top]]],
-            ]],
+            "choices": [
+                [
+                    "message": ["role": "assistant", "content": first["token"] ?? "?"],
+                    "logprobs": ["content": [["token": first["token"] ?? "?", "logprob": first["logprob"] ?? -1.0, "top_logprobs": top]]],
+                ]
+            ],
             "usage": ["prompt_tokens": 10, "completion_tokens": 1],
         ])
         return ChatCompletion(response: try JSONDecoder().decode(ChatCompletionResponse.self, from: body), latencySeconds: 0, retries: 0)
@@ -326,8 +337,10 @@ struct ExtraBodyTests {
 /// Opens a reasoning block as its first token, as a thinking model does.
 struct ThinkingClient: ChatCompleting {
     func complete(_ request: ChatCompletionRequest) async throws -> ChatCompletion {
-        let body = #"{"choices":[{"message":{"role":"assistant","content":"<think>"},"logprobs":{"content":[{"token":"<think>","logprob":-0.01,"top_logprobs":[{"token":"<think>","logprob":-0.01},{"token":"Okay","logprob":-6}]}]}}],"usage":{"prompt_tokens":9,"completion_tokens":1}}"#
-        return ChatCompletion(response: try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8)), latencySeconds: 0, retries: 0)
+        let body =
+            #"{"choices":[{"message":{"role":"assistant","content":"<think>"},"logprobs":{"content":[{"token":"<think>","logprob":-0.01,"top_logprobs":[{"token":"<think>","logprob":-0.01},{"token":"Okay","logprob":-6}]}]}}],"usage":{"prompt_tokens":9,"completion_tokens":1}}"#
+        return ChatCompletion(
+            response: try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8)), latencySeconds: 0, retries: 0)
     }
 }
 
@@ -354,9 +367,11 @@ struct ThinkingModelTests {
 
 @Suite("Setwise cost bound")
 struct SetwiseCostBoundTests {
-    @Test("the comparisons a setwise heap sort asks never exceed what the per-request call bound allows for", arguments: [
-        (20, 4, 10), (100, 4, 10), (37, 2, 37), (200, 20, 200), (9, 3, 1), (5, 6, 10),
-    ])
+    @Test(
+        "the comparisons a setwise heap sort asks never exceed what the per-request call bound allows for",
+        arguments: [
+            (20, 4, 10), (100, 4, 10), (37, 2, 37), (200, 20, 200), (9, 3, 1), (5, 6, 10),
+        ])
     func bound(count: Int, setSize: Int, topK: Int) async {
         var generator = SplitMix64(seed: UInt64(count))
         let picker = ScriptedPicker(preference: Array(0..<count).shuffled(using: &generator))

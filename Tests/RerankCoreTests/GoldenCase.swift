@@ -20,7 +20,8 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let history = #"{"id":"u1","history":[{"id":"h1","title":"Heat","attributes":{"year":1995,"genre":"crime"}},"#
+    static let history =
+        #"{"id":"u1","history":[{"id":"h1","title":"Heat","attributes":{"year":1995,"genre":"crime"}},"#
         + #"{"id":"h2","title":"Ronin"},{"id":"h3","title":"Collateral","attributes":{"director":"Michael Mann"}}]}"#
 
     /// Candidates c1…c`count`; every third one carries attributes and every one an upstream score.
@@ -37,7 +38,8 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     }
 
     static let all: [GoldenCase] = [
-        GoldenCase(name: "listwise-sequential", line: rerank("r1", candidates: 5, options: #""strategy":"listwise","prompt":"sequential""#)),
+        GoldenCase(
+            name: "listwise-sequential", line: rerank("r1", candidates: 5, options: #""strategy":"listwise","prompt":"sequential""#)),
         GoldenCase(
             name: "listwise-logits",
             line: rerank("r2", candidates: 5, options: #""strategy":"listwise","scoring":"logits","seed":5"#)),

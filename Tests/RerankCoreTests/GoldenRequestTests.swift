@@ -2,6 +2,7 @@ import Foundation
 import LLMClient
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 /// What the service sends, byte for byte: each case's request line goes through `RequestDecoder` and
@@ -19,7 +20,8 @@ struct GoldenRequestTests {
 
     @Test("every request body sent matches its golden file", arguments: GoldenCase.all)
     func matches(_ golden: GoldenCase) async throws {
-        let transport = RecordingTransport(answer: RecordingTransport.completion(content: golden.content, alternatives: golden.alternatives))
+        let transport = RecordingTransport(
+            answer: RecordingTransport.completion(content: golden.content, alternatives: golden.alternatives))
         let endpoint = EndpointConfiguration(baseURL: "http://golden.invalid/v1", model: Self.model)
         let client = ChatClient(endpoint: endpoint, transport: transport)
         switch golden.kind {
@@ -30,7 +32,8 @@ struct GoldenRequestTests {
             #expect(!response.degraded, "the case should take its strategy's own path, not the upstream fallback")
         case .creatives:
             let ad = try AdRequestDecoder().decode(line: Data(golden.line.utf8)).get()
-            let writer = CreativeWriter(client: client, prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: Self.model)
+            let writer = CreativeWriter(
+                client: client, prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: Self.model)
             let written = await writer.write(ad)
             #expect((try? written.get()) != nil, "the creative writer should succeed on the recorded answer")
         }
@@ -57,7 +60,8 @@ struct GoldenRequestTests {
 
     /// The golden file: a header line, then for each call a delimiter line naming it and its body's bytes on one line.
     static func file(_ calls: [RecordingTransport.Call], concurrent: Bool) -> Data {
-        var text = Data((concurrent ? "# calls sorted by body: this strategy sends them concurrently\n" : "# calls in the order sent\n").utf8)
+        var text = Data(
+            (concurrent ? "# calls sorted by body: this strategy sends them concurrently\n" : "# calls in the order sent\n").utf8)
         for (index, call) in calls.enumerated() {
             text.append(Data("\(delimiterPrefix)\(index + 1) \(call.method) \(call.url) ---\n".utf8))
             text.append(call.body)
@@ -71,8 +75,12 @@ struct GoldenRequestTests {
         let want = sections(expected)
         let got = sections(actual)
         for index in 0..<max(want.count, got.count) {
-            guard index < want.count else { return "call \(index) was sent but is not in the golden file (\(got.count) sent, \(want.count) recorded)" }
-            guard index < got.count else { return "call \(index) is in the golden file but was not sent (\(got.count) sent, \(want.count) recorded)" }
+            guard index < want.count else {
+                return "call \(index) was sent but is not in the golden file (\(got.count) sent, \(want.count) recorded)"
+            }
+            guard index < got.count else {
+                return "call \(index) is in the golden file but was not sent (\(got.count) sent, \(want.count) recorded)"
+            }
             if want[index].head != got[index].head {
                 return "call \(index): expected \"\(want[index].head)\", got \"\(got[index].head)\""
             }

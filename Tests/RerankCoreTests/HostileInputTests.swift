@@ -1,6 +1,7 @@
 import Foundation
 import LLMClient
 import Testing
+
 @testable import RerankCore
 
 /// Input built to break identity, ids, file handling, cost and accounting. RERANK_TEST_LONG=1 runs many more
@@ -17,29 +18,31 @@ struct HostileInputTests {
 
     // MARK: the error answer's id
 
-    @Test("a broken line's id is its top-level id exactly, or null", arguments: [
-        (#"{"user":{"id":"u1"},"id":"r1","candidates":[ {"#, "r1"),
-        (#"{"user":{"id":"u1"},"candidates":[ {"#, nil),
-        (#"{"id":1e400,"candidates":[ {"#, nil),
-        (#"{"id":"ab\"cd","candidates":["#, #"ab"cd"#),
-        (#"{"id":"\u00e9t\u00e9", "x": ["#, "été"),
-        (#"{"id": 42 , "candidates": {"#, "42"),
-        (#"{"id": 4"#, nil),
-        (#"{"id":"unterminated"#, nil),
-        (#"{"a":"\"id\":\"fake\"","id":"real","b":"#, "real"),
-        (#"{"a":["id","fake"],"id":"real","b":"#, "real"),
-        (#"[{"id":"inarray"}"#, nil),
-        (#"{"a":{"id":"nested"}} trailing"#, nil),
-        (#"{"id":"x" "candidates":[]}"#, "x"),
-        (#"{"id":true,"c":"#, nil),
-        (#"{"id":"","c":"#, nil),
-        // Readers disagree on a repeated id or on 01, so such a line names none.
-        (#"{"id":"a","id":"b","candidates":[ {"#, nil),
-        (#"{"id":"a","x":1,"\u0069d":"b"}"#, nil),
-        (#"{"id":"a","candidates":[],"id":"#, nil),
-        (#"{"id":01,"candidates":[]}"#, nil),
-        (#"{"id":"a","user":{"id":"u","id":"v"},"candidates":[]}"#, "a"),
-    ] as [(String, String?)])
+    @Test(
+        "a broken line's id is its top-level id exactly, or null",
+        arguments: [
+            (#"{"user":{"id":"u1"},"id":"r1","candidates":[ {"#, "r1"),
+            (#"{"user":{"id":"u1"},"candidates":[ {"#, nil),
+            (#"{"id":1e400,"candidates":[ {"#, nil),
+            (#"{"id":"ab\"cd","candidates":["#, #"ab"cd"#),
+            (#"{"id":"\u00e9t\u00e9", "x": ["#, "été"),
+            (#"{"id": 42 , "candidates": {"#, "42"),
+            (#"{"id": 4"#, nil),
+            (#"{"id":"unterminated"#, nil),
+            (#"{"a":"\"id\":\"fake\"","id":"real","b":"#, "real"),
+            (#"{"a":["id","fake"],"id":"real","b":"#, "real"),
+            (#"[{"id":"inarray"}"#, nil),
+            (#"{"a":{"id":"nested"}} trailing"#, nil),
+            (#"{"id":"x" "candidates":[]}"#, "x"),
+            (#"{"id":true,"c":"#, nil),
+            (#"{"id":"","c":"#, nil),
+            // Readers disagree on a repeated id or on 01, so such a line names none.
+            (#"{"id":"a","id":"b","candidates":[ {"#, nil),
+            (#"{"id":"a","x":1,"\u0069d":"b"}"#, nil),
+            (#"{"id":"a","candidates":[],"id":"#, nil),
+            (#"{"id":01,"candidates":[]}"#, nil),
+            (#"{"id":"a","user":{"id":"u","id":"v"},"candidates":[]}"#, "a"),
+        ] as [(String, String?)])
     func brokenLineID(line: String, expected: String?) {
         #expect(RequestDecoder.probeID(in: Data(line.utf8)) == expected)
         if case .failure(let error) = RequestDecoder().decode(line: Data(line.utf8)) {
@@ -50,10 +53,16 @@ struct HostileInputTests {
     @Test("generated lines: the id read from any cut of a line is nil or the line's own top-level id")
     func generatedIDs() {
         var random = SplitMix64(seed: 14)
-        let pieces = ["\"", "\\\"", "\\\\", "\\u0041", "é", "e\u{301}", "id", "\"id\"", ":", ",", "{", "}", "[", "]", " ", "1e400", "-0", "7", "null", "\n"]
-        func text() -> String { (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }.joined() }
+        let pieces = [
+            "\"", "\\\"", "\\\\", "\\u0041", "é", "e\u{301}", "id", "\"id\"", ":", ",", "{", "}", "[", "]", " ", "1e400", "-0", "7", "null",
+            "\n",
+        ]
+        func text() -> String {
+            (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }.joined()
+        }
         func jsonString(_ value: String) -> String {
-            String(decoding: (try? JSONSerialization.data(withJSONObject: [value], options: [.fragmentsAllowed])) ?? Data(), as: UTF8.self).dropFirst().dropLast().description
+            String(decoding: (try? JSONSerialization.data(withJSONObject: [value], options: [.fragmentsAllowed])) ?? Data(), as: UTF8.self)
+                .dropFirst().dropLast().description
         }
         var wrong = 0
         var read = 0
@@ -65,7 +74,10 @@ struct HostileInputTests {
             let line = "{" + members.joined(separator: ",") + #","candidates":[{"id":"c","title":"t"}]}"#
             let bytes = Array(line.utf8)
             let idMember = Array(#""id":\#(idJSON)"#.utf8)
-            let idEnd = (0...(bytes.count - idMember.count)).first { Array(bytes[$0..<$0 + idMember.count]) == idMember }.map { $0 + idMember.count } ?? 0
+            let idEnd =
+                (0...(bytes.count - idMember.count)).first { Array(bytes[$0..<$0 + idMember.count]) == idMember }.map {
+                    $0 + idMember.count
+                } ?? 0
             let cut = Int.random(in: 0...bytes.count, using: &random)
             var broken = Array(bytes[0..<cut])
             // Junk after the cut, once the id is whole: before that, junk would write another id, not hide one.
@@ -74,7 +86,11 @@ struct HostileInputTests {
                 read += 1
                 if found.utf8.elementsEqual(id.utf8) == false {
                     wrong += 1
-                    if wrong < 4 { Issue.record("read \(found.debugDescription) for \(id.debugDescription) from \(String(decoding: broken, as: UTF8.self).debugDescription)") }
+                    if wrong < 4 {
+                        Issue.record(
+                            "read \(found.debugDescription) for \(id.debugDescription) from \(String(decoding: broken, as: UTF8.self).debugDescription)"
+                        )
+                    }
                 }
             }
         }
@@ -127,12 +143,15 @@ struct HostileInputTests {
 
     @Test("usage of Int64.max from every call of a request is summed without a trap")
     func usageAccounting() throws {
-        let body = #"{"choices":[{"message":{"content":"[1]"}}],"usage":{"prompt_tokens":9223372036854775807,"completion_tokens":9223372036854775807,"prompt_tokens_details":{"cached_tokens":9223372036854775807}}}"#
-        let completion = ChatCompletion(response: try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8)), latencySeconds: 0, retries: 0)
+        let body =
+            #"{"choices":[{"message":{"content":"[1]"}}],"usage":{"prompt_tokens":9223372036854775807,"completion_tokens":9223372036854775807,"prompt_tokens_details":{"cached_tokens":9223372036854775807}}}"#
+        let completion = ChatCompletion(
+            response: try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8)), latencySeconds: 0, retries: 0)
         var diagnostics = RerankDiagnostics(strategy: "listwise", prompt: "sequential")
         CallOutcome.record(Array(repeating: CallOutcome(completion: completion, error: nil, explained: nil), count: 40), into: &diagnostics)
         #expect(diagnostics.promptTokens == 40 * ChatCompletion.maxReportedTokens)
-        let usage = (0..<40).reduce(TokenUsage()) { total, _ in total + TokenUsage(llmCalls: 1, promptTokens: .max, completionTokens: .max) }
+        let usage = (0..<40).reduce(TokenUsage()) { total, _ in total + TokenUsage(llmCalls: 1, promptTokens: .max, completionTokens: .max)
+        }
         #expect(usage.promptTokens == .max && usage.totalTokens == .max)
     }
 
@@ -144,7 +163,8 @@ struct HostileInputTests {
         let root = PackagePaths.root
         var texts: [(String, String)] = []
         let sources = root.appendingPathComponent("Sources")
-        for case let path as String in FileManager.default.enumerator(atPath: sources.path) ?? NSEnumerator() where path.hasSuffix(".swift") {
+        for case let path as String in FileManager.default.enumerator(atPath: sources.path) ?? NSEnumerator() where path.hasSuffix(".swift")
+        {
             texts.append((path, try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8)))
         }
         // The manual lives in docs/, so every page of it is read too.
@@ -153,7 +173,8 @@ struct HostileInputTests {
         for file in ["README.md", "Prompts/README.md", "Config/default.yaml"] + pages {
             texts.append((file, (try? String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)) ?? ""))
         }
-        let pattern = try NSRegularExpression(pattern: #"(?<![\w./-])(endpoint|serve|rerank|prompts|reward|creatives)\.([a-z][a-z0-9_]*)(?![\w(])"#)
+        let pattern = try NSRegularExpression(
+            pattern: #"(?<![\w./-])(endpoint|serve|rerank|prompts|reward|creatives)\.([a-z][a-z0-9_]*)(?![\w(])"#)
         var unknown: [String] = []
         var named = 0
         for (file, text) in texts {
@@ -162,7 +183,9 @@ struct HostileInputTests {
                 guard let whole = Range(match.range, in: text) else { continue }
                 let key = String(text[whole])
                 // Swift member access (serve.concurrency on a Configuration value) reads camelCase; keys are snake_case.
-                guard key.contains("_") || known.contains(key) || !key.split(separator: ".")[1].contains(where: \.isUppercase) else { continue }
+                guard key.contains("_") || known.contains(key) || !key.split(separator: ".")[1].contains(where: \.isUppercase) else {
+                    continue
+                }
                 named += 1
                 if !known.contains(key) && key.contains("_") { unknown.append("\(file): \(key)") }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RerankCore
 
 @Suite("The request id is echoed as given")
@@ -12,7 +13,8 @@ struct IDEchoTests {
     func integerStaysInteger() throws {
         let integer = try decoded(#"{"id":42,"user":{"history":[]},"candidates":[{"id":"a","title":"A"}]}"#)
         #expect(integer.idIsInteger)
-        var answer = RerankResponse(id: integer.id, ranking: [], degraded: false, diagnostics: RerankDiagnostics(strategy: "listwise", prompt: "sequential"))
+        var answer = RerankResponse(
+            id: integer.id, ranking: [], degraded: false, diagnostics: RerankDiagnostics(strategy: "listwise", prompt: "sequential"))
         answer.idIsInteger = integer.idIsInteger
         #expect(answer.outputJSON.serialized.hasPrefix(#"{"id":42,"#))
         let text = try decoded(#"{"id":"42","user":{"history":[]},"candidates":[{"id":"a","title":"A"}]}"#)

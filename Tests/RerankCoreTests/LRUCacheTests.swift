@@ -1,5 +1,6 @@
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 @Suite("Bounded profile cache")

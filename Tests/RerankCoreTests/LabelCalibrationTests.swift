@@ -1,6 +1,7 @@
 import Foundation
 import JSONLines
 import Testing
+
 @testable import RerankCore
 
 @Suite("Label calibration")
@@ -26,7 +27,9 @@ struct LabelCalibrationTests {
     func uniformPrior() {
         let prior = LabelPrior(scores: [-2, -2, -2, -2])
         let reading = [-0.5, -3, -1.2, -0.9]
-        #expect(ScoreOrder.order(prior.calibrate(reading), tieBreakOrder: [0, 1, 2, 3]) == ScoreOrder.order(reading, tieBreakOrder: [0, 1, 2, 3]))
+        #expect(
+            ScoreOrder.order(prior.calibrate(reading), tieBreakOrder: [0, 1, 2, 3])
+                == ScoreOrder.order(reading, tieBreakOrder: [0, 1, 2, 3]))
     }
 
     @Test("the prior of a label count is asked once however many readings want it at once, and counted")
@@ -61,7 +64,8 @@ struct LabelCalibrationTests {
     @Test("the options and the evaluation spec take calibration by name and refuse others")
     func options() throws {
         let decoder = RequestDecoder()
-        let line = #"{"id":"c","candidates":[{"id":"1","title":"One"},{"id":"2","title":"Two"}],"options":{"strategy":"setwise","calibration":"content_free"}}"#
+        let line =
+            #"{"id":"c","candidates":[{"id":"1","title":"One"},{"id":"2","title":"Two"}],"options":{"strategy":"setwise","calibration":"content_free"}}"#
         let request = try decoder.decode(line: Data(line.utf8)).get()
         #expect(request.options.calibration == .contentFree)
         let bad = #"{"id":"c","candidates":[{"id":"1","title":"One"},{"id":"2","title":"Two"}],"options":{"calibration":"yes"}}"#

@@ -1,7 +1,8 @@
 import Foundation
 import LLMClient
-@testable import RerankCore
 import Testing
+
+@testable import RerankCore
 
 /// Answers a pairwise prompt: `prefersFirstShown` answers "A" whatever is shown (a model that answers by
 /// position); otherwise the candidate whose title comes first in `preference` is named, in whichever slot it is
@@ -18,16 +19,20 @@ struct PairwiseLetterClient: ChatCompleting {
         let rank = { (line: Substring) in preference.firstIndex { line.contains($0) } ?? preference.count }
         let answersA = prefersFirstShown || (shown.count == 2 && rank(shown[0]) < rank(shown[1]))
         let (winner, loser) = answersA ? ("A", "B") : ("B", "A")
-        let alternatives = #","logprobs":{"content":[{"token":"\#(winner)","logprob":-0.1,"top_logprobs":[{"token":"\#(winner)","logprob":-0.1},{"token":"\#(loser)","logprob":-2.4}]}]}"#
-        let body = #"{"choices":[{"message":{"role":"assistant","content":"\#(winner)"}\#(logprobs ? alternatives : "")}],"usage":{"prompt_tokens":9,"completion_tokens":1}}"#
-        return ChatCompletion(response: try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8)), latencySeconds: 0, retries: 0)
+        let alternatives =
+            #","logprobs":{"content":[{"token":"\#(winner)","logprob":-0.1,"top_logprobs":[{"token":"\#(winner)","logprob":-0.1},{"token":"\#(loser)","logprob":-2.4}]}]}"#
+        let body =
+            #"{"choices":[{"message":{"role":"assistant","content":"\#(winner)"}\#(logprobs ? alternatives : "")}],"usage":{"prompt_tokens":9,"completion_tokens":1}}"#
+        return ChatCompletion(
+            response: try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body.utf8)), latencySeconds: 0, retries: 0)
     }
 }
 
 @Suite("Pairwise comparisons that follow the position")
 struct PairwiseConsistencyTests {
-    @Test("a reading's pick is its most likely label, exact ties to the earliest, as picks_by_label counts it",
-          arguments: [([-0.1, -2.4], 0), ([-2.4, -0.1], 1), ([-1.0, -1.0], 0), ([-3.0, -2.0, -2.0], 1)])
+    @Test(
+        "a reading's pick is its most likely label, exact ties to the earliest, as picks_by_label counts it",
+        arguments: [([-0.1, -2.4], 0), ([-2.4, -0.1], 1), ([-1.0, -1.0], 0), ([-3.0, -2.0, -2.0], 1)])
     func pickedPosition(scores: [Double], expected: Int) {
         #expect(LogitsCounts.pickedPosition(scores) == expected)
     }
@@ -39,8 +44,9 @@ struct PairwiseConsistencyTests {
             options: RerankOptions(strategy: .pairwise))
     }
 
-    @Test("a model that answers A to every pair makes every comparison inconsistent, and the answer says to ask without positions",
-          arguments: [(4, true), (11, true), (4, false), (11, false)])
+    @Test(
+        "a model that answers A to every pair makes every comparison inconsistent, and the answer says to ask without positions",
+        arguments: [(4, true), (11, true), (4, false), (11, false)])
     func positionOnly(count: Int, logprobs: Bool) async throws {
         let titles = (0..<count).map { "Reel \($0) end" }
         let service = RerankService(
@@ -61,8 +67,9 @@ struct PairwiseConsistencyTests {
         #expect(response.outputJSON.serialized.contains("\"inconsistent_comparisons\":\(logits.comparisons)"))
     }
 
-    @Test("a model that answers by item in either slot makes no comparison inconsistent, and its preference is the order",
-          arguments: [(4, true), (11, true), (4, false), (11, false)])
+    @Test(
+        "a model that answers by item in either slot makes no comparison inconsistent, and its preference is the order",
+        arguments: [(4, true), (11, true), (4, false), (11, false)])
     func itemDriven(count: Int, logprobs: Bool) async throws {
         let titles = (0..<count).map { "Reel \($0) end" }
         let preference = Array(titles.reversed())

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RerankCore
 
 @Suite("Reading a model's ranking answer")
@@ -19,7 +20,8 @@ struct PermutationParserTests {
 
     @Test("a numbered list of bracketed labels with titles")
     func numberedList() {
-        let (order, repairs) = order("Here is my ranking:\n1. [2] Fargo\n2. [4] The Lion King\n3. [1] Toy Story\n4. [3] Star Wars\nHope this helps!")
+        let (order, repairs) = order(
+            "Here is my ranking:\n1. [2] Fargo\n2. [4] The Lion King\n3. [1] Toy Story\n4. [3] Star Wars\nHope this helps!")
         #expect(order == [1, 3, 0, 2])
         #expect(repairs.isClean)
     }
@@ -75,7 +77,8 @@ struct PermutationParserTests {
     @Test("prose with no ranking repairs to the fallback order")
     func prose() {
         let parser = PermutationParser(candidateCount: 3)
-        let (order, repairs) = PermutationRepair.repair(parser.parse("I cannot decide, they are all great movies."), fallbackOrder: [2, 0, 1])
+        let (order, repairs) = PermutationRepair.repair(
+            parser.parse("I cannot decide, they are all great movies."), fallbackOrder: [2, 0, 1])
         #expect(order == [2, 0, 1])
         #expect(repairs == RepairCounts(missing: 3, duplicate: 0, unknown: 0))
     }
@@ -116,7 +119,9 @@ struct PermutationParserTests {
     func bandedEditDistance(seed: Int) {
         var generator = SplitMix64(seed: UInt64(seed))
         let alphabet = Array("abcd ")
-        func text() -> [Character] { (0..<Int.random(in: 0...14, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? "a" } }
+        func text() -> [Character] {
+            (0..<Int.random(in: 0...14, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? "a" }
+        }
         let (a, b) = (text(), text())
         var previous = Array(0...b.count)
         for i in a.indices {
@@ -128,7 +133,9 @@ struct PermutationParserTests {
         }
         let full = previous[b.count]
         for limit in 0...16 {
-            #expect(TitleMatcher.editDistance(a, b, atMost: limit) == (full <= limit ? full : nil), "\(String(a)) / \(String(b)) within \(limit)")
+            #expect(
+                TitleMatcher.editDistance(a, b, atMost: limit) == (full <= limit ? full : nil),
+                "\(String(a)) / \(String(b)) within \(limit)")
         }
     }
 

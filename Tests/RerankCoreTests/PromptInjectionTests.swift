@@ -2,6 +2,7 @@ import Foundation
 import LLMClient
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 /// Every piece of request text that reaches a prompt, field by field: none can open a message, end one, or
@@ -28,17 +29,24 @@ struct PromptInjectionTests {
     static func request(_ field: Field, _ text: String?) -> (RerankRequest, String?) {
         func value(_ target: Field, _ plain: String) -> String { field == target ? (text ?? plain) : plain }
         let history = [
-            Item(id: value(.historyID, "h1"), title: value(.historyTitle, "Toy Story"), attributes: [.init(name: value(.historyAttributeName, "genre"), value: value(.historyAttributeValue, "Animation"))]),
+            Item(
+                id: value(.historyID, "h1"), title: value(.historyTitle, "Toy Story"),
+                attributes: [.init(name: value(.historyAttributeName, "genre"), value: value(.historyAttributeValue, "Animation"))]),
             Item(id: "h2", title: "Heat", attributes: [.init(name: "genre", value: "Crime")]),
         ]
         let candidates = [
-            Item(id: value(.candidateID, "c1"), title: value(.candidateTitle, "Fargo"), attributes: [.init(name: value(.candidateAttributeName, "genre"), value: value(.candidateAttributeValue, "Crime"))]),
+            Item(
+                id: value(.candidateID, "c1"), title: value(.candidateTitle, "Fargo"),
+                attributes: [.init(name: value(.candidateAttributeName, "genre"), value: value(.candidateAttributeValue, "Crime"))]),
             Item(id: "c2", title: "Alien", attributes: [.init(name: "genre", value: "Horror")]),
             Item(id: "c3", title: "Clueless"),
         ]
         var options = RerankOptions()
         options.domain = value(.domain, "movies")
-        return (RerankRequest(id: "r", user: UserContext(history: history), candidates: candidates, options: options), value(.profile, "likes animation"))
+        return (
+            RerankRequest(id: "r", user: UserContext(history: history), candidates: candidates, options: options),
+            value(.profile, "likes animation")
+        )
     }
 
     static func render(_ template: String, _ request: RerankRequest, profile: String?, library: PromptLibrary) throws -> [ChatMessage] {
@@ -54,7 +62,8 @@ struct PromptInjectionTests {
     static func forgedLines(_ messages: [ChatMessage]) -> Int {
         var forged = 0
         for message in messages {
-            for scalar in message.content.unicodeScalars where ["\r", "\u{2028}", "\u{2029}", "\u{85}", "\u{0B}", "\u{0C}"].contains(scalar) { forged += 1 }
+            for scalar in message.content.unicodeScalars
+            where ["\r", "\u{2028}", "\u{2029}", "\u{85}", "\u{0B}", "\u{0C}"].contains(scalar) { forged += 1 }
             for line in message.content.split(separator: "\n") {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if ["[system]", "[user]", "[assistant]"].contains(trimmed) || trimmed.hasPrefix("[9]") { forged += 1 }
@@ -74,7 +83,9 @@ struct PromptInjectionTests {
                 let (hostile, profile) = Self.request(field, payload)
                 let messages = try Self.render(template, hostile, profile: profile, library: library)
                 #expect(messages.map(\.role) == expected.map(\.role), "\(field) in \(template)")
-                #expect(messages.map { $0.content.split(separator: "\n").count } == expected.map { $0.content.split(separator: "\n").count }, "\(field) in \(template)")
+                #expect(
+                    messages.map { $0.content.split(separator: "\n").count } == expected.map { $0.content.split(separator: "\n").count },
+                    "\(field) in \(template)")
                 forged += Self.forgedLines(messages)
             }
         }
@@ -106,11 +117,13 @@ struct PromptInjectionTests {
     func profileText() throws {
         for payload in Self.payloads {
             let body = try JSONSerialization.data(withJSONObject: ["choices": [["message": ["role": "assistant", "content": payload]]]])
-            let completion = ChatCompletion(response: try JSONDecoder().decode(ChatCompletionResponse.self, from: body), latencySeconds: 0, retries: 0)
+            let completion = ChatCompletion(
+                response: try JSONDecoder().decode(ChatCompletionResponse.self, from: body), latencySeconds: 0, retries: 0)
             let profile = ProfileWriter.profileText(CallOutcome(completion: completion, error: nil, explained: nil)) ?? ""
             #expect(!profile.contains("\n"))
             let (request, _) = Self.request(.profile, nil)
-            let messages = try Self.render("palr_rank", request, profile: profile, library: try PromptLibrary(directory: PackagePaths.prompts))
+            let messages = try Self.render(
+                "palr_rank", request, profile: profile, library: try PromptLibrary(directory: PackagePaths.prompts))
             #expect(Self.forgedLines(messages) == 0)
         }
     }
@@ -129,7 +142,8 @@ struct PromptInjectionTests {
         var forged = 0
         for payload in Self.payloads {
             let failure = (Creative(headline: payload, description: payload), [CreativeViolation(.empty, payload)])
-            let messages = try prompt.messages(for: ad(payload), count: 2, accepted: [Creative(headline: payload, description: payload)], failures: [failure])
+            let messages = try prompt.messages(
+                for: ad(payload), count: 2, accepted: [Creative(headline: payload, description: payload)], failures: [failure])
             #expect(messages.map(\.role) == plain.map(\.role))
             forged += Self.forgedLines(messages)
         }

@@ -2,6 +2,7 @@ import Foundation
 import LLMClient
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 @Suite("Ranking failures and the strategies' templates")
@@ -37,7 +38,8 @@ struct RankingFailureTests {
     @Test("every template a strategy renders or measures is one the prompt library requires")
     func declaredTemplates() {
         let request = RerankRequest(
-            id: "r", user: UserContext(id: "u", history: []), candidates: ["a", "b"].map { Item(id: $0, title: $0) }, options: RerankOptions())
+            id: "r", user: UserContext(id: "u", history: []), candidates: ["a", "b"].map { Item(id: $0, title: $0) },
+            options: RerankOptions())
         for strategy in RankingStrategy.allCases {
             for family in PromptFamily.allCases {
                 var options = RerankOptions(prompt: family, strategy: strategy)

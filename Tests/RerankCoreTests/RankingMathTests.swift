@@ -1,6 +1,7 @@
 import Foundation
 import LLMClient
 import Testing
+
 @testable import RerankCore
 
 @Suite("Sliding windows")
@@ -60,13 +61,15 @@ struct RankCorrelationTests {
 struct StrategyAnswerTests {
     func response(_ tokens: [(String, Double)]) throws -> ChatCompletionResponse {
         let top = tokens.map { #"{"token":"\#($0.0)","logprob":\#($0.1)}"# }.joined(separator: ",")
-        let text = #"{"choices":[{"message":{"content":"\#(tokens[0].0)"},"logprobs":{"content":[{"token":"\#(tokens[0].0)","logprob":\#(tokens[0].1),"top_logprobs":[\#(top)]}]}}]}"#
+        let text =
+            #"{"choices":[{"message":{"content":"\#(tokens[0].0)"},"logprobs":{"content":[{"token":"\#(tokens[0].0)","logprob":\#(tokens[0].1),"top_logprobs":[\#(top)]}]}}]}"#
         return try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(text.utf8))
     }
 
     @Test("P(yes) is normalised against no, summing case and space variants")
     func yesProbability() throws {
-        let p = try #require(PointwiseRanker.yesProbability(response([("Yes", log(0.6)), (" yes", log(0.1)), ("No", log(0.2)), ("Maybe", log(0.1))])))
+        let p = try #require(
+            PointwiseRanker.yesProbability(response([("Yes", log(0.6)), (" yes", log(0.1)), ("No", log(0.2)), ("Maybe", log(0.1))])))
         #expect(abs(p - 0.7 / 0.9) < 1e-9)
         #expect(PointwiseRanker.yesProbability(try response([("Maybe", log(0.9)), ("Perhaps", log(0.1))])) == nil)
         let onlyYes = try #require(PointwiseRanker.yesProbability(response([("Yes", log(0.9)), ("Sure", log(0.05))])))
@@ -80,7 +83,9 @@ struct StrategyAnswerTests {
             for no in extremes {
                 for other in extremes {
                     let p = PointwiseRanker.yesProbability(alternatives: [("Yes", yes), ("No", no), ("Maybe", other)])
-                    #expect(p.map { $0.isFinite && (0...1).contains($0) } ?? true, "yes \(yes), no \(no), other \(other): \(String(describing: p))")
+                    #expect(
+                        p.map { $0.isFinite && (0...1).contains($0) } ?? true,
+                        "yes \(yes), no \(no), other \(other): \(String(describing: p))")
                 }
             }
         }

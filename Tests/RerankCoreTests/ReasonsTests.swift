@@ -2,6 +2,7 @@ import Foundation
 import LLMClient
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 @Suite("Recommendation reasons")
@@ -21,14 +22,17 @@ struct ReasonsTests {
     }
 
     private func writer(_ chat: ScriptedChat, maxCharacters: Int = 80) throws -> ReasonWriter {
-        ReasonWriter(client: chat, prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m",
-                     configuration: ReasonConfiguration(maxCharacters: maxCharacters, minCharacters: 5))
+        ReasonWriter(
+            client: chat, prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m",
+            configuration: ReasonConfiguration(maxCharacters: maxCharacters, minCharacters: 5))
     }
 
     @Test("validation sorts an answer into valid reasons, problems per requested id, and ids never asked for")
     func validation() {
         let validator = ReasonValidator(maxCharacters: 20, minCharacters: 3)
-        let outcome = validator.validate(#"Here: {"a": "Short and fine.", "b": "This one is far too long to fit the limit", "c": 3, "z": "extra"}"#, requested: ["a", "b", "c", "d"])
+        let outcome = validator.validate(
+            #"Here: {"a": "Short and fine.", "b": "This one is far too long to fit the limit", "c": 3, "z": "extra"}"#,
+            requested: ["a", "b", "c", "d"])
         #expect(outcome.valid == ["a": "Short and fine."])
         #expect(outcome.problems["b"]?.hasPrefix("longer than 20") == true)
         #expect(outcome.problems["c"] == "not a string")
@@ -41,7 +45,9 @@ struct ReasonsTests {
 
     @Test("one call covers every requested id when the answer is valid, in ranking order")
     func oneCall() async throws {
-        let chat = ScriptedChat([#"{"m1": "You loved Toy Story, and Aladdin is Animation too.", "m2": "A Crime story unlike your usual picks."}"#])
+        let chat = ScriptedChat([
+            #"{"m1": "You loved Toy Story, and Aladdin is Animation too.", "m2": "A Crime story unlike your usual picks."}"#
+        ])
         let result = try await writer(chat).reasons(for: request(), ranked: items, count: 2)
         #expect(chat.callCount == 1)
         #expect(result.reasons.map(\.id) == ["m1", "m2"])
@@ -63,7 +69,8 @@ struct ReasonsTests {
     @Test("a missing or invalid reason is asked for once more, alone, then omitted with its problem")
     func regenerate() async throws {
         let first = #"{"m1": "Animation like Toy Story, which you enjoyed.", "m2": "x", "m9": "not asked"}"#
-        let second = #"{"m2": "Crime, and far too long: this reason goes on and on and on well past the configured limit of eighty characters."}"#
+        let second =
+            #"{"m2": "Crime, and far too long: this reason goes on and on and on well past the configured limit of eighty characters."}"#
         let chat = ScriptedChat([first, second])
         let result = try await writer(chat).reasons(for: request(), ranked: items, count: 3)
         #expect(chat.callCount == 2)
@@ -107,7 +114,8 @@ struct ReasonsTests {
     @Test("a reasons batch line accepts items and count, and a bad line names the items field")
     func batchDecoding() throws {
         let job = ReasonsJob(writer: try writer(ScriptedChat([])), decoder: RequestDecoder(), defaultCount: 3)
-        let (request, count) = try job.decode(Data(#"{"id":"b1","user":{"history":[]},"items":[{"id":"a","title":"A"}],"count":1}"#.utf8)).get()
+        let (request, count) = try job.decode(Data(#"{"id":"b1","user":{"history":[]},"items":[{"id":"a","title":"A"}],"count":1}"#.utf8))
+            .get()
         #expect(request.candidates.map(\.id) == ["a"] && count == 1)
         guard case .failure(let error) = job.decode(Data(#"{"id":"b2","items":[{"id":"a"}]}"#.utf8)) else {
             Issue.record("an item without a title was accepted")

@@ -30,10 +30,14 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
     static func completion(content: String, alternatives: [(String, Double)]) -> Data {
         var choice: [String: Any] = ["index": 0, "message": ["role": "assistant", "content": content], "finish_reason": "stop"]
         if let first = alternatives.first {
-            choice["logprobs"] = ["content": [[
-                "token": first.0, "logprob": first.1,
-                "top_logprobs": alternatives.map { ["token": $0.0, "logprob": $0.1] },
-            ]]]
+            choice["logprobs"] = [
+                "content": [
+                    [
+                        "token": first.0, "logprob": first.1,
+                        "top_logprobs": alternatives.map { ["token": $0.0, "logprob": $0.1] },
+                    ]
+                ]
+            ]
         }
         let object: [String: Any] = [
             "id": "golden", "model": "golden-model", "choices": [choice],

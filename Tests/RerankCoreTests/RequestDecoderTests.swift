@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RerankCore
 
 @Suite("Decoding request lines")
@@ -17,7 +18,9 @@ struct RequestDecoderTests {
 
     @Test("a complete request")
     func complete() throws {
-        let request = try decode(#"{"id":"r1","user":{"id":"u7","history":[{"id":"m1","title":"Toy Story (1995)","attributes":{"genre":"Animation","year":1995}}]},"candidates":[{"id":"m50","title":"Star Wars (1977)","score":0.93},{"id":100,"title":"Fargo (1996)","score":0.88}],"options":{"prompt":"recency","votes":3,"seed":7}}"#).get()
+        let request = try decode(
+            #"{"id":"r1","user":{"id":"u7","history":[{"id":"m1","title":"Toy Story (1995)","attributes":{"genre":"Animation","year":1995}}]},"candidates":[{"id":"m50","title":"Star Wars (1977)","score":0.93},{"id":100,"title":"Fargo (1996)","score":0.88}],"options":{"prompt":"recency","votes":3,"seed":7}}"#
+        ).get()
         #expect(request.id == "r1")
         #expect(request.user.history.first?.attributes == [.init(name: "genre", value: "Animation"), .init(name: "year", value: "1995")])
         #expect(request.candidates.map(\.id) == ["m50", "100"])
@@ -28,7 +31,8 @@ struct RequestDecoderTests {
 
     @Test("attributes keep the request's order, and the cut to serve.max_attributes keeps the first ones")
     func attributeOrder() throws {
-        let decoder = RequestDecoder(limits: RequestLimits(maxLineBytes: 10_000, maxCandidates: 5, maxAttributeCharacters: 80, maxAttributes: 3))
+        let decoder = RequestDecoder(
+            limits: RequestLimits(maxLineBytes: 10_000, maxCandidates: 5, maxAttributeCharacters: 80, maxAttributes: 3))
         let line = #"{"id":"a","candidates":[{"id":"x","title":"A","attributes":{"zeta":"1","alpha":"2","mid":"3","beta":"4"}}]}"#
         let request = try decoder.decode(line: Data(line.utf8)).get()
         #expect(request.candidates[0].attributes.map(\.name) == ["zeta", "alpha", "mid"])
@@ -42,19 +46,24 @@ struct RequestDecoderTests {
         #expect(failure?.id == "r9")
     }
 
-    @Test("each faulty field is named", arguments: [
-        (#"{"id":"a","candidates":[]}"#, RequestError.Code.invalidField, "candidates"),
-        (#"{"id":"a","candidates":[{"id":"x","title":"A"},{"id":"x","title":"B"}]}"#, .duplicateCandidate, "'x'"),
-        (#"{"id":"a","candidates":[{"id":"x"}]}"#, .missingField, "candidates[0].title"),
-        (#"{"id":"a","candidates":[{"title":"A"}]}"#, .missingField, "candidates[0].id"),
-        (#"{"candidates":[{"id":"x","title":"A"}]}"#, .missingField, "'id'"),
-        (#"{"id":"a","candidates":[{"id":"x","title":"A","score":"high"}]}"#, .invalidField, "score"),
-        (#"{"id":"a","candidates":[{"id":"x","title":"A"}],"options":{"votez":3}}"#, .unknownField, "votez"),
-        (#"{"id":"a","candidates":[{"id":"x","title":"A"}],"options":{"prompt":"fancy"}}"#, .invalidField, "options.prompt"),
-        (#"{"id":"a","candidates":[{"id":"x","title":"A"}],"candidate":[]}"#, .unknownField, "candidate"),
-        (#"{"id":"a","candidates":[{"id":"1","title":"A"},{"id":"2","title":"A"},{"id":"3","title":"A"},{"id":"4","title":"A"},{"id":"5","title":"A"},{"id":"6","title":"A"}]}"#, .tooManyCandidates, "6 candidates"),
-        (#"[1,2,3]"#, .invalidJSON, "JSON object"),
-    ])
+    @Test(
+        "each faulty field is named",
+        arguments: [
+            (#"{"id":"a","candidates":[]}"#, RequestError.Code.invalidField, "candidates"),
+            (#"{"id":"a","candidates":[{"id":"x","title":"A"},{"id":"x","title":"B"}]}"#, .duplicateCandidate, "'x'"),
+            (#"{"id":"a","candidates":[{"id":"x"}]}"#, .missingField, "candidates[0].title"),
+            (#"{"id":"a","candidates":[{"title":"A"}]}"#, .missingField, "candidates[0].id"),
+            (#"{"candidates":[{"id":"x","title":"A"}]}"#, .missingField, "'id'"),
+            (#"{"id":"a","candidates":[{"id":"x","title":"A","score":"high"}]}"#, .invalidField, "score"),
+            (#"{"id":"a","candidates":[{"id":"x","title":"A"}],"options":{"votez":3}}"#, .unknownField, "votez"),
+            (#"{"id":"a","candidates":[{"id":"x","title":"A"}],"options":{"prompt":"fancy"}}"#, .invalidField, "options.prompt"),
+            (#"{"id":"a","candidates":[{"id":"x","title":"A"}],"candidate":[]}"#, .unknownField, "candidate"),
+            (
+                #"{"id":"a","candidates":[{"id":"1","title":"A"},{"id":"2","title":"A"},{"id":"3","title":"A"},{"id":"4","title":"A"},{"id":"5","title":"A"},{"id":"6","title":"A"}]}"#,
+                .tooManyCandidates, "6 candidates"
+            ),
+            (#"[1,2,3]"#, .invalidJSON, "JSON object"),
+        ])
     func faults(line: String, code: RequestError.Code, mention: String) {
         let failure = error(line)
         #expect(failure?.code == code)
@@ -63,7 +72,9 @@ struct RequestDecoderTests {
 
     @Test("a long history keeps its most recent items and reports the drop")
     func historyTruncation() throws {
-        let request = try decode(#"{"id":"a","user":{"history":[{"title":"One"},{"title":"Two"},{"title":"Three"}]},"candidates":[{"id":"x","title":"A"}]}"#).get()
+        let request = try decode(
+            #"{"id":"a","user":{"history":[{"title":"One"},{"title":"Two"},{"title":"Three"}]},"candidates":[{"id":"x","title":"A"}]}"#
+        ).get()
         #expect(request.user.history.map(\.title) == ["Two", "Three"])
         #expect(request.droppedHistoryItems == 1)
     }
@@ -86,7 +97,9 @@ struct RequestDecoderTests {
 
     @Test("upstream order is by score, unscored last, ties by input order")
     func upstreamOrder() throws {
-        let request = try decode(#"{"id":"a","candidates":[{"id":"a","title":"A"},{"id":"b","title":"B","score":0.5},{"id":"c","title":"C","score":0.9},{"id":"d","title":"D","score":0.5}]}"#).get()
+        let request = try decode(
+            #"{"id":"a","candidates":[{"id":"a","title":"A"},{"id":"b","title":"B","score":0.5},{"id":"c","title":"C","score":0.9},{"id":"d","title":"D","score":0.5}]}"#
+        ).get()
         #expect(request.upstreamOrder == [2, 1, 3, 0])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RerankCore
 
 private func close(_ left: Double, _ right: Double, tolerance: Double = 1e-9) -> Bool { abs(left - right) <= tolerance }
@@ -95,7 +96,9 @@ struct RewardFormulaTests {
     func coverage() {
         let list: [[Item.Attribute]] = [[.init(name: "genre", value: "Comedy")], [.init(name: "genre", value: "Comedy|Drama")]]
         #expect(close(Diversity.attributeCoverage(list), 2.0 / 3))
-        let pool: [[Item.Attribute]] = [[.init(name: "genre", value: "comedy")], [.init(name: "genre", value: "drama")], [.init(name: "genre", value: "horror")]]
+        let pool: [[Item.Attribute]] = [
+            [.init(name: "genre", value: "comedy")], [.init(name: "genre", value: "drama")], [.init(name: "genre", value: "horror")],
+        ]
         #expect(close(Diversity.attributeCoverage(list, pool: pool), 2.0 / 3))
         #expect(Diversity.attributeCoverage([]) == 0)
         #expect(Diversity.attributeCoverage([[.init(name: "g", value: "a")]]) == 1)
@@ -141,8 +144,10 @@ struct RewardFormulaTests {
             ScoredElement(id: "a", text: "red shoe", violations: []),
             ScoredElement(id: "b", text: "blue hat", violations: ["emoji"]),
         ]
-        let score = try await RewardScorer(weights: RewardWeights(relevance: 1, intraListDiversity: 0, coverage: 0, distinct2: 0, selfBLEU: 0))
-            .score(elements, context: "red shoe")
+        let score = try await RewardScorer(
+            weights: RewardWeights(relevance: 1, intraListDiversity: 0, coverage: 0, distinct2: 0, selfBLEU: 0)
+        )
+        .score(elements, context: "red shoe")
         #expect(score.elements.map(\.id) == ["a", "b"])
         #expect(close(score.elements[0].reward, 1) && score.elements[1].reward == 0)
         #expect(score.elements[1].passes == false && score.allPass == false)
@@ -157,7 +162,8 @@ struct RewardFormulaTests {
 
     @Test("score lines decode items, creatives with their checks, and reject a line with two lists")
     func scoreRequest() throws {
-        let line = #"{"id":"s1","context":"trail shoe","creatives":[{"headline":"Trail shoe","description":"Grip on mud."},{"headline":"TRAIL SHOE","description":"Grip on mud!!"}]}"#
+        let line =
+            #"{"id":"s1","context":"trail shoe","creatives":[{"headline":"Trail shoe","description":"Grip on mud."},{"headline":"TRAIL SHOE","description":"Grip on mud!!"}]}"#
         let request = try ScoreRequest.decode(Data(line.utf8)).get()
         #expect(request.elements.count == 2)
         #expect(request.elements[0].violations == [])
@@ -178,7 +184,9 @@ struct RewardFormulaTests {
         #expect(error.message.contains("200000") && error.message.contains("\(ScoreRequest.maxElements)"))
         for list in ["items", "creatives"] {
             let entry = list == "items" ? #"{"title":"T"}"# : #"{"headline":"H","description":"D."}"#
-            let line = #"{"id":"l","context":"x","\#(list)":["# + Array(repeating: entry, count: ScoreRequest.maxElements + 1).joined(separator: ",") + "]}"
+            let line =
+                #"{"id":"l","context":"x","\#(list)":["#
+                + Array(repeating: entry, count: ScoreRequest.maxElements + 1).joined(separator: ",") + "]}"
             guard case .failure(let tooLong) = ScoreRequest.decode(Data(line.utf8)) else {
                 Issue.record("'\(list)' past the limit was accepted")
                 continue

@@ -1,6 +1,7 @@
 import Foundation
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 @Suite("History budget per strategy")
@@ -14,7 +15,9 @@ struct StrategyBudgetTests {
         func fits(keeping count: Int) -> Bool {
             var copy = request
             copy.user.history = Array(request.user.history.suffix(count))
-            guard let messages = try? prompts.render(template, context: PromptContext.ranking(request: copy, shown: shown)) else { return true }
+            guard let messages = try? prompts.render(template, context: PromptContext.ranking(request: copy, shown: shown)) else {
+                return true
+            }
             return PromptBudget.estimatedTokens(messages) <= maxTokens
         }
         let count = request.user.history.count
@@ -31,7 +34,8 @@ struct StrategyBudgetTests {
                 for maxTokens in [200, 400, 700, 5000] {
                     var options = RerankOptions(prompt: family, strategy: strategy)
                     options.window = 5
-                    let request = RerankRequest(id: "r", user: UserContext(id: "u", history: history), candidates: candidates, options: options)
+                    let request = RerankRequest(
+                        id: "r", user: UserContext(id: "u", history: history), candidates: candidates, options: options)
                     let fitted = PromptBudget(maxTokens: maxTokens).fit(request, prompts: prompts)
                     #expect(
                         fitted.droppedHistoryItems == expectedDropped(request, prompts: prompts, maxTokens: maxTokens),

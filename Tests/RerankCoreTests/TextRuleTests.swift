@@ -2,6 +2,7 @@ import Foundation
 import LLMClient
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 @Suite("Text rules: complete, not an echo, not degenerate, a sentence, grounded")
@@ -55,7 +56,8 @@ struct TextRuleTests {
         let names = ["The Lion King (1994)", "Lion King", "Animation|Children's|Musical"]
         #expect(TextQualityCheck.echo("The Lion King (1994)", names: names, maxShare: 0.8) != nil)
         #expect(TextQualityCheck.echo("Lion King, 1994.", names: names, maxShare: 0.8) != nil)
-        #expect(TextQualityCheck.echo("Because you loved Toy Story, The Lion King's songs will move you.", names: names, maxShare: 0.8) == nil)
+        #expect(
+            TextQualityCheck.echo("Because you loved Toy Story, The Lion King's songs will move you.", names: names, maxShare: 0.8) == nil)
         let product = ["AeroBrew Pour-Over Coffee Kettle", "Kiln & Co", "stainless steel"]
         #expect(TextQualityCheck.echo("Kiln & Co AeroBrew Kettle", names: product, maxShare: 0.8) != nil)
         #expect(TextQualityCheck.echo("AeroBrew: pour slow, taste more", names: product, maxShare: 0.8) == nil)
@@ -102,7 +104,8 @@ struct TextRuleTests {
         ReasonValidator.textViolations(of: text, item: item, history: history, rules: TextRules(), requireGrounding: grounding).map(\.rule)
     }
 
-    @Test("a reason that is the item's title is an echo, a short one not a sentence; an ungrounded one breaks ungrounded only when required")
+    @Test(
+        "a reason that is the item's title is an echo, a short one not a sentence; an ungrounded one breaks ungrounded only when required")
     func reasonRules() {
         let lionKing = Item(id: "m1", title: "Lion King, The (1994)", attributes: [.init(name: "genre", value: "Animation|Musical")])
         let fargo = Item(id: "m2", title: "Fargo (1996)", attributes: [.init(name: "genre", value: "Crime|Drama")])
@@ -123,17 +126,21 @@ struct TextRuleTests {
         let fargo = Item(id: "m2", title: "Fargo (1996)")
         var settings = TextRules()
         settings.skipped = [.echo, .notASentence, .incomplete]
-        #expect(ReasonValidator.textViolations(of: "Fargo (1996)", item: fargo, history: history, rules: settings, requireGrounding: false).isEmpty)
+        #expect(
+            ReasonValidator.textViolations(of: "Fargo (1996)", item: fargo, history: history, rules: settings, requireGrounding: false)
+                .isEmpty)
         #expect(throws: ConfigurationError.self) { try TextRules.rules(named: ["echo", "typo"], key: "reasons.skip_rules") }
         #expect(try TextRules.rules(named: ["echo", "degenerate"], key: "k") == [.echo, .degenerate])
-        let configuration = try ConfigurationLoader(environment: [:]).load(file: nil, overrides: [("reasons.skip_rules", "echo"), ("reasons.min_words", "6")])
+        let configuration = try ConfigurationLoader(environment: [:]).load(
+            file: nil, overrides: [("reasons.skip_rules", "echo"), ("reasons.min_words", "6")])
         let reasons = try configuration.reasonConfiguration()
         #expect(reasons.textRules.skipped == [.echo] && reasons.textRules.minWords == 6 && reasons.requireGrounding)
     }
 
     @Test("the creative checker names each text rule on the headline or description, with the product for echoes")
     func creativeRules() {
-        let product = AdRequest.Product(title: "AeroBrew Pour-Over Kettle", brand: "Kiln & Co", attributes: [.init(name: "material", value: "stainless steel")])
+        let product = AdRequest.Product(
+            title: "AeroBrew Pour-Over Kettle", brand: "Kiln & Co", attributes: [.init(name: "material", value: "stainless steel")])
         let checker = CreativeChecker(constraints: CreativeConstraints(), product: product)
         func rules(_ headline: String, _ description: String) -> [CreativeRule] {
             checker.violations(of: Creative(headline: headline, description: description)).map(\.rule)
@@ -155,12 +162,14 @@ struct TextRuleTests {
 
     @Test("the regeneration prompt names every rule a creative broke and the detail of each")
     func creativeRegenerationPrompt() async throws {
-        let first = #"{"creatives":[{"headline":"AeroBrew Kettle with the","description":"Brew, brew, brew, brew."},{"headline":"AeroBrew Pour-Over Coffee Kettle","description":"A kettle for slow pours."}]}"#
+        let first =
+            #"{"creatives":[{"headline":"AeroBrew Kettle with the","description":"Brew, brew, brew, brew."},{"headline":"AeroBrew Pour-Over Coffee Kettle","description":"A kettle for slow pours."}]}"#
         let second = #"{"creatives":[{"headline":"Slow pours, better coffee","description":"A gooseneck kettle for slow, even pours."}]}"#
         let chat = ScriptedChat([first, second])
         let writer = CreativeWriter(client: chat, prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: "m")
-        let ad = AdRequest(id: "ad", product: .init(title: "AeroBrew Pour-Over Coffee Kettle", brand: "Kiln & Co"),
-                           constraints: CreativeConstraints(count: 1, candidates: 2, maxRounds: 2))
+        let ad = AdRequest(
+            id: "ad", product: .init(title: "AeroBrew Pour-Over Coffee Kettle", brand: "Kiln & Co"),
+            constraints: CreativeConstraints(count: 1, candidates: 2, maxRounds: 2))
         let result = try await writer.write(ad).get()
         #expect(result.creatives.map(\.creative.headline) == ["Slow pours, better coffee"])
         let retry = chat.requests[1].messages.map(\.content).joined(separator: "\n")
@@ -174,7 +183,8 @@ struct TextRuleTests {
     @Test("the schema's maxLength never cuts a text that could pass: it is more than twice the limit")
     func schemaBound() {
         let writer = CreativeWriter(client: ScriptedChat([]), prompt: try! CreativePrompt(text: "[user]\nx"), model: "m")
-        let ad = AdRequest(id: "a", product: .init(title: "静音マウス"), constraints: CreativeConstraints(headlineMaxChars: 30, descriptionMaxChars: 90))
+        let ad = AdRequest(
+            id: "a", product: .init(title: "静音マウス"), constraints: CreativeConstraints(headlineMaxChars: 30, descriptionMaxChars: 90))
         let chat = writer.request([ChatMessage(role: .user, content: "x")], ad: ad, count: 2, round: 1)
         guard case .jsonSchema(_, let schema, _)? = chat.responseFormat,
             case .object(let root) = schema, case .object(let properties)? = root["properties"],
@@ -217,11 +227,14 @@ struct TextRuleTests {
 
     @Test("with a judge, a text graded below the threshold is rejected and the grade of a kept one is recorded")
     func judge() async throws {
-        let answer = #"{"creatives":[{"headline":"Slow pours, better coffee","description":"A gooseneck kettle for slow, even pours."},{"headline":"Kettle dreams of moonlight","description":"It sings to the stars every night."}]}"#
+        let answer =
+            #"{"creatives":[{"headline":"Slow pours, better coffee","description":"A gooseneck kettle for slow, even pours."},{"headline":"Kettle dreams of moonlight","description":"It sings to the stars every night."}]}"#
         let chat = ScriptedChat([answer, #"{"ratings": [3, 0]}"#])
         var writer = CreativeWriter(client: chat, prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: "m")
         writer.judge = TextJudge(client: chat, model: "m", minGrade: 2)
-        let ad = AdRequest(id: "ad", product: .init(title: "AeroBrew Pour-Over Coffee Kettle"), constraints: CreativeConstraints(count: 2, candidates: 2, maxRounds: 1))
+        let ad = AdRequest(
+            id: "ad", product: .init(title: "AeroBrew Pour-Over Coffee Kettle"),
+            constraints: CreativeConstraints(count: 2, candidates: 2, maxRounds: 1))
         let result = try await writer.write(ad).get()
         #expect(result.creatives.map(\.judgeGrade) == [3])
         #expect(result.rejected.map(\.rule) == [.judge])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RerankCore
 
 @Suite("Aggregating votes")

@@ -2,6 +2,7 @@ import Foundation
 import LLMClient
 import RerankRuntime
 import Testing
+
 @testable import RerankCore
 
 /// Records when each call starts and ends, answering after a short wait.

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import LLMClient
 import RerankCore
+import Testing
+
 @testable import RerankEval
 @testable import ResponseCaching
 
@@ -22,12 +23,14 @@ struct CacheTests {
         let prompts = try Fixtures.prompts()
 
         let firstEndpoint = FakeEndpoint()
-        let first = await evaluation.run(endpoint: firstEndpoint, baseURL: "http://fake/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        let first = await evaluation.run(
+            endpoint: firstEndpoint, baseURL: "http://fake/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
         #expect(firstEndpoint.calls > 0)
         #expect(first.run.cache.misses == firstEndpoint.calls)
 
         let secondEndpoint = FakeEndpoint()
-        let second = await evaluation.run(endpoint: secondEndpoint, baseURL: "http://fake/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        let second = await evaluation.run(
+            endpoint: secondEndpoint, baseURL: "http://fake/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
         #expect(secondEndpoint.calls == 0)
         #expect(second.run.cache.misses == 0)
         #expect(second.run.cache.hits == first.run.cache.hits + first.run.cache.misses)
@@ -42,12 +45,15 @@ struct CacheTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let evaluation = try evaluation()
         let prompts = try Fixtures.prompts()
-        _ = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "http://fake/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        _ = await evaluation.run(
+            endpoint: FakeEndpoint(), baseURL: "http://fake/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
         let otherModel = FakeEndpoint()
-        _ = await evaluation.run(endpoint: otherModel, baseURL: "http://fake/v1", model: "other", prompts: prompts, cache: try ResponseCache(path: path))
+        _ = await evaluation.run(
+            endpoint: otherModel, baseURL: "http://fake/v1", model: "other", prompts: prompts, cache: try ResponseCache(path: path))
         #expect(otherModel.calls > 0)
         let otherURL = FakeEndpoint()
-        _ = await evaluation.run(endpoint: otherURL, baseURL: "http://elsewhere/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        _ = await evaluation.run(
+            endpoint: otherURL, baseURL: "http://elsewhere/v1", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
         #expect(otherURL.calls > 0)
     }
 
@@ -78,7 +84,8 @@ struct CacheTests {
     func degradedListsAreRetried() async throws {
         let path = Fixtures.temporaryPath("cache.sqlite")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let evaluation = try Evaluation(lists: Fixtures.lists(), listsSource: "f", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 100))
+        let evaluation = try Evaluation(
+            lists: Fixtures.lists(), listsSource: "f", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 100))
         let prompts = try Fixtures.prompts()
         let broken = FakeEndpoint(failFirst: 1000)
         let first = await evaluation.run(endpoint: broken, baseURL: "u", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
@@ -88,7 +95,8 @@ struct CacheTests {
         #expect(first.run.cache.failures == broken.calls)
 
         let working = FakeEndpoint()
-        let second = await evaluation.run(endpoint: working, baseURL: "u", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
+        let second = await evaluation.run(
+            endpoint: working, baseURL: "u", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
         #expect(working.calls == evaluation.lists.count)
         #expect(second.summary.row(EvalConfiguration().name)?.usage?.degraded == 0)
     }
@@ -129,9 +137,12 @@ struct CacheTests {
     @Test("a known request has the cache key it has always had")
     func knownCacheKey() throws {
         let request = ChatCompletionRequest(model: "m", messages: [.user("Rank [1] > [2]")], temperature: 0.5)
-        #expect(String(decoding: try request.jsonBody(), as: UTF8.self) == #"{"messages":[{"content":"Rank [1] > [2]","role":"user"}],"model":"m","temperature":0.5}"#)
-        #expect(try ResponseCache.key(baseURL: "http://127.0.0.1:8012/v1", model: "m", request: request)
-            == "ad4406b3c59896eb8de56486adeb316509b8a83613f0a787a23c9f132f8ea823")
+        #expect(
+            String(decoding: try request.jsonBody(), as: UTF8.self)
+                == #"{"messages":[{"content":"Rank [1] > [2]","role":"user"}],"model":"m","temperature":0.5}"#)
+        #expect(
+            try ResponseCache.key(baseURL: "http://127.0.0.1:8012/v1", model: "m", request: request)
+                == "ad4406b3c59896eb8de56486adeb316509b8a83613f0a787a23c9f132f8ea823")
     }
 
     @Test("answers copied into another cache are replayed from it; its own answers stay; --since keeps only the newer")

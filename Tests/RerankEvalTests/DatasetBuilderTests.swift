@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RerankCore
+import Testing
+
 @testable import RerankEval
 
 @Suite("Building labelled lists from RecBole files")
@@ -156,7 +157,9 @@ struct DatasetBuilderTests {
     @Test("a header without types is refused with a message naming the column")
     func badHeader() {
         #expect(throws: DatasetError.self) { try AtomicFile(text: "user_id\titem_id\n1\t2", path: "x.inter") }
-        #expect(throws: DatasetError.self) { try InteractionLog(file: AtomicFile(text: "user:token\titem_id:token\n1\t2", path: "x.inter")) }
+        #expect(throws: DatasetError.self) {
+            try InteractionLog(file: AtomicFile(text: "user:token\titem_id:token\n1\t2", path: "x.inter"))
+        }
     }
 
     @Test("built lines read back as labelled lists with their labels and popularity")
@@ -183,9 +186,11 @@ struct DatasetBuilderTests {
         #expect(file.scores["1"] == [0.9, 0.5, 0.25, 0.1])
         let list = try #require(try build(.init(listSize: 4), candidates: file).lists.first)
         #expect(list.request.candidates.map(\.score) == [0.9, 0.5, 0.25, 0.1])
-        let upstream = try #require(Baseline.upstream.evaluate(list, candidates: list.request.candidates, metrics: MetricSet(), randomDraws: 1, seed: 0))
+        let upstream = try #require(
+            Baseline.upstream.evaluate(list, candidates: list.request.candidates, metrics: MetricSet(), randomDraws: 1, seed: 0))
         #expect(upstream.ranking == ["20", "11", "13", "30"])
-        let popularity = try #require(Baseline.popularity.evaluate(list, candidates: list.request.candidates, metrics: MetricSet(), randomDraws: 1, seed: 0))
+        let popularity = try #require(
+            Baseline.popularity.evaluate(list, candidates: list.request.candidates, metrics: MetricSet(), randomDraws: 1, seed: 0))
         #expect(popularity.ranking.first == "11")
         #expect(list.popularity?["11"] == 2)
         // --scores popularity keeps the old behaviour.
@@ -195,7 +200,12 @@ struct DatasetBuilderTests {
 
     @Test("a candidate line mixing scored and unscored ids is refused naming the user and the bare id")
     func mixedScores() {
-        #expect(throws: DatasetError.badRow(path: "c.tsv", line: 2, detail: "user '7': 1 of 2 candidates have a score but 'b' has none; give 'id:score' for all of a line's candidates or for none")) {
+        #expect(
+            throws: DatasetError.badRow(
+                path: "c.tsv", line: 2,
+                detail:
+                    "user '7': 1 of 2 candidates have a score but 'b' has none; give 'id:score' for all of a line's candidates or for none")
+        ) {
             try CandidateFile(text: "# header\n7\ta:1 b\n", path: "c.tsv")
         }
     }
@@ -237,7 +247,8 @@ struct DatasetBuilderTests {
         for user in 1...200 { for step in 0..<3 { lines.append("\(user)\t\(10 + (user + step) % 25)\t\(step)") } }
         let log = try InteractionLog(file: AtomicFile(text: lines.joined(separator: "\n"), path: "big.inter"))
         let file = try CandidateFile(text: (1...10).map { "\($0 * 17)\t30 31 32" }.joined(separator: "\n"), path: "c.tsv")
-        let outcome = try LabelledListBuilder(settings: .init(listSize: 4, users: 5)).build(log: log, catalog: catalog(), candidateFile: file)
+        let outcome = try LabelledListBuilder(settings: .init(listSize: 4, users: 5)).build(
+            log: log, catalog: catalog(), candidateFile: file)
         #expect(outcome.lists.count == 5)
         #expect(outcome.skippedNoCandidates == 190)
     }
@@ -252,8 +263,9 @@ struct DatasetBuilderTests {
             return list.candidateIDs
         }
         #expect(Set(orders).count > 4)
-        #expect(try build(.init(listSize: 7, seed: 3, scores: .none), candidates: file).lists.map(\.jsonLine)
-            == build(.init(listSize: 7, seed: 3, scores: .none), candidates: file).lists.map(\.jsonLine))
+        #expect(
+            try build(.init(listSize: 7, seed: 3, scores: .none), candidates: file).lists.map(\.jsonLine)
+                == build(.init(listSize: 7, seed: 3, scores: .none), candidates: file).lists.map(\.jsonLine))
         let random = try build(.init(scores: .none))
         #expect(random.lists.allSatisfy { $0.request.candidates.allSatisfy { $0.score == nil } && $0.popularity != nil })
     }

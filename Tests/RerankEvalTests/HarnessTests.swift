@@ -1,10 +1,11 @@
 import Foundation
-import Testing
 import RerankCore
+import Testing
+
 @testable import RerankEval
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 @Suite("Harness and reports")
@@ -28,9 +29,11 @@ struct HarnessTests {
         #expect(calibrated.apply(to: RerankOptions()).calibration == .contentFree)
         var fromFile = RerankOptions()
         fromFile.calibration = .contentFree
-        #expect(EvalConfiguration(strategy: .setwise).apply(to: fromFile).calibration == .contentFree, "no calibration key keeps the file's")
+        #expect(
+            EvalConfiguration(strategy: .setwise).apply(to: fromFile).calibration == .contentFree, "no calibration key keeps the file's")
         #expect(throws: EvalSetupError.self) { try EvalConfiguration.parse("calibration=on") }
-        let grid = EvalConfiguration.grid(strategies: [.listwise], prompts: [.sequential, .icl], votes: [1, 5], structuredOutput: [false], fusion: [0, 0.5])
+        let grid = EvalConfiguration.grid(
+            strategies: [.listwise], prompts: [.sequential, .icl], votes: [1, 5], structuredOutput: [false], fusion: [0, 0.5])
         #expect(grid.count == 8)
         #expect(Set(grid.map(\.name)).count == 8)
     }
@@ -43,7 +46,8 @@ struct HarnessTests {
     @Test("the sweep moves the relevant item and keeps the others in upstream order without scores")
     func sweepReorders() throws {
         let candidates = ["a", "b", "c", "d", "e"].enumerated().map { Item(id: $1, title: $1.uppercased(), score: Double(10 - $0)) }
-        let list = LabelledList(request: .init(id: "x", user: .init(history: []), candidates: candidates, options: .init()), labels: ["b": 1])
+        let list = LabelledList(
+            request: .init(id: "x", user: .init(history: []), candidates: candidates, options: .init()), labels: ["b": 1])
         let last = try #require(SweepPosition.last.apply(to: list))
         #expect(last.map(\.id) == ["a", "c", "d", "e", "b"])
         #expect(last.allSatisfy { $0.score == nil })
@@ -54,7 +58,9 @@ struct HarnessTests {
 
     @Test("the upstream baseline at each sweep position scores exactly where the relevant item was put")
     func sweepBaseline() async throws {
-        let evaluation = try Evaluation(lists: Fixtures.lists(listSize: 5), listsSource: "f", configurations: [], settings: .init(bootstrapSamples: 100, positionSweep: true))
+        let evaluation = try Evaluation(
+            lists: Fixtures.lists(listSize: 5), listsSource: "f", configurations: [],
+            settings: .init(bootstrapSamples: 100, positionSweep: true))
         let report = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "u", model: "m", prompts: try Fixtures.prompts(), cache: nil)
         let mrr = try #require(report.summary.metricIndex("mrr"))
         let expected: [SweepPosition: Double] = [.first: 1, .quarter: 0.5, .middle: 1.0 / 3, .threeQuarters: 0.25, .last: 0.2]
@@ -68,7 +74,8 @@ struct HarnessTests {
     func reportContents() async throws {
         let lists = try Fixtures.lists(users: 4)
         let configurations = [EvalConfiguration(votes: 1), EvalConfiguration(votes: 2, fusion: 0.5)]
-        let evaluation = try Evaluation(lists: lists, listsSource: "f", configurations: configurations, settings: .init(bootstrapSamples: 200, positionSweep: true))
+        let evaluation = try Evaluation(
+            lists: lists, listsSource: "f", configurations: configurations, settings: .init(bootstrapSamples: 200, positionSweep: true))
         let endpoint = FakeEndpoint()
         let report = await evaluation.run(endpoint: endpoint, baseURL: "u", model: "m", prompts: try Fixtures.prompts(), cache: nil)
         let systems = report.summary.rows.filter { $0.placement == .asGiven }.map(\.system)
@@ -90,7 +97,8 @@ struct HarnessTests {
         let lists = try Fixtures.lists(users: 2)
         let swept = try EvalConfiguration.parse("votes=1,sweep=true")
         let plain = EvalConfiguration(prompt: .recency)
-        let evaluation = try Evaluation(lists: lists, listsSource: "f", configurations: [swept, plain], settings: .init(bootstrapSamples: 100))
+        let evaluation = try Evaluation(
+            lists: lists, listsSource: "f", configurations: [swept, plain], settings: .init(bootstrapSamples: 100))
         #expect(evaluation.workCount == lists.count * 7)
         let report = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "u", model: "m", prompts: try Fixtures.prompts(), cache: nil)
         #expect(report.results.filter { $0.system == swept.name }.count == lists.count * 6)
@@ -102,7 +110,9 @@ struct HarnessTests {
 
     @Test("without any sweep there is no position-bias chart or table")
     func noSweep() async throws {
-        let evaluation = try Evaluation(lists: Fixtures.lists(users: 2), listsSource: "f", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 100))
+        let evaluation = try Evaluation(
+            lists: Fixtures.lists(users: 2), listsSource: "f", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 100)
+        )
         let report = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "u", model: "m", prompts: try Fixtures.prompts(), cache: nil)
         #expect(report.positionBiasChart == nil)
         #expect(!report.markdown.contains("## Position bias"))
@@ -111,11 +121,13 @@ struct HarnessTests {
     @Test("two configurations with the same name are refused before anything runs")
     func duplicateNames() throws {
         #expect(throws: EvalSetupError.self) {
-            try Evaluation(lists: Fixtures.lists(), listsSource: "f", configurations: [EvalConfiguration(), EvalConfiguration()], settings: .init())
+            try Evaluation(
+                lists: Fixtures.lists(), listsSource: "f", configurations: [EvalConfiguration(), EvalConfiguration()], settings: .init())
         }
     }
 
-    @Test("a configuration named like a baseline or an imported run is refused before anything runs, naming the name",
+    @Test(
+        "a configuration named like a baseline or an imported run is refused before anything runs, naming the name",
         arguments: ["baseline:upstream", "upstream", "random", "popularity", "baseline:mine", "run:mine"])
     func reservedNames(name: String) async throws {
         let configuration = try EvalConfiguration.parse("votes=1,name=\(name)")
@@ -140,15 +152,19 @@ struct HarnessTests {
             try Evaluation.checkNames(configurations: [EvalConfiguration()], importedRuns: [run, run])
         }
         #expect(throws: EvalSetupError.duplicateName("dup")) {
-            try Evaluation.checkNames(configurations: [EvalConfiguration(name: "dup"), EvalConfiguration(name: "dup", votes: 5)], importedRuns: [run])
+            try Evaluation.checkNames(
+                configurations: [EvalConfiguration(name: "dup"), EvalConfiguration(name: "dup", votes: 5)], importedRuns: [run])
         }
         #expect(throws: Never.self) { try Evaluation.checkNames(configurations: [EvalConfiguration(name: "mine")], importedRuns: [run]) }
     }
 
     @Test("the report folder holds report.md, report.json, per-list.jsonl and well-formed SVG charts")
     func writesReport() async throws {
-        let evaluation = try Evaluation(lists: Fixtures.lists(), listsSource: "f", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 200, positionSweep: true))
-        let report = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "u", model: "m <&> model", prompts: try Fixtures.prompts(), cache: nil)
+        let evaluation = try Evaluation(
+            lists: Fixtures.lists(), listsSource: "f", configurations: [EvalConfiguration()],
+            settings: .init(bootstrapSamples: 200, positionSweep: true))
+        let report = await evaluation.run(
+            endpoint: FakeEndpoint(), baseURL: "u", model: "m <&> model", prompts: try Fixtures.prompts(), cache: nil)
         let folder = Fixtures.temporaryPath("report")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try report.write(to: folder)

@@ -1,6 +1,7 @@
 import RerankCore
-@testable import RerankEval
 import Testing
+
+@testable import RerankEval
 
 @Suite("Inconsistent pairwise comparisons in reports")
 struct InconsistentComparisonsReportTests {
@@ -9,8 +10,9 @@ struct InconsistentComparisonsReportTests {
         usage.logits.comparisons = comparisons
         usage.logits.inconsistentComparisons = inconsistent
         usage.logits.picksByLabel = picks
-        return EvalSummary.SystemRow(system: system, configuration: nil, placement: .asGiven, estimates: [], perList: [],
-                                     listCount: 1, usage: usage)
+        return EvalSummary.SystemRow(
+            system: system, configuration: nil, placement: .asGiven, estimates: [], perList: [],
+            listCount: 1, usage: usage)
     }
 
     @Test("the report names each configuration with inconsistent comparisons, also one read from letters without a picks table")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RerankCore
+import Testing
+
 @testable import RerankEval
 
 /// Files saved on Windows end their lines with CRLF, which Swift reads as one character: every eval reader must
@@ -9,7 +10,9 @@ import RerankCore
 struct LineEndingTests {
     /// The same lines ended by LF, by CRLF, and by CRLF after a byte-order mark, as files on disk.
     func twins(_ lines: [String], name: String) throws -> [String] {
-        let texts = [lines.joined(separator: "\n") + "\n", lines.joined(separator: "\r\n") + "\r\n", "\u{FEFF}" + lines.joined(separator: "\r\n")]
+        let texts = [
+            lines.joined(separator: "\n") + "\n", lines.joined(separator: "\r\n") + "\r\n", "\u{FEFF}" + lines.joined(separator: "\r\n"),
+        ]
         return try texts.enumerated().map { index, text in
             let path = Fixtures.temporaryPath("\(index)-\(name)")
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
@@ -42,10 +45,14 @@ struct LineEndingTests {
 
     @Test("CRLF qrels and run files parse as their LF twins")
     func trecFiles() throws {
-        let qrels = try twins(["q1 0 d1 2", "q1 0 d2 0", "# judged twice below is another query", "q2 0 d1 1"], name: "qrels.txt").map { try Qrels.read(path: $0) }
+        let qrels = try twins(["q1 0 d1 2", "q1 0 d2 0", "# judged twice below is another query", "q2 0 d1 1"], name: "qrels.txt").map {
+            try Qrels.read(path: $0)
+        }
         for parsed in qrels { #expect(parsed == qrels[0]) }
         #expect(qrels[0].labels == ["q1": ["d1": 2, "d2": 0], "q2": ["d1": 1]])
-        let runs = try twins(["q1 Q0 d1 1 2.5 mine", "q1 Q0 d2 2 1.5 mine", "q2 Q0 d1 1 1 mine"], name: "run.txt").map { try TrecRun.read(path: $0) }
+        let runs = try twins(["q1 Q0 d1 1 2.5 mine", "q1 Q0 d2 2 1.5 mine", "q2 Q0 d1 1 1 mine"], name: "run.txt").map {
+            try TrecRun.read(path: $0)
+        }
         for parsed in runs { #expect(parsed == runs[0]) }
         #expect(runs[0].rankings["q1"]?.map(\.id) == ["d1", "d2"])
     }

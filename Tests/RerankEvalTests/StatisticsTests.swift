@@ -1,5 +1,6 @@
-import Testing
 import RerankCore
+import Testing
+
 @testable import RerankEval
 @testable import ResponseCaching
 
@@ -50,8 +51,9 @@ struct StatisticsTests {
     func sha256() {
         #expect(ResponseCache.hexDigest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(ResponseCache.hexDigest([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(ResponseCache.hexDigest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            ResponseCache.hexDigest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
     @Test("HTML entities in titles are decoded and stray ampersands are kept")
@@ -77,11 +79,13 @@ struct StatisticsTests {
     @Test("a report's comparisons carry Holm and BH values over the whole family, never below the raw p-value")
     func adjustedComparisons() async throws {
         let lists = try Fixtures.lists(users: 4)
-        let evaluation = try Evaluation(lists: lists, listsSource: "f", configurations: [EvalConfiguration(votes: 1)], settings: .init(bootstrapSamples: 200))
+        let evaluation = try Evaluation(
+            lists: lists, listsSource: "f", configurations: [EvalConfiguration(votes: 1)], settings: .init(bootstrapSamples: 200))
         let report = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "u", model: "m", prompts: try Fixtures.prompts(), cache: nil)
         let comparisons = report.summary.comparisons
         #expect(comparisons.count > 10)
-        #expect(comparisons.allSatisfy { $0.holmPValue >= $0.result.pValue - 1e-12 && $0.benjaminiHochbergQValue >= $0.result.pValue - 1e-12 })
+        #expect(
+            comparisons.allSatisfy { $0.holmPValue >= $0.result.pValue - 1e-12 && $0.benjaminiHochbergQValue >= $0.result.pValue - 1e-12 })
         #expect(comparisons.allSatisfy { $0.holmPValue >= $0.benjaminiHochbergQValue - 1e-12 })
         #expect(MultipleTesting.holm(comparisons.map(\.result.pValue)) == comparisons.map(\.holmPValue))
         #expect(report.markdown.contains("Holm's adjustment over all \(comparisons.count) comparisons"))

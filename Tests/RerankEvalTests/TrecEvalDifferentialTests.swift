@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RerankCore
+import Testing
+
 @testable import RerankEval
 
 /// Our metrics against trec_eval's C code on the same files: generated runs with graded labels, score ties,
@@ -20,7 +21,9 @@ struct TrecEvalDifferentialTests {
             let size = 1 + SeededSampling.uniform(30, using: &generator)
             let documents = SeededSampling.sample((0..<60).map { "d\($0)" }, count: size, using: &generator)
             let levels = 1 + SeededSampling.uniform(4, using: &generator)
-            rankings[id] = documents.map { TrecRun.Entry(id: $0, score: Double(SeededSampling.uniform(levels, using: &generator)) * 0.25 - 0.5) }
+            rankings[id] = documents.map {
+                TrecRun.Entry(id: $0, score: Double(SeededSampling.uniform(levels, using: &generator)) * 0.25 - 0.5)
+            }
             var judged: [String: Double] = [:]
             for document in documents where SeededSampling.uniform(3, using: &generator) > 0 {
                 judged[document] = query % 5 == 0 ? 0 : Double(SeededSampling.uniform(4, using: &generator))
@@ -97,13 +100,18 @@ struct TrecEvalDifferentialTests {
     @Test("a report's exported qrels and runs give trec_eval the report's own per-list values")
     func exportedReport() async throws {
         let lists = try Fixtures.lists(users: 6, listSize: 8)
-        let evaluation = try Evaluation(lists: lists, listsSource: "f", configurations: [EvalConfiguration(votes: 1)], settings: .init(metrics: MetricSet(ndcgCutoffs: [5, 10, 20]), bootstrapSamples: 100))
+        let evaluation = try Evaluation(
+            lists: lists, listsSource: "f", configurations: [EvalConfiguration(votes: 1)],
+            settings: .init(metrics: MetricSet(ndcgCutoffs: [5, 10, 20]), bootstrapSamples: 100))
         let report = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "u", model: "m", prompts: try Fixtures.prompts(), cache: nil)
         let folder = Fixtures.temporaryPath("report")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try report.write(to: folder)
         let names = report.summary.metricNames
-        let measures = ["ndcg_cut_5": "ndcg@5", "ndcg_cut_10": "ndcg@10", "ndcg_cut_20": "ndcg@20", "recall_10": "recall@10", "recip_rank": "mrr", "map": "map"]
+        let measures = [
+            "ndcg_cut_5": "ndcg@5", "ndcg_cut_10": "ndcg@10", "ndcg_cut_20": "ndcg@20", "recall_10": "recall@10", "recip_rank": "mrr",
+            "map": "map",
+        ]
         for system in [EvalConfiguration(votes: 1).name, Baseline.upstream.systemName, Baseline.popularity.systemName] {
             let runPath = "\(folder)/runs/\(EvalReport.fileStem(system)).run"
             let reference = try TrecEvalReference.evaluate(qrels: folder + "/qrels.txt", run: runPath)
@@ -131,18 +139,25 @@ struct TrecEvalDifferentialTests {
         // Every candidate gets one of two scores, so most of the order comes from trec_eval's id tie-break; one list is left out.
         var text = ""
         for list in lists.dropFirst() {
-            for (index, id) in list.candidateIDs.enumerated() { text += "\(list.request.id) Q0 \(id) \(index + 1) \(index % 2 == 0 ? 1 : 0) mine\n" }
+            for (index, id) in list.candidateIDs.enumerated() {
+                text += "\(list.request.id) Q0 \(id) \(index + 1) \(index % 2 == 0 ? 1 : 0) mine\n"
+            }
         }
         try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/mine.run"))
         let imported = try ImportedRun.parse("mine=\(folder)/mine.run")
         #expect(imported.systemName == "run:mine" && imported.missing(from: lists) == 1)
-        var evaluation = try Evaluation(lists: lists, listsSource: "f", configurations: [EvalConfiguration(votes: 1)], settings: .init(metrics: MetricSet(ndcgCutoffs: [5, 10, 20]), bootstrapSamples: 100))
+        var evaluation = try Evaluation(
+            lists: lists, listsSource: "f", configurations: [EvalConfiguration(votes: 1)],
+            settings: .init(metrics: MetricSet(ndcgCutoffs: [5, 10, 20]), bootstrapSamples: 100))
         evaluation.importedRuns = [imported]
         let report = await evaluation.run(endpoint: FakeEndpoint(), baseURL: "u", model: "m", prompts: try Fixtures.prompts(), cache: nil)
         try report.write(to: folder + "/report")
         let reference = try TrecEvalReference.evaluate(qrels: folder + "/report/qrels.txt", run: folder + "/mine.run")
         let names = report.summary.metricNames
-        let measures = ["ndcg_cut_5": "ndcg@5", "ndcg_cut_10": "ndcg@10", "ndcg_cut_20": "ndcg@20", "recall_10": "recall@10", "recip_rank": "mrr", "map": "map"]
+        let measures = [
+            "ndcg_cut_5": "ndcg@5", "ndcg_cut_10": "ndcg@10", "ndcg_cut_20": "ndcg@20", "recall_10": "recall@10", "recip_rank": "mrr",
+            "map": "map",
+        ]
         let results = report.results.filter { $0.system == "run:mine" }
         #expect(results.count == lists.count)
         for result in results {
@@ -166,7 +181,8 @@ struct TrecEvalDifferentialTests {
     func qrelsRelabel() throws {
         let lists = try Fixtures.lists(users: 3)
         let first = lists[0]
-        let qrels = try Qrels(text: "\(first.request.id) 0 \(first.candidateIDs[0]) 2\n\(first.request.id) 0 \(first.candidateIDs[1]) 0\n", path: "q.txt")
+        let qrels = try Qrels(
+            text: "\(first.request.id) 0 \(first.candidateIDs[0]) 2\n\(first.request.id) 0 \(first.candidateIDs[1]) 0\n", path: "q.txt")
         let (relabelled, unjudged) = qrels.relabel(lists)
         #expect(unjudged == lists.count - 1)
         #expect(relabelled[0].labels == [first.candidateIDs[0]: 2, first.candidateIDs[1]: 0])

@@ -1,7 +1,8 @@
 import Foundation
 import LLMClient
-import Testing
 import RerankCore
+import Testing
+
 @testable import RerankRuntime
 
 @Suite("Resumable batch output and the concurrent runner")
@@ -76,13 +77,15 @@ struct BatchResumableTests {
         let lines = (1...6).map { "{\"id\":\"r\($0)\"}" } + ["{not json", "", "{\"id\":\"r2\"}"]
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: input))
         // A previous run finished r1 and r3, and was killed while writing r4.
-        try Data("{\"id\":\"r1\",\"done\":true}\n{\"id\":\"r3\",\"done\":true}\n{\"id\":\"r4\",\"do".utf8).write(to: URL(fileURLWithPath: output))
+        try Data("{\"id\":\"r1\",\"done\":true}\n{\"id\":\"r3\",\"done\":true}\n{\"id\":\"r4\",\"do".utf8).write(
+            to: URL(fileURLWithPath: output))
         let job = BatchJob(inputPath: input, outputPath: output, concurrency: 3, label: "test")
         let process: @Sendable (BatchLine) async -> BatchRecord = { line in
             guard case .line(let data) = line.content, (try? JSONSerialization.jsonObject(with: data)) != nil else {
                 return .error(line.key, code: "invalid_json", message: "bad")
             }
-            return BatchRecord(json: .object(line.key.outputMembers + [("done", .bool(true))]), failed: false, usage: TokenUsage(llmCalls: 1))
+            return BatchRecord(
+                json: .object(line.key.outputMembers + [("done", .bool(true))]), failed: false, usage: TokenUsage(llmCalls: 1))
         }
         let summary = try await job.run(process)
         #expect(summary.alreadyDone == 2)
@@ -144,7 +147,11 @@ struct BatchResumableTests {
         private(set) var peak = 0
         private(set) var total = 0
 
-        func enter() { lock.withLock { running += 1; total += 1; peak = max(peak, running) } }
+        func enter() {
+            lock.withLock {
+                running += 1; total += 1; peak = max(peak, running)
+            }
+        }
         func leave() { lock.withLock { running -= 1 } }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RerankCore
+import Testing
+
 @testable import RerankRuntime
 
 @Suite("Version, commit and model digest")

@@ -1,6 +1,7 @@
 import Foundation
 import JSONLines
 import Testing
+
 @testable import RerankRuntime
 
 /// The stdin reader: bounded read-ahead, and an early end (a signal, a refused endpoint) that leaves lines read but

@@ -2,6 +2,7 @@ import Foundation
 import JSONLines
 import RerankCore
 import Testing
+
 @testable import RerankRuntime
 
 /// Batch input files built to break identity and file handling.
@@ -29,7 +30,9 @@ struct HostileBatchFileTests {
         }
         let summary = try await job.run(process)
         #expect(summary.done == 5 && summary.duplicateIDs == 0 && summary.linesWithoutRecord == 0 && summary.missingRecordsProblem == nil)
-        let records = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").compactMap { BatchRecordKey.ofOutput(Data($0.utf8)) }
+        let records = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").compactMap {
+            BatchRecordKey.ofOutput(Data($0.utf8))
+        }
         #expect(Set(records) == [.line(1), .line(2), .id("caf\u{E9}"), .id("cafe\u{301}"), .id("ok")])
         let again = try await job.run(process)
         #expect(again.done == 0 && again.alreadyDone == 5 && again.missingRecordsProblem == nil)

@@ -30,14 +30,16 @@ struct PackageShapeTests {
         return modules
     }
 
-    @Test("no target imports one above it", arguments: [
-        ("JSONLines", ["Foundation"]),
-        ("LLMClient", ["Foundation", "Dispatch", "CCurl", "Logging", "JSONLines"]),
-        ("RerankCore", ["Foundation", "Logging", "Mustache", "Yams", "JSONLines", "LLMClient"]),
-        ("RerankRuntime", ["Foundation", "Dispatch", "Logging", "JSONLines", "LLMClient", "RerankCore"]),
-        ("ResponseCaching", ["Foundation", "GRDB", "Crypto", "LLMClient"]),
-        ("RerankEval", ["Foundation", "Logging", "JSONLines", "LLMClient", "RerankCore", "RerankRuntime", "ResponseCaching"]),
-    ])
+    @Test(
+        "no target imports one above it",
+        arguments: [
+            ("JSONLines", ["Foundation"]),
+            ("LLMClient", ["Foundation", "Dispatch", "CCurl", "Logging", "JSONLines"]),
+            ("RerankCore", ["Foundation", "Logging", "Mustache", "Yams", "JSONLines", "LLMClient"]),
+            ("RerankRuntime", ["Foundation", "Dispatch", "Logging", "JSONLines", "LLMClient", "RerankCore"]),
+            ("ResponseCaching", ["Foundation", "GRDB", "Crypto", "LLMClient"]),
+            ("RerankEval", ["Foundation", "Logging", "JSONLines", "LLMClient", "RerankCore", "RerankRuntime", "ResponseCaching"]),
+        ])
     func importsRunOneWay(target: String, allowed: [String]) throws {
         let imported = try Self.imports(of: target)
         #expect(!imported.isEmpty)
@@ -47,7 +49,8 @@ struct PackageShapeTests {
     @Test("the domain reads no file, no environment, opens no terminal and starts no process or thread")
     func domainHasNoIO() throws {
         let io = [
-            "FileManager", "FileHandle", "fopen(", "isatty(", "CommandLine.", "ProcessInfo", "Process()", "Thread {", "Thread(", "DispatchSemaphore",
+            "FileManager", "FileHandle", "fopen(", "isatty(", "CommandLine.", "ProcessInfo", "Process()", "Thread {", "Thread(",
+            "DispatchSemaphore",
         ]
         var found: [String] = []
         for file in try Self.files(of: "RerankCore") {

@@ -35,7 +35,8 @@ public struct BatchSummary: Sendable, Hashable, OutputJSONConvertible {
         var text = "\(linesWithoutRecord) input lines have no record of their own"
         if duplicateIDs > 0 {
             let listed = duplicateLines.map(String.init).joined(separator: ", ")
-            text += "; \(duplicateIDs) repeat the id of an earlier line (lines \(listed)\(duplicateIDs > duplicateLines.count ? ", …" : "")): "
+            text +=
+                "; \(duplicateIDs) repeat the id of an earlier line (lines \(listed)\(duplicateIDs > duplicateLines.count ? ", …" : "")): "
             text += "ids are compared byte for byte, give every line its own id"
         }
         return text

@@ -8,7 +8,9 @@ extension Configuration {
 
     /// How reasons are written and checked, from the reasons section; an unknown rule name in
     /// `reasons.skip_rules` is an error naming the known ones.
-    public func reasonConfiguration(maxCharacters: Int = 200, structuredOutput: Bool = true, judge: TextJudge? = nil) throws(ConfigurationError) -> ReasonConfiguration {
+    public func reasonConfiguration(maxCharacters: Int = 200, structuredOutput: Bool = true, judge: TextJudge? = nil)
+        throws(ConfigurationError) -> ReasonConfiguration
+    {
         let rules = TextRules(
             maxWordRepeats: reasons.maxWordRepeats, echoMaxShare: reasons.echoMaxShare, minWords: reasons.minWords,
             skipped: try TextRules.rules(named: reasons.skipRules, key: "reasons.skip_rules"))

@@ -129,7 +129,8 @@ public struct Configuration: Sendable, Hashable {
 
     public var requestLimits: RequestLimits {
         var limits = RequestLimits(
-            maxLineBytes: serve.maxLineBytes, maxCandidates: serve.maxCandidates, maxHistory: serve.maxHistory, maxTitleCharacters: serve.maxTitleChars,
+            maxLineBytes: serve.maxLineBytes, maxCandidates: serve.maxCandidates, maxHistory: serve.maxHistory,
+            maxTitleCharacters: serve.maxTitleChars,
             maxAttributeCharacters: serve.maxAttributeChars, maxAttributes: serve.maxAttributes)
         limits.maxTextCharacters = serve.maxTextChars
         limits.maxCallsPerRequest = serve.maxCallsPerRequest

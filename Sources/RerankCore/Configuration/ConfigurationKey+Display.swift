@@ -14,7 +14,8 @@ extension ConfigurationKey {
         case .bool(let flag): return flag ? "true" : "false"
         case .number, .string: return value.plainText
         case .array(let items): return "[" + items.map(yamlText).joined(separator: ", ") + "]"
-        case .object(let members): return "{" + members.keys.sorted().map { "\($0): \(yamlText(members[$0] ?? .null))" }.joined(separator: ", ") + "}"
+        case .object(let members):
+            return "{" + members.keys.sorted().map { "\($0): \(yamlText(members[$0] ?? .null))" }.joined(separator: ", ") + "}"
         }
     }
 }

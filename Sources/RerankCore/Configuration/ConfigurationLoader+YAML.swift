@@ -48,7 +48,9 @@ extension ConfigurationLoader {
             guard remaining >= 0 else {
                 throw ConfigurationError(
                     key: "-", source: path,
-                    message: "the file expands to more than \(maxExpandedValues) values (aliases repeated inside aliases?); write the values out")
+                    message:
+                        "the file expands to more than \(maxExpandedValues) values (aliases repeated inside aliases?); write the values out"
+                )
             }
             switch node {
             case .mapping(let mapping):

@@ -31,7 +31,9 @@ public struct ConfigurationLoader: Sendable {
     ///   - yaml: the config file's text, if any.
     ///   - path: where the text came from, for messages.
     ///   - overrides: `key=value` settings from flags, highest precedence.
-    public func load(yaml: String?, path: String, overrides: [(key: String, value: String)] = []) throws(ConfigurationError) -> Configuration {
+    public func load(yaml: String?, path: String, overrides: [(key: String, value: String)] = []) throws(ConfigurationError)
+        -> Configuration
+    {
         var configuration = Configuration()
         if let yaml {
             for (key, value) in try Self.entries(yaml: yaml, path: path) {
@@ -41,7 +43,8 @@ public struct ConfigurationLoader: Sendable {
         if let base = environment["OPENAI_BASE_URL"], !base.isEmpty {
             try apply(key: "endpoint.base_url", value: .string(base), source: "environment OPENAI_BASE_URL", to: &configuration)
         }
-        for variable in environment.keys.sorted() where variable.hasPrefix(Self.variablePrefix) && !Self.reservedVariables.contains(variable) {
+        for variable in environment.keys.sorted()
+        where variable.hasPrefix(Self.variablePrefix) && !Self.reservedVariables.contains(variable) {
             guard let key = Self.key(forVariable: variable) else {
                 // Strict only for a variable that names a known section (a mistyped key); others are warned about.
                 guard Self.namesKnownSection(variable), !Self.isKubernetesServiceVariable(variable) else { continue }
@@ -75,7 +78,9 @@ public struct ConfigurationLoader: Sendable {
     /// What Kubernetes injects for a Service named rerank-agent(-…): `…_SERVICE_HOST`, `…_SERVICE_PORT(_NAME)`,
     /// `…_PORT` and `…_PORT_<number>_<protocol>(_PROTO|_PORT|_ADDR)`.
     static func isKubernetesServiceVariable(_ variable: String) -> Bool {
-        if variable.hasSuffix("_SERVICE_HOST") || variable.hasSuffix("_SERVICE_PORT") || variable.contains("_SERVICE_PORT_") || variable.hasSuffix("_PORT") {
+        if variable.hasSuffix("_SERVICE_HOST") || variable.hasSuffix("_SERVICE_PORT") || variable.contains("_SERVICE_PORT_")
+            || variable.hasSuffix("_PORT")
+        {
             return true
         }
         return variable.contains(/_PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?$/)
@@ -87,7 +92,8 @@ public struct ConfigurationLoader: Sendable {
         return ConfigurationKey.all.first { $0.environmentVariable.lowercased() == lowered }
     }
 
-    private func apply(key name: String, value: JSONValue, source: String, to configuration: inout Configuration) throws(ConfigurationError) {
+    private func apply(key name: String, value: JSONValue, source: String, to configuration: inout Configuration) throws(ConfigurationError)
+    {
         guard let key = ConfigurationKey.named(name) else {
             let known = ConfigurationKey.all.map(\.name).joined(separator: ", ")
             throw ConfigurationError(key: name, source: source, message: "unknown key; known keys are \(known)")
@@ -100,7 +106,9 @@ public struct ConfigurationLoader: Sendable {
     }
 
     /// Strings from flags and the environment become the key's type; values from YAML must already be it.
-    static func coerce(_ value: JSONValue, to kind: ConfigurationValueKind, key: String, source: String) throws(ConfigurationError) -> JSONValue {
+    static func coerce(_ value: JSONValue, to kind: ConfigurationValueKind, key: String, source: String) throws(ConfigurationError)
+        -> JSONValue
+    {
         func fail(_ expected: String) -> ConfigurationError {
             ConfigurationError(key: key, source: source, message: "expected \(expected), got \(describe(value))")
         }
@@ -144,7 +152,8 @@ public struct ConfigurationLoader: Sendable {
             if case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) { return value }
             // From a flag or the environment: comma-separated.
             if case .string(let text) = value {
-                return .array(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 != .string("") })
+                return .array(
+                    text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 != .string("") })
             }
             throw fail("a list of strings")
         case .stringMap, .jsonMap:

@@ -40,7 +40,8 @@ public struct AdRequestDecoder: Sendable {
             throw RequestError(object["id"] == nil ? .missingField : .invalidField, "'id' must be a non-empty string or an integer")
         }
         guard case .object(let productObject)? = object["product"] else {
-            throw RequestError(object["product"] == nil ? .missingField : .invalidField, "'product' must be an object with at least a title")
+            throw RequestError(
+                object["product"] == nil ? .missingField : .invalidField, "'product' must be an object with at least a title")
         }
         let product = try decodeProduct(productObject)
         var audience = AdRequest.Audience()
@@ -60,7 +61,8 @@ public struct AdRequestDecoder: Sendable {
 
     private func decodeProduct(_ object: JSONObject) throws(RequestError) -> AdRequest.Product {
         for key in object.keys.sorted() where !Self.productFields.contains(key) {
-            throw RequestError(.unknownField, "unknown field 'product.\(key)'; a product has \(Self.productFields.sorted().joined(separator: ", "))")
+            throw RequestError(
+                .unknownField, "unknown field 'product.\(key)'; a product has \(Self.productFields.sorted().joined(separator: ", "))")
         }
         guard let title = try text(object["title"], path: "product.title") else {
             throw RequestError(.missingField, "'product.title' is missing; creatives are written from it")
@@ -90,9 +92,10 @@ public struct AdRequestDecoder: Sendable {
                 guard case .object(let item) = entry, let title = try text(item["title"], path: "audience.history[\(index)].title") else {
                     throw RequestError(.invalidField, "'audience.history[\(index)]' must be an object with a title")
                 }
-                audience.history.append(Item(
-                    id: RequestDecoder.idString(item["id"]) ?? "", title: RequestDecoder.cap(title, limits.maxTitleCharacters),
-                    attributes: try attributes(item["attributes"], path: "audience.history[\(index)].attributes")))
+                audience.history.append(
+                    Item(
+                        id: RequestDecoder.idString(item["id"]) ?? "", title: RequestDecoder.cap(title, limits.maxTitleCharacters),
+                        attributes: try attributes(item["attributes"], path: "audience.history[\(index)].attributes")))
             }
         default: throw RequestError(.invalidField, "'audience.history' must be a list of items")
         }
@@ -113,10 +116,11 @@ public struct AdRequestDecoder: Sendable {
         switch value {
         case nil, .null?: return []
         case .object(let members)?:
-            return Array(members.compactMap { name, raw -> Item.Attribute? in
-                let text = raw.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
-                return text.isEmpty ? nil : Item.Attribute(name: name, value: RequestDecoder.cap(text, limits.maxAttributeCharacters))
-            }.prefix(limits.maxAttributes * 2))
+            return Array(
+                members.compactMap { name, raw -> Item.Attribute? in
+                    let text = raw.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
+                    return text.isEmpty ? nil : Item.Attribute(name: name, value: RequestDecoder.cap(text, limits.maxAttributeCharacters))
+                }.prefix(limits.maxAttributes * 2))
         default: throw RequestError(.invalidField, "'\(path)' must be an object of names to values")
         }
     }

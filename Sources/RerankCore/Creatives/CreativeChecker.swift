@@ -9,7 +9,9 @@ public struct CreativeChecker: Sendable {
     /// Capitalised words of at most this many letters read as acronyms ("USB", "HDMI").
     public static let acronymMaxLetters = 4
     /// Short words that are shouting, not acronyms, even in capitals.
-    public static let shoutingWords: Set<String> = ["FREE", "NEW", "NOW", "BUY", "SALE", "BEST", "HOT", "WOW", "OFF", "YES", "GET", "TOP", "DEAL", "WIN", "SAVE", "ONLY", "LAST"]
+    public static let shoutingWords: Set<String> = [
+        "FREE", "NEW", "NOW", "BUY", "SALE", "BEST", "HOT", "WOW", "OFF", "YES", "GET", "TOP", "DEAL", "WIN", "SAVE", "ONLY", "LAST",
+    ]
 
     public init(constraints: CreativeConstraints, product: AdRequest.Product? = nil) {
         self.constraints = constraints
@@ -22,15 +24,24 @@ public struct CreativeChecker: Sendable {
         let headline = creative.headline, description = creative.description
         let both = headline + "\n" + description
         if Self.normalised(headline).isEmpty || Self.normalised(description).isEmpty {
-            found.append(CreativeViolation(.empty, Self.normalised(headline).isEmpty ? "the headline is empty" : "the description is empty"))
+            found.append(
+                CreativeViolation(.empty, Self.normalised(headline).isEmpty ? "the headline is empty" : "the description is empty"))
         }
         let headlineWidth = DisplayWidth.of(headline)
         if headlineWidth > constraints.headlineMaxChars {
-            found.append(CreativeViolation(.headlineLength, "the headline is \(headlineWidth) characters, at most \(constraints.headlineMaxChars) allowed (CJK characters count 2)"))
+            found.append(
+                CreativeViolation(
+                    .headlineLength,
+                    "the headline is \(headlineWidth) characters, at most \(constraints.headlineMaxChars) allowed (CJK characters count 2)")
+            )
         }
         let descriptionWidth = DisplayWidth.of(description)
         if descriptionWidth > constraints.descriptionMaxChars {
-            found.append(CreativeViolation(.descriptionLength, "the description is \(descriptionWidth) characters, at most \(constraints.descriptionMaxChars) allowed (CJK characters count 2)"))
+            found.append(
+                CreativeViolation(
+                    .descriptionLength,
+                    "the description is \(descriptionWidth) characters, at most \(constraints.descriptionMaxChars) allowed (CJK characters count 2)"
+                ))
         }
         if let term = constraints.bannedTerms.first(where: { Self.containsWord($0, in: both) }) {
             found.append(CreativeViolation(.bannedTerm, "uses the banned term \"\(term)\""))
@@ -63,9 +74,11 @@ public struct CreativeChecker: Sendable {
         let rules = constraints.textRules
         let parts = [("headline", creative.headline, false), ("description", creative.description, rules.requireFinalPunctuation)]
         var found: [CreativeViolation] = []
-        if rules.applies(.incomplete), let (part, problem) = parts.lazy.compactMap({ name, text, sentence in
-            TextQualityCheck.incomplete(text, sentence: sentence).map { (name, $0) }
-        }).first {
+        if rules.applies(.incomplete),
+            let (part, problem) = parts.lazy.compactMap({ name, text, sentence in
+                TextQualityCheck.incomplete(text, sentence: sentence).map { (name, $0) }
+            }).first
+        {
             found.append(CreativeViolation(.incomplete, "the \(part) is unfinished: \(problem)"))
         }
         if rules.applies(.echo), let product {
@@ -77,9 +90,11 @@ public struct CreativeChecker: Sendable {
                 found.append(CreativeViolation(.echo, "the \(part) is an echo: \(problem)"))
             }
         }
-        if rules.applies(.degenerate), let (part, problem) = parts.lazy.compactMap({ name, text, _ in
-            TextQualityCheck.degenerate(text, maxWordRepeats: rules.maxWordRepeats, ngram: rules.repeatedNgram).map { (name, $0) }
-        }).first {
+        if rules.applies(.degenerate),
+            let (part, problem) = parts.lazy.compactMap({ name, text, _ in
+                TextQualityCheck.degenerate(text, maxWordRepeats: rules.maxWordRepeats, ngram: rules.repeatedNgram).map { (name, $0) }
+            }).first
+        {
             found.append(CreativeViolation(.degenerate, "the \(part) is degenerate: \(problem)"))
         }
         return found
@@ -88,7 +103,8 @@ public struct CreativeChecker: Sendable {
     /// Lower-cased, width-folded, accents kept, everything but letters and digits removed.
     public static func normalised(_ text: String) -> String {
         let folded = text.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil)
-        return String(String.UnicodeScalarView(folded.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
+        return String(
+            String.UnicodeScalarView(folded.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
     }
 
     /// Same normalised headline, same normalised description, or same normalised whole.
@@ -108,9 +124,11 @@ public struct CreativeChecker: Sendable {
         guard !needle.isEmpty, let first = needle.unicodeScalars.first, let last = needle.unicodeScalars.last else { return false }
         var searchRange = text.startIndex..<text.endIndex
         while let found = text.range(of: needle, options: [.caseInsensitive, .widthInsensitive], range: searchRange) {
-            let beforeOK = TextTokenizer.isCJK(first) || found.lowerBound == text.startIndex
+            let beforeOK =
+                TextTokenizer.isCJK(first) || found.lowerBound == text.startIndex
                 || !isLatinWordScalar(text[text.index(before: found.lowerBound)].unicodeScalars.last)
-            let afterOK = TextTokenizer.isCJK(last) || found.upperBound == text.endIndex
+            let afterOK =
+                TextTokenizer.isCJK(last) || found.upperBound == text.endIndex
                 || !isLatinWordScalar(text[found.upperBound].unicodeScalars.first)
             if beforeOK && afterOK { return true }
             guard found.lowerBound < text.endIndex else { break }

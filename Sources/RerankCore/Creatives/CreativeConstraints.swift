@@ -49,7 +49,8 @@ public struct CreativeConstraints: Sendable, Hashable {
     public func overridden(by object: JSONObject, path: String = "constraints") throws(RequestError) -> CreativeConstraints {
         var result = self
         for key in object.keys.sorted() where !Self.fieldNames.contains(key) {
-            throw RequestError(.unknownField, "unknown field '\(path).\(key)'; constraints are \(Self.fieldNames.sorted().joined(separator: ", "))")
+            throw RequestError(
+                .unknownField, "unknown field '\(path).\(key)'; constraints are \(Self.fieldNames.sorted().joined(separator: ", "))")
         }
         func integer(_ key: String, _ range: ClosedRange<Int>) throws(RequestError) -> Int? {
             guard let raw = object[key], raw != .null else { return nil }

@@ -15,7 +15,9 @@ public struct CreativeJob: Sendable {
         let data: [UInt8]
         switch line.content {
         case .tooLong(_, let length):
-            return .error(line.key, code: RequestError.Code.lineTooLong.rawValue, message: "the line has \(length) bytes, more than serve.max_line_bytes (\(decoder.limits.maxLineBytes))")
+            return .error(
+                line.key, code: RequestError.Code.lineTooLong.rawValue,
+                message: "the line has \(length) bytes, more than serve.max_line_bytes (\(decoder.limits.maxLineBytes))")
         case .line(let bytes): data = Array(bytes)
         }
         let ad: AdRequest

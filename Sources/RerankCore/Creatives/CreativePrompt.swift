@@ -25,7 +25,9 @@ public struct CreativePrompt: Sendable {
     }
 
     /// The messages for one round: the ad, how many to write, what is already accepted and what failed.
-    public func messages(for ad: AdRequest, count: Int, accepted: [Creative], failures: [(Creative, [CreativeViolation])]) throws(PromptTemplateError) -> [ChatMessage] {
+    public func messages(for ad: AdRequest, count: Int, accepted: [Creative], failures: [(Creative, [CreativeViolation])])
+        throws(PromptTemplateError) -> [ChatMessage]
+    {
         try PromptLibrary.messages(
             rendering: template, name: Self.name,
             context: CreativePromptContext(ad: ad, count: count, accepted: accepted, failures: failures))

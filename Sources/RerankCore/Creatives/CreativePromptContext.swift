@@ -30,7 +30,9 @@ struct CreativePromptContext: MustacheParent {
         case "audience": return PromptContext.sanitise(audience)
         case "has_accepted": return !accepted.isEmpty
         case "accepted":
-            return accepted.map { ["headline": PromptContext.sanitise($0.headline), "description": PromptContext.sanitise($0.description)] }
+            return accepted.map {
+                ["headline": PromptContext.sanitise($0.headline), "description": PromptContext.sanitise($0.description)]
+            }
         case "has_failures": return !failures.isEmpty
         case "failures":
             return failures.suffix(8).map { creative, violations in

@@ -55,7 +55,8 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
     /// `totals`: calls, tokens, creatives written and rounds, and `dropped` when an answer held more than was read.
     var totals: [(String, OutputJSON)] {
         var members: [(String, OutputJSON)] = [
-            ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)), ("completion_tokens", .int(usage.completionTokens)),
+            ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)),
+            ("completion_tokens", .int(usage.completionTokens)),
             ("written", .int(written)), ("rounds", .int(rounds)),
         ]
         if dropped > 0 { members.append(("dropped", .int(dropped))) }
@@ -65,22 +66,40 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
     public var outputJSON: OutputJSON {
         .object([
             ("id", .string(id)),
-            ("creatives", .array(creatives.map { chosen in
-                var scores: [(String, OutputJSON)] = [("relevance", .double(Rounding.score(chosen.relevance))), ("product_relevance", .double(Rounding.score(chosen.productRelevance)))]
-                if let audience = chosen.audienceRelevance { scores.append(("audience_relevance", .double(Rounding.score(audience)))) }
-                scores += [("novelty", .double(Rounding.score(chosen.novelty))), ("mmr", .double(Rounding.score(chosen.mmr))), ("passes", .bool(true))]
-                if let grade = chosen.judgeGrade { scores.append(("judge", .int(grade))) }
-                return .object([
-                    ("headline", .string(chosen.creative.headline)), ("description", .string(chosen.creative.description)),
-                    ("scores", .object(scores)),
-                ])
-            })),
-            ("rejected", .array(rejected.map {
-                .object([
-                    ("headline", .string($0.creative.headline)), ("description", .string($0.creative.description)), ("rule", .string($0.rule.rawValue)),
-                    ("rules", .array(Set($0.violations.map(\.rule)).sorted().map { .string($0.rawValue) })), ("round", .int($0.round)),
-                ])
-            })),
+            (
+                "creatives",
+                .array(
+                    creatives.map { chosen in
+                        var scores: [(String, OutputJSON)] = [
+                            ("relevance", .double(Rounding.score(chosen.relevance))),
+                            ("product_relevance", .double(Rounding.score(chosen.productRelevance))),
+                        ]
+                        if let audience = chosen.audienceRelevance {
+                            scores.append(("audience_relevance", .double(Rounding.score(audience))))
+                        }
+                        scores += [
+                            ("novelty", .double(Rounding.score(chosen.novelty))), ("mmr", .double(Rounding.score(chosen.mmr))),
+                            ("passes", .bool(true)),
+                        ]
+                        if let grade = chosen.judgeGrade { scores.append(("judge", .int(grade))) }
+                        return .object([
+                            ("headline", .string(chosen.creative.headline)), ("description", .string(chosen.creative.description)),
+                            ("scores", .object(scores)),
+                        ])
+                    })
+            ),
+            (
+                "rejected",
+                .array(
+                    rejected.map {
+                        .object([
+                            ("headline", .string($0.creative.headline)), ("description", .string($0.creative.description)),
+                            ("rule", .string($0.rule.rawValue)),
+                            ("rules", .array(Set($0.violations.map(\.rule)).sorted().map { .string($0.rawValue) })),
+                            ("round", .int($0.round)),
+                        ])
+                    })
+            ),
             ("totals", .object(totals)),
         ])
     }

@@ -74,7 +74,9 @@ public struct CreativeWriter: Sendable {
         var answeredCalls = 0
         for round in 1...max(1, constraints.maxRounds) where accepted.count < constraints.count {
             let missing = constraints.count - accepted.count
-            let asked = round == 1 ? max(constraints.candidates, constraints.count) : min(max(missing * 2, missing + 1), max(constraints.candidates, missing))
+            let asked =
+                round == 1
+                ? max(constraints.candidates, constraints.count) : min(max(missing * 2, missing + 1), max(constraints.candidates, missing))
             let messages: [ChatMessage]
             do {
                 messages = try prompt.messages(for: ad, count: asked, accepted: accepted, failures: lastFailures)
@@ -82,7 +84,8 @@ public struct CreativeWriter: Sendable {
                 return .failure(Failure(message: "\(error)", usage: usage))
             }
             rounds = round
-            let outcome = await client.call(request(messages, ad: ad, count: asked, round: round), purpose: "creatives round \(round)", explain: false)
+            let outcome = await client.call(
+                request(messages, ad: ad, count: asked, round: round), purpose: "creatives round \(round)", explain: false)
             usage += TokenUsage(outcome)
             guard let completion = outcome.completion else {
                 lastError = outcome.error?.message ?? "the call failed"
@@ -172,9 +175,11 @@ public struct CreativeWriter: Sendable {
             model: model, messages: messages, temperature: temperature, maxTokens: min(4096, count * perCreative + 32),
             seed: Int(truncatingIfNeeded: seed &+ UInt64(round)))
         if structuredOutput {
-            chat.responseFormat = .jsonSchema(name: "creatives", schema: Self.schema(
-                count: count, headlineMax: Self.safetyBound(constraints.headlineMaxChars),
-                descriptionMax: Self.safetyBound(constraints.descriptionMaxChars)))
+            chat.responseFormat = .jsonSchema(
+                name: "creatives",
+                schema: Self.schema(
+                    count: count, headlineMax: Self.safetyBound(constraints.headlineMaxChars),
+                    descriptionMax: Self.safetyBound(constraints.descriptionMaxChars)))
         }
         return chat
     }
@@ -202,7 +207,7 @@ public struct CreativeWriter: Sendable {
                         "required": ["headline", "description"],
                         "additionalProperties": false,
                     ],
-                ],
+                ]
             ],
             "required": ["creatives"],
             "additionalProperties": false,

@@ -18,7 +18,10 @@ struct PromptBudget: Sendable {
         // The strategy names the prompt to measure; trimming history leaves the candidates it shows unchanged.
         let measured = request.options.strategy.ranker.budgetPrompt(for: request)
         func fits(_ candidate: RerankRequest) -> Bool {
-            guard let messages = try? prompts.render(measured.template, context: PromptContext.ranking(request: candidate, shown: measured.shown)) else {
+            guard
+                let messages = try? prompts.render(
+                    measured.template, context: PromptContext.ranking(request: candidate, shown: measured.shown))
+            else {
                 return true
             }
             return Self.estimatedTokens(messages) <= maxTokens

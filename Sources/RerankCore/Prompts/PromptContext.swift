@@ -65,7 +65,9 @@ public enum PromptContext {
     }
 
     /// The context for ranking `shown` (the candidates in the order this call presents them).
-    public static func ranking(request: RerankRequest, shown: [Item], profile: String? = nil, letterLabels: Bool = false) -> RankingPromptContext {
+    public static func ranking(request: RerankRequest, shown: [Item], profile: String? = nil, letterLabels: Bool = false)
+        -> RankingPromptContext
+    {
         RankingPromptContext(request: request, shown: shown, profile: profile, letterLabels: letterLabels)
     }
 }

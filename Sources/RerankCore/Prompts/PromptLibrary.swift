@@ -28,7 +28,9 @@ public struct PromptLibrary: Sendable {
     }
 
     /// A template's text checked against the fields its context provides and parsed.
-    static func template(_ text: String, name: String, fieldNames: Set<String> = PromptContext.fieldNames) throws(PromptTemplateError) -> MustacheTemplate {
+    static func template(_ text: String, name: String, fieldNames: Set<String> = PromptContext.fieldNames) throws(PromptTemplateError)
+        -> MustacheTemplate
+    {
         try checkFields(text, template: name, fieldNames: fieldNames)
         do {
             // Prompts are plain text: nothing is HTML-escaped.
@@ -48,7 +50,9 @@ public struct PromptLibrary: Sendable {
     }
 
     /// A parsed template rendered to chat messages; a template that renders no user message is an error.
-    static func messages(rendering template: MustacheTemplate, name: String, context: any MustacheParent) throws(PromptTemplateError) -> [ChatMessage] {
+    static func messages(rendering template: MustacheTemplate, name: String, context: any MustacheParent) throws(PromptTemplateError)
+        -> [ChatMessage]
+    {
         let messages = Self.messages(from: template.render(PromptSafeContext(base: context)))
         guard messages.contains(where: { $0.role == .user }) else {
             throw PromptTemplateError(template: name, message: "renders no [user] message")
@@ -93,7 +97,9 @@ public struct PromptLibrary: Sendable {
     }
 
     /// Rejects a tag naming a field the context never provides, which would otherwise render as nothing.
-    static func checkFields(_ text: String, template: String, fieldNames: Set<String> = PromptContext.fieldNames) throws(PromptTemplateError) {
+    static func checkFields(_ text: String, template: String, fieldNames: Set<String> = PromptContext.fieldNames)
+        throws(PromptTemplateError)
+    {
         if let lastOpen = text.range(of: "{{", options: .backwards), text[lastOpen.upperBound...].range(of: "}}") == nil {
             throw PromptTemplateError(template: template, message: "a '{{' is never closed")
         }

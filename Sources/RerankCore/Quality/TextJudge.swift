@@ -44,6 +44,7 @@ public struct TextJudge: Sendable {
     /// The violation detail for a grade below the threshold.
     public func failure(grade: Int) -> String? {
         guard grade < minGrade else { return nil }
-        return "the judge graded it \(grade) of 3, at least \(minGrade) needed (3 = fluent, complete, every claim supported by the product facts)"
+        return
+            "the judge graded it \(grade) of 3, at least \(minGrade) needed (3 = fluent, complete, every claim supported by the product facts)"
     }
 }

@@ -18,10 +18,15 @@ public enum TextQualityCheck {
         if let unbalanced = unbalancedPair(in: trimmed) {
             return "its \(unbalanced) do not balance; close every quote and bracket"
         }
-        let body = String(trimmed.reversed().drop { TextRuleWords.sentenceEnds.contains($0) || TextRuleWords.closers.contains($0) }.reversed())
-        if let lastPiece = TextUnits.pieces(body).last, body.last.map({ !TextRuleWords.danglingMarks.contains($0) && !$0.isWhitespace }) ?? false {
+        let body = String(
+            trimmed.reversed().drop { TextRuleWords.sentenceEnds.contains($0) || TextRuleWords.closers.contains($0) }.reversed())
+        if let lastPiece = TextUnits.pieces(body).last,
+            body.last.map({ !TextRuleWords.danglingMarks.contains($0) && !$0.isWhitespace }) ?? false
+        {
             if lastPiece.unspaced {
-                if let character = lastPiece.text.last, TextRuleWords.danglingUnspaced.contains(character), body.hasSuffix(String(character)) {
+                if let character = lastPiece.text.last, TextRuleWords.danglingUnspaced.contains(character),
+                    body.hasSuffix(String(character))
+                {
                     return "it ends with the particle \"\(character)\", inside a phrase; finish the phrase"
                 }
             } else if body.lowercased().hasSuffix(lastPiece.text) {
@@ -50,7 +55,9 @@ public enum TextQualityCheck {
         for (open, close) in TextRuleWords.pairs {
             var depth = 0
             for character in text {
-                if character == open { depth += 1 } else if character == close {
+                if character == open {
+                    depth += 1
+                } else if character == close {
                     depth -= 1
                     if depth < 0 { return "\"\(open)\" and \"\(close)\"" }
                 }

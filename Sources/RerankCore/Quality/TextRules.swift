@@ -35,7 +35,8 @@ public struct TextRules: Sendable, Hashable {
         for name in names {
             guard let rule = TextRule(rawValue: name) else {
                 throw ConfigurationError(
-                    key: key, source: "configuration", message: "unknown rule '\(name)'; rules are \(TextRule.allCases.map(\.rawValue).joined(separator: ", "))")
+                    key: key, source: "configuration",
+                    message: "unknown rule '\(name)'; rules are \(TextRule.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             rules.insert(rule)
         }

@@ -61,8 +61,9 @@ public enum FirstTokenLabels {
 
     public static func read(_ response: ChatCompletionResponse, labelCount: Int) -> Reading {
         guard let alternatives = alternatives(in: response) else { return .noLogprobs }
-        return read(alternatives: alternatives, labelCount: labelCount,
-                    reasoningText: response.choices.first?.message.reasoningContent)
+        return read(
+            alternatives: alternatives, labelCount: labelCount,
+            reasoningText: response.choices.first?.message.reasoningContent)
     }
 
     /// The same reading from bare (token, log-probability) pairs: the chosen token and its alternatives.
@@ -94,7 +95,9 @@ public enum FirstTokenLabels {
     /// The label index a token names, if any.
     public static func label(of token: String, labelCount: Int) -> Int? {
         var text = Substring(token)
-        let strip: Set<Character> = [" ", "\t", "\n", "Ġ", "▁", "Ċ", "[", "]", "(", ")", "{", "}", "<", ">", "\"", "'", "*", ".", ":", ",", ";"]
+        let strip: Set<Character> = [
+            " ", "\t", "\n", "Ġ", "▁", "Ċ", "[", "]", "(", ")", "{", "}", "<", ">", "\"", "'", "*", ".", ":", ",", ";",
+        ]
         while let first = text.first, strip.contains(first) { text = text.dropFirst() }
         while let last = text.last, strip.contains(last) { text = text.dropLast() }
         guard text.count == 1, let scalar = text.unicodeScalars.first, scalar.isASCII else { return nil }

@@ -85,10 +85,12 @@ public struct PermutationParser: Sendable {
         switch value {
         case .array(let array): elements = array
         case .object(let object):
-            guard let array = object.keys.sorted().lazy.compactMap({ key -> [JSONValue]? in
-                if case .array(let array)? = object[key] { return array }
-                return nil
-            }).first else { return nil }
+            guard
+                let array = object.keys.sorted().lazy.compactMap({ key -> [JSONValue]? in
+                    if case .array(let array)? = object[key] { return array }
+                    return nil
+                }).first
+            else { return nil }
             elements = array
         default: return nil
         }

@@ -16,6 +16,7 @@ public struct RepairCounts: Sendable, Hashable, Codable {
     public var isClean: Bool { missing == 0 && duplicate == 0 && unknown == 0 }
 
     public static func + (left: RepairCounts, right: RepairCounts) -> RepairCounts {
-        RepairCounts(missing: left.missing + right.missing, duplicate: left.duplicate + right.duplicate, unknown: left.unknown + right.unknown)
+        RepairCounts(
+            missing: left.missing + right.missing, duplicate: left.duplicate + right.duplicate, unknown: left.unknown + right.unknown)
     }
 }

@@ -19,7 +19,8 @@ public struct ReasonConfiguration: Sendable {
     public var judge: TextJudge?
 
     public init(
-        maxCharacters: Int = 200, minCharacters: Int = 12, temperature: Double = 0.2, structuredOutput: Bool = true, template: String = "reasons",
+        maxCharacters: Int = 200, minCharacters: Int = 12, temperature: Double = 0.2, structuredOutput: Bool = true,
+        template: String = "reasons",
         textRules: TextRules = TextRules(), requireGrounding: Bool = true, maxRounds: Int = 2, judge: TextJudge? = nil
     ) {
         self.maxCharacters = maxCharacters

@@ -34,7 +34,8 @@ extension ReasonValidator {
             found.append(TextViolation(rule: .degenerate, detail: detail))
         }
         if requireGrounding, rules.applies(.ungrounded), !ReasonScores.score(text, item: item, history: history).grounded {
-            found.append(TextViolation(rule: .ungrounded, detail: "it names neither a history item nor an attribute; name one of those listed"))
+            found.append(
+                TextViolation(rule: .ungrounded, detail: "it names neither a history item nor an attribute; name one of those listed"))
         }
         return found
     }
@@ -45,7 +46,9 @@ extension ReasonValidator {
         var seen = Set<String>()
         let titles = history.map { ReasonScores.coreTitle($0.title) }
         let attributes = item.attributes.flatMap { attribute in
-            attribute.value.split(whereSeparator: { $0 == "|" || $0 == "," }).map { "\(attribute.name): \($0.trimmingCharacters(in: .whitespaces))" }
+            attribute.value.split(whereSeparator: { $0 == "|" || $0 == "," }).map {
+                "\(attribute.name): \($0.trimmingCharacters(in: .whitespaces))"
+            }
         }
         return (titles + attributes).filter { !$0.isEmpty && seen.insert($0).inserted }
     }

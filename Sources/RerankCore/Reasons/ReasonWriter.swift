@@ -14,7 +14,9 @@ public struct ReasonWriter: Sendable {
     public let model: String
     public var configuration: ReasonConfiguration
 
-    public init(client: any ChatCompleting, prompts: PromptLibrary, model: String, configuration: ReasonConfiguration = ReasonConfiguration()) {
+    public init(
+        client: any ChatCompleting, prompts: PromptLibrary, model: String, configuration: ReasonConfiguration = ReasonConfiguration()
+    ) {
         self.client = client
         self.prompts = prompts
         self.model = model
@@ -23,7 +25,9 @@ public struct ReasonWriter: Sendable {
 
     /// Reasons for the first `count` of `items` (the final ranking, best first), for `request`'s user.
     /// - Parameter deadline: when the caller must answer; nil waits for the endpoint's own timeout.
-    public func reasons(for request: RerankRequest, ranked items: [Item], count: Int, deadline: ContinuousClock.Instant? = nil) async -> ReasonsResult {
+    public func reasons(for request: RerankRequest, ranked items: [Item], count: Int, deadline: ContinuousClock.Instant? = nil) async
+        -> ReasonsResult
+    {
         let top = Array(items.prefix(max(0, count)))
         guard !top.isEmpty else { return .empty }
         var seen = Set<String>()
@@ -53,7 +57,10 @@ public struct ReasonWriter: Sendable {
                 for item in pending { problems[item.id] = "the reasons template failed: \(error)" }
                 break
             }
-            guard let outcome = await call(chat, purpose: attempt == 0 ? "reasons" : "reasons retry", explain: request.options.explain, deadline: deadline) else {
+            guard
+                let outcome = await call(
+                    chat, purpose: attempt == 0 ? "reasons" : "reasons retry", explain: request.options.explain, deadline: deadline)
+            else {
                 for item in pending { problems[item.id] = "deadline reached" }
                 break
             }
@@ -72,7 +79,8 @@ public struct ReasonWriter: Sendable {
             for item in pending {
                 guard let text = checked.valid[item.id] else { continue }
                 let violations = ReasonValidator.textViolations(
-                    of: text, item: item, history: history, rules: configuration.textRules, requireGrounding: configuration.requireGrounding)
+                    of: text, item: item, history: history, rules: configuration.textRules, requireGrounding: configuration.requireGrounding
+                )
                 if let first = violations.first {
                     rejected.append(RejectedReason(id: item.id, text: text, violations: violations, round: attempt + 1))
                     problems[item.id] = first.problem
@@ -84,7 +92,8 @@ public struct ReasonWriter: Sendable {
             }
             if let judge = configuration.judge, !passed.isEmpty {
                 let graded = await judge.grade(
-                    passed.map { "Reason for \(PromptContext.quote($0.0.title)): \($0.1)" }, facts: Self.facts(history: history, items: passed.map(\.0)))
+                    passed.map { "Reason for \(PromptContext.quote($0.0.title)): \($0.1)" },
+                    facts: Self.facts(history: history, items: passed.map(\.0)))
                 judgeUsage += graded.usage
                 if let given = graded.grades {
                     var kept: [(Item, String)] = []
@@ -121,7 +130,8 @@ public struct ReasonWriter: Sendable {
         let omitted = wanted.filter { texts[$0.id] == nil }.map {
             OmittedReason(id: $0.id, problem: problems[$0.id] ?? "missing", rule: problemRules[$0.id])
         }
-        return ReasonsResult(reasons: reasons, omitted: omitted, unrequested: unrequested, outcomes: outcomes, rejected: rejected, extraUsage: judgeUsage)
+        return ReasonsResult(
+            reasons: reasons, omitted: omitted, unrequested: unrequested, outcomes: outcomes, rejected: rejected, extraUsage: judgeUsage)
     }
 
     /// A reason of the shape wanted, built from the user's own data so that a small model copying the example
@@ -139,7 +149,10 @@ public struct ReasonWriter: Sendable {
 
     /// The user's history and the items as the judge reads them: the facts a reason may rely on.
     static func facts(history: [Item], items: [Item]) -> String {
-        var lines = ["The user's history: " + (history.isEmpty ? "none" : history.suffix(20).map { PromptContext.text(of: $0) }.joined(separator: "; "))]
+        var lines = [
+            "The user's history: "
+                + (history.isEmpty ? "none" : history.suffix(20).map { PromptContext.text(of: $0) }.joined(separator: "; "))
+        ]
         lines += items.map { "Item: " + PromptContext.text(of: $0) }
         return lines.joined(separator: "\n")
     }
@@ -148,7 +161,8 @@ public struct ReasonWriter: Sendable {
         _ request: RerankRequest, items: [Item], attempt: Int, failures: [String: (text: String, problem: String)] = [:]
     ) throws -> ChatCompletionRequest {
         var context = PromptContext.ranking(request: request, shown: items)
-        let example = OutputJSON.object(items.prefix(2).map { ($0.id, .string(Self.exampleReason(for: $0, history: request.user.history))) })
+        let example = OutputJSON.object(
+            items.prefix(2).map { ($0.id, .string(Self.exampleReason(for: $0, history: request.user.history))) })
         context["example_answer"] = example.serialized
         // Later rounds: what each rejected reason got wrong, and what it may name instead.
         let failed = items.compactMap { item in failures[item.id].map { (item, $0) } }
@@ -166,7 +180,8 @@ public struct ReasonWriter: Sendable {
             maxTokens: min(4096, items.count * (configuration.maxCharacters + 24) + 16),
             seed: Int(truncatingIfNeeded: request.options.seed &+ UInt64(attempt)))
         if configuration.structuredOutput {
-            chat.responseFormat = .jsonSchema(name: "reasons", schema: Self.schema(ids: items.map(\.id), maxCharacters: configuration.maxCharacters))
+            chat.responseFormat = .jsonSchema(
+                name: "reasons", schema: Self.schema(ids: items.map(\.id), maxCharacters: configuration.maxCharacters))
         }
         return chat
     }
@@ -187,7 +202,9 @@ public struct ReasonWriter: Sendable {
     }
 
     /// The call, or nil when the deadline passed first (the call is then cancelled).
-    private func call(_ chat: ChatCompletionRequest, purpose: String, explain: Bool, deadline: ContinuousClock.Instant?) async -> CallOutcome? {
+    private func call(_ chat: ChatCompletionRequest, purpose: String, explain: Bool, deadline: ContinuousClock.Instant?) async
+        -> CallOutcome?
+    {
         guard let deadline else { return await client.call(chat, purpose: purpose, explain: explain) }
         let client = self.client
         return await withTaskGroup(of: CallOutcome?.self) { group in

@@ -21,7 +21,9 @@ public struct ReasonsJob: Sendable {
         let data: Data
         switch line.content {
         case .tooLong(_, let length):
-            return .error(line.key, code: RequestError.Code.lineTooLong.rawValue, message: "the line has \(length) bytes, more than serve.max_line_bytes (\(decoder.limits.maxLineBytes))")
+            return .error(
+                line.key, code: RequestError.Code.lineTooLong.rawValue,
+                message: "the line has \(length) bytes, more than serve.max_line_bytes (\(decoder.limits.maxLineBytes))")
         case .line(let bytes): data = bytes
         }
         let request: RerankRequest
@@ -31,13 +33,18 @@ public struct ReasonsJob: Sendable {
         case .success(let decoded): (request, count) = decoded
         }
         let result = await writer.reasons(for: request, ranked: request.candidates, count: count)
-        let rejected: [(String, OutputJSON)] = result.rejected.isEmpty ? [] : [("reasons_rejected", .array(result.rejected.map(\.outputJSON)))]
-        let json = OutputJSON.object(line.key.outputMembers + result.outputMembers + rejected + [
-            ("totals", .object([
-                ("llm_calls", .int(result.usage.llmCalls)), ("prompt_tokens", .int(result.usage.promptTokens)),
-                ("completion_tokens", .int(result.usage.completionTokens)),
-            ])),
-        ])
+        let rejected: [(String, OutputJSON)] =
+            result.rejected.isEmpty ? [] : [("reasons_rejected", .array(result.rejected.map(\.outputJSON)))]
+        let json = OutputJSON.object(
+            line.key.outputMembers + result.outputMembers + rejected + [
+                (
+                    "totals",
+                    .object([
+                        ("llm_calls", .int(result.usage.llmCalls)), ("prompt_tokens", .int(result.usage.promptTokens)),
+                        ("completion_tokens", .int(result.usage.completionTokens)),
+                    ])
+                )
+            ])
         var counters = ["reasons": result.reasons.count, "omitted": result.omitted.count]
         counters["grounded"] = result.reasons.filter(\.scores.grounded).count
         for rejection in result.rejected { counters["rejected.\(rejection.violations.first?.rule.rawValue ?? "")", default: 0] += 1 }

@@ -13,7 +13,10 @@ public struct ReasonsResult: Sendable, OutputJSONConvertible {
     /// The calls made, for folding into a rerank answer's diagnostics (`CallOutcome.record`).
     var outcomes: [CallOutcome]
 
-    init(reasons: [ItemReason], omitted: [OmittedReason], unrequested: Int, outcomes: [CallOutcome], rejected: [RejectedReason] = [], extraUsage: TokenUsage = TokenUsage()) {
+    init(
+        reasons: [ItemReason], omitted: [OmittedReason], unrequested: Int, outcomes: [CallOutcome], rejected: [RejectedReason] = [],
+        extraUsage: TokenUsage = TokenUsage()
+    ) {
         self.reasons = reasons
         self.rejected = rejected
         self.omitted = omitted

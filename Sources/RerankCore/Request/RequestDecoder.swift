@@ -23,10 +23,11 @@ public struct RequestDecoder: Sendable {
 
     public func decode(line: Data) -> Result<RerankRequest, RequestError> {
         guard line.count <= limits.maxLineBytes else {
-            return .failure(RequestError(
-                .lineTooLong,
-                "the line has \(line.count) bytes, more than serve.max_line_bytes (\(limits.maxLineBytes))",
-                id: Self.probeID(in: line.prefix(4096))))
+            return .failure(
+                RequestError(
+                    .lineTooLong,
+                    "the line has \(line.count) bytes, more than serve.max_line_bytes (\(limits.maxLineBytes))",
+                    id: Self.probeID(in: line.prefix(4096))))
         }
         let value: JSONValue
         do {
@@ -66,7 +67,8 @@ public struct RequestDecoder: Sendable {
         guard calls <= limits.maxCallsPerRequest else {
             throw RequestError(
                 .tooCostly,
-                "the request could need \(calls) model calls (strategy \(options.strategy.rawValue), \(options.votes) votes, \(candidates.count) candidates), more than serve.max_calls_per_request (\(limits.maxCallsPerRequest)); lower options.votes or rerank.votes, send fewer candidates, or raise serve.max_calls_per_request")
+                "the request could need \(calls) model calls (strategy \(options.strategy.rawValue), \(options.votes) votes, \(candidates.count) candidates), more than serve.max_calls_per_request (\(limits.maxCallsPerRequest)); lower options.votes or rerank.votes, send fewer candidates, or raise serve.max_calls_per_request"
+            )
         }
         let dropped = max(0, user.history.count - limits.maxHistory)
         let keptUser = UserContext(id: user.id, history: Array(user.history.suffix(limits.maxHistory)))
@@ -114,7 +116,8 @@ public struct RequestDecoder: Sendable {
         for (index, entry) in entries.enumerated() {
             let item = try decodeItem(entry, path: "candidates[\(index)]", requireID: true, cuts: cuts)
             if let first = seen[ExactText(item.id)] {
-                throw RequestError(.duplicateCandidate, "candidates[\(index)] repeats id '\(item.id)' of candidates[\(first)]; ids must be unique")
+                throw RequestError(
+                    .duplicateCandidate, "candidates[\(index)] repeats id '\(item.id)' of candidates[\(first)]; ids must be unique")
             }
             seen[ExactText(item.id)] = index
             items.append(item)
@@ -154,7 +157,9 @@ public struct RequestDecoder: Sendable {
             // In the request's order: the sender put what matters first, and the cut keeps the first ones.
             for (name, raw) in members {
                 let text = String(raw.plainText.trimmingWhitespace())
-                if !text.isEmpty { attributes.append(.init(name: name, value: cuts.cap(text, limits.maxAttributeCharacters, counting: \.attributeValues))) }
+                if !text.isEmpty {
+                    attributes.append(.init(name: name, value: cuts.cap(text, limits.maxAttributeCharacters, counting: \.attributeValues)))
+                }
             }
             cuts.cuts.attributesDropped += max(0, attributes.count - limits.maxAttributes)
             attributes = Array(attributes.prefix(limits.maxAttributes))
@@ -170,7 +175,8 @@ public struct RequestDecoder: Sendable {
         default:
             throw RequestError(.invalidField, "'\(path).score' must be a number")
         }
-        var item = Item(id: id, title: cuts.cap(trimmedTitle, limits.maxTitleCharacters, counting: \.titles), attributes: attributes, score: score)
+        var item = Item(
+            id: id, title: cuts.cap(trimmedTitle, limits.maxTitleCharacters, counting: \.titles), attributes: attributes, score: score)
         switch object["text"] {
         case nil, .null?: break
         case .string(let text)?:
@@ -193,19 +199,22 @@ public struct RequestDecoder: Sendable {
         }
         if let raw = object["prompt"], raw != .null {
             guard let name = raw.stringValue, let family = PromptFamily(rawValue: name) else {
-                throw RequestError(.invalidField, "'options.prompt' must be one of \(PromptFamily.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw RequestError(
+                    .invalidField, "'options.prompt' must be one of \(PromptFamily.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             options.prompt = family
         }
         if let raw = object["strategy"], raw != .null {
             guard let name = raw.stringValue, let strategy = RankingStrategy(rawValue: name) else {
-                throw RequestError(.invalidField, "'options.strategy' must be one of \(RankingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw RequestError(
+                    .invalidField, "'options.strategy' must be one of \(RankingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             options.strategy = strategy
         }
         if let raw = object["votes"], raw != .null {
             guard let votes = raw.wholeNumber(in: OptionBounds.votes) else {
-                throw RequestError(.invalidField, "'options.votes' must be a whole number from \(OptionBounds.describe(OptionBounds.votes))")
+                throw RequestError(
+                    .invalidField, "'options.votes' must be a whole number from \(OptionBounds.describe(OptionBounds.votes))")
             }
             options.votes = votes
         }
@@ -223,13 +232,16 @@ public struct RequestDecoder: Sendable {
         }
         if let raw = object["temperature"], raw != .null {
             guard case .number(let temperature) = raw, OptionBounds.temperature.contains(temperature) else {
-                throw RequestError(.invalidField, "'options.temperature' must be a number from \(OptionBounds.describe(OptionBounds.temperature))")
+                throw RequestError(
+                    .invalidField, "'options.temperature' must be a number from \(OptionBounds.describe(OptionBounds.temperature))")
             }
             options.temperature = temperature
         }
         if let raw = object["aggregation"], raw != .null {
             guard let name = raw.stringValue, let aggregation = VoteAggregation(rawValue: name) else {
-                throw RequestError(.invalidField, "'options.aggregation' must be one of \(VoteAggregation.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw RequestError(
+                    .invalidField,
+                    "'options.aggregation' must be one of \(VoteAggregation.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             options.aggregation = aggregation
         }
@@ -247,7 +259,8 @@ public struct RequestDecoder: Sendable {
         }
         if let raw = object["window"], raw != .null {
             guard let window = raw.wholeNumber(in: OptionBounds.window) else {
-                throw RequestError(.invalidField, "'options.window' must be a whole number from \(OptionBounds.describe(OptionBounds.window))")
+                throw RequestError(
+                    .invalidField, "'options.window' must be a whole number from \(OptionBounds.describe(OptionBounds.window))")
             }
             options.window = window
         }
@@ -259,7 +272,8 @@ public struct RequestDecoder: Sendable {
         }
         if let raw = object["reasons"], raw != .null {
             guard let count = raw.wholeNumber(in: OptionBounds.reasons) else {
-                throw RequestError(.invalidField, "'options.reasons' must be a whole number from \(OptionBounds.describe(OptionBounds.reasons))")
+                throw RequestError(
+                    .invalidField, "'options.reasons' must be a whole number from \(OptionBounds.describe(OptionBounds.reasons))")
             }
             options.reasons = count
         }

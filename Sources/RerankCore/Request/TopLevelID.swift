@@ -18,7 +18,9 @@ public enum TopLevelID {
         var index = 0
         var found: String?
         func skipSpace() {
-            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+                index += 1
+            }
         }
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
@@ -27,7 +29,9 @@ public enum TopLevelID {
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return found }
-            guard let keyEnd = stringEnd(bytes, from: index), case .string(let key)? = try? JSONParser.parse(bytes[index..<keyEnd]) else { return found }
+            guard let keyEnd = stringEnd(bytes, from: index), case .string(let key)? = try? JSONParser.parse(bytes[index..<keyEnd]) else {
+                return found
+            }
             index = keyEnd
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return found }

@@ -19,13 +19,15 @@ struct CallOutcome: Sendable {
 extension ChatCompleting {
     /// Calls the endpoint and keeps what diagnostics and `explain` need, failure included.
     func call(_ request: ChatCompletionRequest, purpose: String, explain: Bool) async -> CallOutcome {
-        let explainedMessages = explain
+        let explainedMessages =
+            explain
             ? request.messages.map { ExplainedCall.ExplainedMessage(role: $0.role.rawValue, content: $0.content) } : []
         do {
             let completion = try await complete(request)
             return CallOutcome(
                 completion: completion, error: nil,
-                explained: explain ? ExplainedCall(purpose: purpose, messages: explainedMessages, output: completion.text, error: nil) : nil)
+                explained: explain ? ExplainedCall(purpose: purpose, messages: explainedMessages, output: completion.text, error: nil) : nil
+            )
         } catch let error as LLMClientError {
             return CallOutcome(
                 completion: nil, error: .endpoint(error),

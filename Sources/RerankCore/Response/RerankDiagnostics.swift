@@ -62,10 +62,13 @@ extension RerankDiagnostics {
             ("window_passes", .int(windowPasses)),
             ("fusion", .double(fusion)),
             ("history_dropped", .int(historyDropped)),
-            ("input_cuts", .object([
-                ("titles", .int(inputCuts.titles)), ("attribute_values", .int(inputCuts.attributeValues)),
-                ("attributes_dropped", .int(inputCuts.attributesDropped)), ("texts", .int(inputCuts.texts)),
-            ])),
+            (
+                "input_cuts",
+                .object([
+                    ("titles", .int(inputCuts.titles)), ("attribute_values", .int(inputCuts.attributeValues)),
+                    ("attributes_dropped", .int(inputCuts.attributesDropped)), ("texts", .int(inputCuts.texts)),
+                ])
+            ),
         ]
         if scoring != .generate { members.append(("scoring", .string(scoring.rawValue))) }
         if fusionMode != .rank { members.append(("fusion_mode", .string(fusionMode.rawValue))) }

@@ -29,10 +29,11 @@ public enum BLEU {
             logSum += log((matched > 0 ? matched : epsilon) / total)
         }
         let candidateLength = Double(candidate.count)
-        let closest = references.map { Double($0.count) }.min { left, right in
-            let (l, r) = (abs(left - candidateLength), abs(right - candidateLength))
-            return l != r ? l < r : left < right
-        } ?? candidateLength
+        let closest =
+            references.map { Double($0.count) }.min { left, right in
+                let (l, r) = (abs(left - candidateLength), abs(right - candidateLength))
+                return l != r ? l < r : left < right
+            } ?? candidateLength
         let brevity = candidateLength > closest ? 1 : exp(1 - closest / candidateLength)
         return brevity * exp(logSum / Double(orders))
     }

@@ -55,7 +55,8 @@ public struct JudgeRelevance: RelevanceScoring {
                 lastProblem = problem.message
             }
         }
-        throw RewardError(.judgeFailed, "the judge gave no usable ratings twice (\(lastProblem)); try a stronger model or the lexical backend")
+        throw RewardError(
+            .judgeFailed, "the judge gave no usable ratings twice (\(lastProblem)); try a stronger model or the lexical backend")
     }
 
     func request(_ elements: [String], context: String) -> ChatCompletionRequest {
@@ -82,7 +83,7 @@ public struct JudgeRelevance: RelevanceScoring {
                 "ratings": [
                     "type": "array", "items": ["type": "integer", "enum": [0, 1, 2, 3]],
                     "minItems": .number(Double(count)), "maxItems": .number(Double(count)),
-                ],
+                ]
             ],
             "required": ["ratings"],
             "additionalProperties": false,

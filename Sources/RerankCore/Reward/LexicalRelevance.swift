@@ -75,9 +75,10 @@ public struct LexicalRelevance: Sendable, Hashable {
         }
         let total = Double(texts.count)
         return counts.map { vector in
-            SparseVector(vector.weights.reduce(into: [String: Double]()) { weights, entry in
-                weights[entry.key] = entry.value * (log((1 + total) / (1 + (documentFrequency[entry.key] ?? 0))) + 1)
-            })
+            SparseVector(
+                vector.weights.reduce(into: [String: Double]()) { weights, entry in
+                    weights[entry.key] = entry.value * (log((1 + total) / (1 + (documentFrequency[entry.key] ?? 0))) + 1)
+                })
         }
     }
 }

@@ -35,10 +35,14 @@ public struct ListScore: Sendable, Hashable, OutputJSONConvertible {
             ("list", .object(list)),
         ]
         if usage.llmCalls > 0 {
-            members.append(("usage", .object([
-                ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)),
-                ("completion_tokens", .int(usage.completionTokens)),
-            ])))
+            members.append(
+                (
+                    "usage",
+                    .object([
+                        ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)),
+                        ("completion_tokens", .int(usage.completionTokens)),
+                    ])
+                ))
         }
         return .object(members)
     }

@@ -37,7 +37,8 @@ public struct MMR: Sendable, Hashable {
             let pick = remaining.remove(at: bestPosition)
             chosen.append(pick)
             for candidate in remaining {
-                let value = similarity.indices.contains(candidate) && similarity[candidate].indices.contains(pick) ? similarity[candidate][pick] : 0
+                let value =
+                    similarity.indices.contains(candidate) && similarity[candidate].indices.contains(pick) ? similarity[candidate][pick] : 0
                 closest[candidate] = chosen.count == 1 ? value : max(closest[candidate], value)
             }
         }

@@ -14,10 +14,12 @@ public struct RewardScorer: Sendable {
 
     /// Scores `elements` against `context`. `pool` (the attributes of every candidate the list was chosen from)
     /// makes coverage a share of the pool's values; without it coverage is distinct ÷ all values in the list.
-    public func score(_ elements: [ScoredElement], context: String, pool: [[Item.Attribute]]? = nil) async throws(RewardError) -> ListScore {
+    public func score(_ elements: [ScoredElement], context: String, pool: [[Item.Attribute]]? = nil) async throws(RewardError) -> ListScore
+    {
         let texts = elements.map(\.text)
         let result = try await relevance.score(texts, context: context)
-        return Self.combine(elements, relevance: result, backend: relevance.backendName, weights: weights, pool: pool, selfBLEUOrder: selfBLEUOrder)
+        return Self.combine(
+            elements, relevance: result, backend: relevance.backendName, weights: weights, pool: pool, selfBLEUOrder: selfBLEUOrder)
     }
 
     /// The measures and reward from relevance already computed; pure.

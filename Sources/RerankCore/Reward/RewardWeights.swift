@@ -10,7 +10,9 @@ public struct RewardWeights: Sendable, Hashable {
     /// Applied to 1 − self-BLEU, so higher is more varied like the others.
     public var selfBLEU: Double
 
-    public init(relevance: Double = 0.6, intraListDiversity: Double = 0.15, coverage: Double = 0.05, distinct2: Double = 0.1, selfBLEU: Double = 0.1) {
+    public init(
+        relevance: Double = 0.6, intraListDiversity: Double = 0.15, coverage: Double = 0.05, distinct2: Double = 0.1, selfBLEU: Double = 0.1
+    ) {
         self.relevance = relevance
         self.intraListDiversity = intraListDiversity
         self.coverage = coverage
@@ -24,7 +26,8 @@ public struct RewardWeights: Sendable, Hashable {
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, let value = Double(pair[1]), value.isFinite, value >= 0 else {
-                throw RewardError(.invalidWeights, "'\(part)' is not name=number with a number ≥ 0; names are \(Self.names.joined(separator: ", "))")
+                throw RewardError(
+                    .invalidWeights, "'\(part)' is not name=number with a number ≥ 0; names are \(Self.names.joined(separator: ", "))")
             }
             switch pair[0] {
             case "relevance": relevance = value
@@ -45,7 +48,8 @@ public struct RewardWeights: Sendable, Hashable {
     public static let names = ["relevance", "ild", "coverage", "distinct2", "self_bleu"]
 
     /// The weighted mean of the measures that apply (nil measures drop out); 0 when none applies.
-    public func combine(relevance: Double?, intraListDiversity: Double?, coverage: Double?, distinct2: Double?, selfBLEU: Double?) -> Double {
+    public func combine(relevance: Double?, intraListDiversity: Double?, coverage: Double?, distinct2: Double?, selfBLEU: Double?) -> Double
+    {
         let terms: [(Double, Double?)] = [
             (self.relevance, relevance),
             (self.intraListDiversity, intraListDiversity),

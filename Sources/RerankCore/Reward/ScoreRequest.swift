@@ -26,7 +26,9 @@ public struct ScoreRequest: Sendable {
     static let fields: Set<String> = ["id", "context", "user", "product", "items", "creatives", "texts", "pool", "constraints", "weights"]
 
     /// Decodes a line; `constraints` are the creative defaults a line's own `constraints` override.
-    public static func decode(_ data: Data, constraints defaults: CreativeConstraints = CreativeConstraints()) -> Result<ScoreRequest, RequestError> {
+    public static func decode(_ data: Data, constraints defaults: CreativeConstraints = CreativeConstraints()) -> Result<
+        ScoreRequest, RequestError
+    > {
         let object: JSONObject
         switch RequestDecoder.object(in: data) {
         case .failure(let error): return .failure(error)
@@ -55,18 +57,23 @@ public struct ScoreRequest: Sendable {
         guard entries.count <= maxElements else {
             throw RequestError(
                 .tooManyElements,
-                "'\(lists[0])' holds \(entries.count) elements, more than a score line may hold (\(maxElements)); split the list over several lines")
+                "'\(lists[0])' holds \(entries.count) elements, more than a score line may hold (\(maxElements)); split the list over several lines"
+            )
         }
         switch lists[0] {
         case "items":
-            elements = try entries.enumerated().map { (index, entry) throws(RequestError) in ScoredElement(item: try item(entry, path: "items[\(index)]", index: index)) }
+            elements = try entries.enumerated().map { (index, entry) throws(RequestError) in
+                ScoredElement(item: try item(entry, path: "items[\(index)]", index: index))
+            }
         case "creatives":
             var constraints = defaults
             if case .object(let members)? = object["constraints"] { constraints = try defaults.overridden(by: members) }
             let checker = CreativeChecker(constraints: constraints)
             var accepted: [Creative] = []
             for (index, entry) in entries.enumerated() {
-                guard case .object(let fields) = entry, let headline = fields["headline"]?.stringValue, let description = fields["description"]?.stringValue else {
+                guard case .object(let fields) = entry, let headline = fields["headline"]?.stringValue,
+                    let description = fields["description"]?.stringValue
+                else {
                     throw RequestError(.invalidField, "'creatives[\(index)]' must have a string headline and description")
                 }
                 let creative = Creative(headline: headline, description: description)
@@ -82,7 +89,9 @@ public struct ScoreRequest: Sendable {
         }
         var pool: [[Item.Attribute]]?
         if case .array(let entries)? = object["pool"] {
-            pool = try entries.enumerated().map { (index, entry) throws(RequestError) in try item(entry, path: "pool[\(index)]", index: index).attributes }
+            pool = try entries.enumerated().map { (index, entry) throws(RequestError) in
+                try item(entry, path: "pool[\(index)]", index: index).attributes
+            }
         }
         var weights: RewardWeights?
         if case .object(let members)? = object["weights"] {
@@ -100,8 +109,10 @@ public struct ScoreRequest: Sendable {
         if let text = object["context"]?.stringValue { return text }
         if case .object(let user)? = object["user"] {
             guard case .array(let history)? = user["history"] else { return "" }
-            return try history.enumerated().map { (index, entry) throws(RequestError) in ScoredElement(item: try item(entry, path: "user.history[\(index)]", index: index)).text }
-                .joined(separator: " ")
+            return try history.enumerated().map { (index, entry) throws(RequestError) in
+                ScoredElement(item: try item(entry, path: "user.history[\(index)]", index: index)).text
+            }
+            .joined(separator: " ")
         }
         if case .object(let product)? = object["product"] {
             return ["title", "brand", "description"].compactMap { product[$0]?.stringValue }.joined(separator: " ")

@@ -66,7 +66,8 @@ public struct RerankService: Sendable {
 
         if let failure = result.failure {
             logger.warning("request degraded to upstream order", metadata: ["id": "\(request.id)", "reason": "\(failure.message)"])
-            var answer = response(request, order: request.upstreamOrder, scores: nil, evidence: nil, diagnostics: diagnostics, started: started)
+            var answer = response(
+                request, order: request.upstreamOrder, scores: nil, evidence: nil, diagnostics: diagnostics, started: started)
             answer.degraded = true
             answer.degradedReason = failure.message
             return answer
@@ -123,7 +124,9 @@ public struct RerankService: Sendable {
             RankedCandidate(
                 id: request.candidates[candidate].id, rank: position + 1,
                 score: scores.flatMap { $0.indices.contains(candidate) ? Rounding.fourPlaces($0[candidate]) : nil },
-                evidence: evidence.flatMap { $0.indices.contains(candidate) ? $0[candidate].map { ($0.0, Rounding.fourPlaces($0.1)) } : nil } ?? [])
+                evidence: evidence.flatMap {
+                    $0.indices.contains(candidate) ? $0[candidate].map { ($0.0, Rounding.fourPlaces($0.1)) } : nil
+                } ?? [])
         }
         var answer = RerankResponse(id: request.id, ranking: ranking, degraded: false, diagnostics: diagnostics)
         answer.idIsInteger = request.idIsInteger

@@ -65,7 +65,8 @@ actor ContentFreePriors {
     /// Reads one content-free call: its label scores as a prior, or nil.
     static func prior(from outcome: CallOutcome, labelCount: Int) -> LabelPrior? {
         guard let response = outcome.completion?.response,
-              case .scores(let scores, _) = FirstTokenLabels.read(response, labelCount: labelCount) else { return nil }
+            case .scores(let scores, _) = FirstTokenLabels.read(response, labelCount: labelCount)
+        else { return nil }
         return LabelPrior(scores: scores)
     }
 }

@@ -31,7 +31,9 @@ struct ListwiseRanker: Ranker {
     /// The request's content-free priors: its ranking prompt with every shown candidate as "N/A".
     private func contentFreePriors(_ request: RerankRequest) -> ContentFreePriors {
         ContentFreePriors.asking(through: context, options: request.options, purpose: "listwise") { placeholders in
-            renderRanking(request, shown: placeholders, letterLabels: true).mapError { ContentFreePriors.RenderFailure(outcome: $0.outcome) }
+            renderRanking(request, shown: placeholders, letterLabels: true).mapError {
+                ContentFreePriors.RenderFailure(outcome: $0.outcome)
+            }
         }
     }
 
@@ -105,7 +107,8 @@ struct ListwiseRanker: Ranker {
         result.outcomes = results.flatMap(\.outcomes)
         let replied = results.filter(\.replied)
         guard !replied.isEmpty else {
-            result.failure = results.flatMap(\.outcomes).compactMap(\.error).first
+            result.failure =
+                results.flatMap(\.outcomes).compactMap(\.error).first
                 ?? .noAnswer(message: "no vote produced an answer")
             return result
         }
@@ -170,12 +173,15 @@ struct ListwiseRanker: Ranker {
     /// The family's ranking prompt for the shown candidates, or the failed outcome a template error becomes.
     private func renderRanking(_ request: RerankRequest, shown: [Item], letterLabels: Bool) -> Result<[ChatMessage], RenderFailure> {
         do {
-            return .success(try context.prompts.render(
-                request.options.prompt.rankingTemplate,
-                context: PromptContext.ranking(request: request, shown: shown, profile: context.profile, letterLabels: letterLabels)))
+            return .success(
+                try context.prompts.render(
+                    request.options.prompt.rankingTemplate,
+                    context: PromptContext.ranking(request: request, shown: shown, profile: context.profile, letterLabels: letterLabels)))
         } catch {
-            return .failure(RenderFailure(outcome: CallOutcome(
-                completion: nil, error: .template(error), explained: nil)))
+            return .failure(
+                RenderFailure(
+                    outcome: CallOutcome(
+                        completion: nil, error: .template(error), explained: nil)))
         }
     }
 
@@ -233,7 +239,9 @@ struct ListwiseRanker: Ranker {
             return result
         }
         let count = shown.count
-        var chat = context.chatRequest(messages, options: request.options, maxTokens: request.options.maxAnswerTokens > 0 ? request.options.maxAnswerTokens : Self.maxTokens(count: count), salt: vote)
+        var chat = context.chatRequest(
+            messages, options: request.options,
+            maxTokens: request.options.maxAnswerTokens > 0 ? request.options.maxAnswerTokens : Self.maxTokens(count: count), salt: vote)
         if request.options.structuredOutput {
             chat.responseFormat = .jsonSchema(name: "ranking", schema: Self.permutationSchema(count: count))
         }
@@ -252,10 +260,11 @@ struct ListwiseRanker: Ranker {
         if !repairs.isClean, request.options.reask {
             result.reasked = true
             var followUp = chat
-            followUp.messages = messages + [
-                .assistant(firstCompletion.text),
-                .user(Self.correction(references: references, count: count)),
-            ]
+            followUp.messages =
+                messages + [
+                    .assistant(firstCompletion.text),
+                    .user(Self.correction(references: references, count: count)),
+                ]
             let second = await context.client.call(followUp, purpose: "listwise vote \(vote + 1) re-ask", explain: request.options.explain)
             result.outcomes.append(second)
             if let secondCompletion = second.completion {

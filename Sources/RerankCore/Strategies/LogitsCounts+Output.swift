@@ -41,7 +41,8 @@ extension LogitsCounts: OutputJSONConvertible {
         if unusable > 0 { return "\(unusable) call(s) named no label in their first token's alternatives; those calls abstained" }
         if fallbacks > 0 { return "the endpoint returned no logprobs for \(fallbacks) call(s); they were answered by generated text" }
         if calibrationUnusable > 0 {
-            return "\(calibrationUnusable) content-free calibration call(s) named no label; the readings they were for were used uncalibrated"
+            return
+                "\(calibrationUnusable) content-free calibration call(s) named no label; the readings they were for were used uncalibrated"
         }
         if inconsistentComparisons * 2 > comparisons {
             return "\(inconsistentComparisons) of \(comparisons) pairwise comparison(s) picked the same shown label in both orders: "

@@ -51,7 +51,8 @@ struct PairwiseRanker: Ranker {
             result.order = upstream
             result.evidence = Array(repeating: [], count: upstream.count)
             result.scores = nil
-            result.failure = outcomes.compactMap(\.error).first
+            result.failure =
+                outcomes.compactMap(\.error).first
                 ?? .noAnswer(message: "no comparison got an answer from the endpoint")
         }
         return result

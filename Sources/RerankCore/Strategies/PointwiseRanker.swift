@@ -33,7 +33,8 @@ struct PointwiseRanker: Ranker {
         let outcomes = scored.flatMap(\.3)
         var result = StrategyResult(order: upstream, outcomes: outcomes)
         guard scored.contains(where: { $0.1 != nil }) else {
-            result.failure = outcomes.compactMap(\.error).first
+            result.failure =
+                outcomes.compactMap(\.error).first
                 ?? .noAnswer(message: "no candidate could be scored")
             return result
         }

@@ -39,7 +39,8 @@ actor ProfileWriter {
         } catch {
             return (nil, CallOutcome(completion: nil, error: .template(error), explained: nil))
         }
-        let chat = ChatCompletionRequest(model: model, messages: messages, temperature: 0, maxTokens: 96, seed: Int(truncatingIfNeeded: request.options.seed))
+        let chat = ChatCompletionRequest(
+            model: model, messages: messages, temperature: 0, maxTokens: 96, seed: Int(truncatingIfNeeded: request.options.seed))
         let client = self.client
         let explain = request.options.explain
         let task = Task { await client.call(chat, purpose: "palr profile", explain: explain) }

@@ -41,7 +41,8 @@ struct SetwiseRanker: Ranker {
         if answered == 0, !outcomes.isEmpty, outcomes.allSatisfy({ $0.completion == nil }) {
             // The endpoint could not be used at all: that, and only that, is a degraded answer.
             result.order = upstream
-            result.failure = outcomes.compactMap(\.error).first
+            result.failure =
+                outcomes.compactMap(\.error).first
                 ?? .noAnswer(message: "no setwise comparison got an answer")
         }
         return result
@@ -72,7 +73,9 @@ struct SetwiseRanker: Ranker {
     }
 
     /// One presentation: the label probabilities (summing to 1) by shown position, or nil.
-    private func ask(shown: [Int], request: RerankRequest, salt: Int, priors: ContentFreePriors?) async -> ([Double]?, [CallOutcome], LogitsCounts) {
+    private func ask(shown: [Int], request: RerankRequest, salt: Int, priors: ContentFreePriors?) async -> (
+        [Double]?, [CallOutcome], LogitsCounts
+    ) {
         var counts = LogitsCounts()
         let items = shown.map { request.candidates[$0] }
         let messages: [ChatMessage]

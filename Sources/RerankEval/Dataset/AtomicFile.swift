@@ -49,7 +49,8 @@ public struct AtomicFile: Sendable {
                 throw DatasetError.badHeader(path: path, detail: "'\(column)' has no ':type'")
             }
             guard let type = FieldType(rawValue: parts[1]) else {
-                throw DatasetError.badHeader(path: path, detail: "'\(column)' has type '\(parts[1])'; types are token, token_seq, float, float_seq")
+                throw DatasetError.badHeader(
+                    path: path, detail: "'\(column)' has type '\(parts[1])'; types are token, token_seq, float, float_seq")
             }
             fields.append(Field(name: parts[0], type: type))
         }

@@ -50,18 +50,27 @@ public struct CandidateFile: Sendable {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let parts = trimmed.split(separator: "\t", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
-                throw DatasetError.badRow(path: path, line: index + 1, detail: "expected 'user_id<TAB>item ids separated by spaces' (each optionally 'id:score') or a TREC run line 'user_id Q0 item_id rank score tag'")
+                throw DatasetError.badRow(
+                    path: path, line: index + 1,
+                    detail:
+                        "expected 'user_id<TAB>item ids separated by spaces' (each optionally 'id:score') or a TREC run line 'user_id Q0 item_id rank score tag'"
+                )
             }
             let user = parts[0].trimmingCharacters(in: .whitespaces)
             guard candidates[user] == nil else {
-                throw DatasetError.badRow(path: path, line: index + 1, detail: "user '\(TrecText.shown(user))' already has a candidate line")
+                throw DatasetError.badRow(
+                    path: path, line: index + 1, detail: "user '\(TrecText.shown(user))' already has a candidate line")
             }
             let tokens = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
             let parsed = tokens.map(Self.split)
             let scored = parsed.filter { $0.score != nil }.count
             guard scored == 0 || scored == parsed.count else {
                 let bare = parsed.first { $0.score == nil }?.id ?? ""
-                throw DatasetError.badRow(path: path, line: index + 1, detail: "user '\(TrecText.shown(user))': \(scored) of \(parsed.count) candidates have a score but '\(TrecText.shown(bare))' has none; give 'id:score' for all of a line's candidates or for none")
+                throw DatasetError.badRow(
+                    path: path, line: index + 1,
+                    detail:
+                        "user '\(TrecText.shown(user))': \(scored) of \(parsed.count) candidates have a score but '\(TrecText.shown(bare))' has none; give 'id:score' for all of a line's candidates or for none"
+                )
             }
             var seen: Set<String> = []
             var ids: [String] = []

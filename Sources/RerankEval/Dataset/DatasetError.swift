@@ -22,9 +22,11 @@ public enum DatasetError: Error, Sendable, Hashable, LocalizedError, CustomStrin
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
         case .badHeader(let path, let detail):
-            return "\(path): the first line must be a RecBole header such as 'user_id:token<TAB>item_id:token<TAB>timestamp:float' (\(detail))"
+            return
+                "\(path): the first line must be a RecBole header such as 'user_id:token<TAB>item_id:token<TAB>timestamp:float' (\(detail))"
         case .missingField(let path, let field, let present):
-            return "\(path) has no '\(field)' field (it has \(present.joined(separator: ", "))); RecBole atomic files name it '\(field):token'"
+            return
+                "\(path) has no '\(field)' field (it has \(present.joined(separator: ", "))); RecBole atomic files name it '\(field):token'"
         case .badRow(let path, let line, let detail):
             return "\(path):\(line): \(detail)"
         case .badList(let path, let line, let detail):

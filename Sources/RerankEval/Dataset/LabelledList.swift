@@ -26,7 +26,9 @@ public struct LabelledList: Sendable, Hashable {
         user.append(("history", .array(request.user.history.map(Self.itemJSON))))
         members.append(("user", .object(user)))
         members.append(("candidates", .array(request.candidates.map(Self.itemJSON))))
-        let labelled = request.candidates.map(\.id).filter { labels[$0] != nil } + labels.keys.filter { id in !request.candidates.contains { $0.id == id } }.sorted()
+        let labelled =
+            request.candidates.map(\.id).filter { labels[$0] != nil }
+            + labels.keys.filter { id in !request.candidates.contains { $0.id == id } }.sorted()
         members.append(("labels", .object(labelled.compactMap { id in labels[id].map { (id, OutputJSON.double($0)) } })))
         if let popularity {
             let counts = request.candidates.map { ($0.id, OutputJSON.double(popularity[$0.id] ?? 0)) }

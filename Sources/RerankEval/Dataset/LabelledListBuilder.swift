@@ -42,7 +42,10 @@ public struct LabelledListBuilder: Sendable {
         public var scores: ScoreSource
         public var missingTarget: MissingTarget
 
-        public init(historyLength: Int = 20, listSize: Int = 20, minimumHistory: Int = 1, users: Int? = nil, seed: UInt64 = 0, targetPlacement: TargetPlacement = .random, scores: ScoreSource = .upstream, missingTarget: MissingTarget = .insert) {
+        public init(
+            historyLength: Int = 20, listSize: Int = 20, minimumHistory: Int = 1, users: Int? = nil, seed: UInt64 = 0,
+            targetPlacement: TargetPlacement = .random, scores: ScoreSource = .upstream, missingTarget: MissingTarget = .insert
+        ) {
             self.historyLength = historyLength
             self.listSize = listSize
             self.minimumHistory = minimumHistory
@@ -82,8 +85,12 @@ public struct LabelledListBuilder: Sendable {
 
     /// Builds one list per held-out case of the selected users.
     public func build(log: InteractionLog, catalog: ItemCatalog, candidateFile: CandidateFile? = nil) throws -> Outcome {
-        guard settings.listSize >= 1 else { throw DatasetError.invalidSetting("the list size must be at least 1, got \(settings.listSize)") }
-        guard settings.historyLength >= 0 else { throw DatasetError.invalidSetting("the history length must not be negative, got \(settings.historyLength)") }
+        guard settings.listSize >= 1 else {
+            throw DatasetError.invalidSetting("the list size must be at least 1, got \(settings.listSize)")
+        }
+        guard settings.historyLength >= 0 else {
+            throw DatasetError.invalidSetting("the history length must not be negative, got \(settings.historyLength)")
+        }
         let universe = catalog.ids.isEmpty ? log.itemIDs : catalog.ids.sorted(by: NaturalOrder.precedes)
         var eligible: [HeldOutCase] = []
         var skippedShort = 0
@@ -152,7 +159,9 @@ public struct LabelledListBuilder: Sendable {
     /// A candidate-file line cut to the list size: the target kept where it is when in the first K; otherwise put
     /// in (the last place when listed deeper, with its own score; else where `targetPlacement` says, with a score
     /// between its neighbours') or left out, as `missingTarget` says. Scores stay parallel to the ids.
-    func placeTarget(_ target: String, in given: [String], scores: [Double]?, using generator: inout SplitMix64) -> (ids: [String], scores: [Double]?, fate: TargetFate) {
+    func placeTarget(_ target: String, in given: [String], scores: [Double]?, using generator: inout SplitMix64) -> (
+        ids: [String], scores: [Double]?, fate: TargetFate
+    ) {
         let size = settings.listSize
         let position = given.firstIndex(of: target)
         if let position, position < size {

@@ -26,11 +26,14 @@ public struct LabelledListReader: Sendable {
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
             let list = try parse(Data(line), path: path, lineNumber: index + 1)
             guard ids.insert(list.request.id).inserted else {
-                throw DatasetError.badList(path: path, line: index + 1, detail: "id '\(list.request.id)' repeats an earlier list; ids must be unique")
+                throw DatasetError.badList(
+                    path: path, line: index + 1, detail: "id '\(list.request.id)' repeats an earlier list; ids must be unique")
             }
             lists.append(list)
         }
-        guard !lists.isEmpty else { throw DatasetError.empty(path: path, detail: "no labelled lists; make some with 'rerank-agent eval build'") }
+        guard !lists.isEmpty else {
+            throw DatasetError.empty(path: path, detail: "no labelled lists; make some with 'rerank-agent eval build'")
+        }
         return lists
     }
 
@@ -51,12 +54,14 @@ public struct LabelledListReader: Sendable {
             throw DatasetError.badList(path: path, line: lineNumber, detail: "the line is not a JSON object")
         }
         guard let rawLabels = object["labels"]?.objectValue else {
-            throw DatasetError.badList(path: path, line: lineNumber, detail: "'labels' is missing; give {\"item_id\": relevance} for the relevant candidates")
+            throw DatasetError.badList(
+                path: path, line: lineNumber, detail: "'labels' is missing; give {\"item_id\": relevance} for the relevant candidates")
         }
         var labels: [String: Double] = [:]
         for (id, value) in rawLabels {
             guard case .number(let relevance) = value, relevance.isFinite else {
-                throw DatasetError.badList(path: path, line: lineNumber, detail: "labels['\(id)'] must be a number (graded relevance, 0 = not relevant)")
+                throw DatasetError.badList(
+                    path: path, line: lineNumber, detail: "labels['\(id)'] must be a number (graded relevance, 0 = not relevant)")
             }
             labels[id] = relevance
         }

@@ -17,7 +17,9 @@ public enum Baseline: String, Sendable, Hashable, CaseIterable {
     public var systemName: String { Self.systemNamePrefix + rawValue }
 
     /// The baseline's metric values for one list shown as `candidates`, and one ranking to save.
-    public func evaluate(_ list: LabelledList, candidates: [Item], metrics: MetricSet, randomDraws: Int, seed: UInt64) -> (ranking: [String], metrics: [Double])? {
+    public func evaluate(_ list: LabelledList, candidates: [Item], metrics: MetricSet, randomDraws: Int, seed: UInt64) -> (
+        ranking: [String], metrics: [Double]
+    )? {
         let shown = RerankRequest(id: list.request.id, user: list.request.user, candidates: candidates, options: list.request.options)
         let ids = candidates.map(\.id)
         switch self {

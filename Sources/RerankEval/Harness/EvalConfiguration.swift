@@ -23,7 +23,10 @@ public struct EvalConfiguration: Sendable, Hashable {
     /// Listwise logits and setwise: label calibration; nil keeps the configuration file's `rerank.calibration`.
     public var calibration: LabelCalibration?
 
-    public init(name: String? = nil, strategy: RankingStrategy = .listwise, prompt: PromptFamily = .sequential, votes: Int = 1, structuredOutput: Bool = false, fusion: Double = 0, positionSweep: Bool = false) {
+    public init(
+        name: String? = nil, strategy: RankingStrategy = .listwise, prompt: PromptFamily = .sequential, votes: Int = 1,
+        structuredOutput: Bool = false, fusion: Double = 0, positionSweep: Bool = false
+    ) {
         self.positionSweep = positionSweep
         self.strategy = strategy
         self.prompt = prompt
@@ -75,12 +78,14 @@ public struct EvalConfiguration: Sendable, Hashable {
             switch pair[0] {
             case "strategy":
                 guard let value = RankingStrategy(rawValue: pair[1]) else {
-                    throw EvalSetupError.badConfiguration(spec: spec, detail: "strategy must be one of \(RankingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw EvalSetupError.badConfiguration(
+                        spec: spec, detail: "strategy must be one of \(RankingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 configuration.strategy = value
             case "prompt":
                 guard let value = PromptFamily(rawValue: pair[1]) else {
-                    throw EvalSetupError.badConfiguration(spec: spec, detail: "prompt must be one of \(PromptFamily.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw EvalSetupError.badConfiguration(
+                        spec: spec, detail: "prompt must be one of \(PromptFamily.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 configuration.prompt = value
             case "votes":
@@ -105,12 +110,14 @@ public struct EvalConfiguration: Sendable, Hashable {
                 configuration.positionSweep = value
             case "scoring":
                 guard let value = ScoringMode(rawValue: pair[1]) else {
-                    throw EvalSetupError.badConfiguration(spec: spec, detail: "scoring must be one of \(ScoringMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw EvalSetupError.badConfiguration(
+                        spec: spec, detail: "scoring must be one of \(ScoringMode.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 configuration.scoring = value
             case "set_size":
                 guard let value = Int(pair[1]), (2...FirstTokenLabels.maxLabels).contains(value) else {
-                    throw EvalSetupError.badConfiguration(spec: spec, detail: "set_size must be a whole number from 2 to \(FirstTokenLabels.maxLabels)")
+                    throw EvalSetupError.badConfiguration(
+                        spec: spec, detail: "set_size must be a whole number from 2 to \(FirstTokenLabels.maxLabels)")
                 }
                 configuration.setSize = value
             case "top_k":
@@ -120,18 +127,25 @@ public struct EvalConfiguration: Sendable, Hashable {
                 configuration.topK = value
             case "fusion_mode":
                 guard let value = FusionMode(rawValue: pair[1]) else {
-                    throw EvalSetupError.badConfiguration(spec: spec, detail: "fusion_mode must be one of \(FusionMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw EvalSetupError.badConfiguration(
+                        spec: spec, detail: "fusion_mode must be one of \(FusionMode.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 configuration.fusionMode = value
             case "calibration":
                 guard let value = LabelCalibration(rawValue: pair[1]) else {
-                    throw EvalSetupError.badConfiguration(spec: spec, detail: "calibration must be one of \(LabelCalibration.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw EvalSetupError.badConfiguration(
+                        spec: spec,
+                        detail: "calibration must be one of \(LabelCalibration.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 configuration.calibration = value
             case "name":
                 name = pair[1]
             default:
-                throw EvalSetupError.badConfiguration(spec: spec, detail: "unknown key '\(pair[0])'; keys are strategy, prompt, votes, structured, fusion, fusion_mode, scoring, set_size, top_k, calibration, sweep, name")
+                throw EvalSetupError.badConfiguration(
+                    spec: spec,
+                    detail:
+                        "unknown key '\(pair[0])'; keys are strategy, prompt, votes, structured, fusion, fusion_mode, scoring, set_size, top_k, calibration, sweep, name"
+                )
             }
         }
         configuration.name = name ?? configuration.defaultName

@@ -18,7 +18,10 @@ public struct EvalRunner: Sendable {
         /// Lists ranked at once.
         public var concurrency: Int
 
-        public init(metrics: MetricSet = MetricSet(), seed: UInt64 = 0, randomDraws: Int = 20, bootstrapSamples: Int = 2000, positionSweep: Bool = false, concurrency: Int = 4) {
+        public init(
+            metrics: MetricSet = MetricSet(), seed: UInt64 = 0, randomDraws: Int = 20, bootstrapSamples: Int = 2000,
+            positionSweep: Bool = false, concurrency: Int = 4
+        ) {
             self.metrics = metrics
             self.seed = seed
             self.randomDraws = randomDraws
@@ -89,9 +92,12 @@ public struct EvalRunner: Sendable {
                     let ranking = response.ranking.map(\.id)
                     var usage = ListUsage(response: response, ledger: ledger)
                     usage.wallMilliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-                    return (index, ListResult(
-                        listIndex: item.listIndex, system: item.configuration.name, placement: item.placement,
-                        ranking: ranking, metrics: metrics.evaluate(ranking, labels: labels), usage: usage))
+                    return (
+                        index,
+                        ListResult(
+                            listIndex: item.listIndex, system: item.configuration.name, placement: item.placement,
+                            ranking: ranking, metrics: metrics.evaluate(ranking, labels: labels), usage: usage)
+                    )
                 }
             }
             while next < min(max(1, settings.concurrency), work.count) {
@@ -101,7 +107,9 @@ public struct EvalRunner: Sendable {
             while let (index, result) = await group.next() {
                 modelResults[index] = result
                 let usage = result.usage
-                progress?.advance(failed: usage?.degraded == true ? 1 : 0, tokens: (usage?.promptTokens ?? 0).saturatingAdding(usage?.completionTokens ?? 0))
+                progress?.advance(
+                    failed: usage?.degraded == true ? 1 : 0,
+                    tokens: (usage?.promptTokens ?? 0).saturatingAdding(usage?.completionTokens ?? 0))
                 if next < work.count {
                     submit(next)
                     next += 1
@@ -112,7 +120,9 @@ public struct EvalRunner: Sendable {
         results += baselineResults(lists: lists, placements: settings.baselinePlacements(configurations))
         // `Evaluation.checkNames` keeps names apart; were two alike, the first place is kept rather than trapping
         // after every call has been made.
-        let order = Dictionary((configurations.map(\.name) + Baseline.allCases.map(\.systemName)).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let order = Dictionary(
+            (configurations.map(\.name) + Baseline.allCases.map(\.systemName)).enumerated().map { ($1, $0) },
+            uniquingKeysWith: { first, _ in first })
         results.sort { left, right in
             if left.listIndex != right.listIndex { return left.listIndex < right.listIndex }
             let l = order[left.system] ?? 0, r = order[right.system] ?? 0
@@ -148,8 +158,13 @@ public struct EvalRunner: Sendable {
                     candidates = swept
                 }
                 for baseline in Baseline.allCases where baseline != .popularity || withPopularity {
-                    guard let (ranking, values) = baseline.evaluate(list, candidates: candidates, metrics: settings.metrics, randomDraws: settings.randomDraws, seed: settings.seed) else { continue }
-                    results.append(ListResult(listIndex: listIndex, system: baseline.systemName, placement: placement, ranking: ranking, metrics: values))
+                    guard
+                        let (ranking, values) = baseline.evaluate(
+                            list, candidates: candidates, metrics: settings.metrics, randomDraws: settings.randomDraws, seed: settings.seed)
+                    else { continue }
+                    results.append(
+                        ListResult(
+                            listIndex: listIndex, system: baseline.systemName, placement: placement, ranking: ranking, metrics: values))
                 }
             }
         }

@@ -25,7 +25,9 @@ public struct Evaluation: Sendable {
         try Self.checkNames(configurations: configurations, importedRuns: importedRuns)
         guard settings.concurrency >= 1 else { throw EvalSetupError.invalidSetting("--concurrency must be at least 1") }
         guard settings.randomDraws >= 1 else { throw EvalSetupError.invalidSetting("--random-draws must be at least 1") }
-        guard settings.bootstrapSamples >= 100 else { throw EvalSetupError.invalidSetting("--bootstrap-samples must be at least 100 for a usable interval") }
+        guard settings.bootstrapSamples >= 100 else {
+            throw EvalSetupError.invalidSetting("--bootstrap-samples must be at least 100 for a usable interval")
+        }
         self.lists = lists
         self.listsSource = listsSource
         self.configurations = configurations
@@ -73,12 +75,15 @@ public struct Evaluation: Sendable {
         let started = Date()
         let client = CachedChatClient(upstream: endpoint, cache: cache, baseURL: baseURL, model: model)
         let service = RerankService(
-            configuration: configuration, client: client, prompts: prompts, model: model, reasonConfiguration: reasonConfiguration, logger: logger)
+            configuration: configuration, client: client, prompts: prompts, model: model, reasonConfiguration: reasonConfiguration,
+            logger: logger)
         let runner = EvalRunner(service: service, settings: settings)
         var results = await runner.run(lists: lists, configurations: configurations, progress: progress)
         results += importedRuns.flatMap { $0.results(lists: lists, metrics: settings.metrics) }
         let statistics = await client.statistics
-        let summary = EvalSummary(lists: lists, configurations: configurations, results: results, settings: settings, importedSystems: importedRuns.map(\.systemName))
+        let summary = EvalSummary(
+            lists: lists, configurations: configurations, results: results, settings: settings,
+            importedSystems: importedRuns.map(\.systemName))
         var report = EvalReport(
             listsSource: listsSource, baseURL: baseURL, model: model, settings: settings, configurations: configurations,
             summary: summary, results: results,

@@ -37,7 +37,9 @@ public struct ImportedRun: Sendable, Hashable {
     public func results(lists: [LabelledList], metrics: MetricSet) -> [ListResult] {
         lists.enumerated().map { index, list in
             let ranking = (run.rankings[list.request.id] ?? []).map(\.id)
-            return ListResult(listIndex: index, system: systemName, placement: .asGiven, ranking: ranking, metrics: metrics.evaluate(ranking, labels: list.labels))
+            return ListResult(
+                listIndex: index, system: systemName, placement: .asGiven, ranking: ranking,
+                metrics: metrics.evaluate(ranking, labels: list.labels))
         }
     }
 

@@ -9,7 +9,9 @@ extension EvalReport {
         let width = labelWidth + Double(cutoffs.count) * (panelWidth + panelGap) + 10
         let height = top + Double(rows.count) * rowHeight + bottom
         var svg = SVGDocument(width: width, height: height)
-        svg.text("NDCG@K per system (mean, 95 % bootstrap interval), \(summary.listIDs.count) lists, model \(model)", x: 12, y: 24, size: 15, weight: "bold")
+        svg.text(
+            "NDCG@K per system (mean, 95 % bootstrap interval), \(summary.listIDs.count) lists, model \(model)", x: 12, y: 24, size: 15,
+            weight: "bold")
         let maximum = SVGDocument.axisMaximum(rows.flatMap { row in cutoffs.map { row.estimates[$0.offset].high } })
         for (panel, cutoff) in cutoffs.enumerated() {
             let left = labelWidth + Double(panel) * (panelWidth + panelGap)
@@ -25,8 +27,9 @@ extension EvalReport {
                 let y = top + Double(index) * rowHeight
                 let colour = row.configuration == nil ? SVGDocument.baselineColour : SVGDocument.palette[index % SVGDocument.palette.count]
                 let scale = { (value: Double) in left + panelWidth * min(1, max(0, value / maximum)) }
-                svg.rect(x: left, y: y + 5, width: scale(estimate.mean) - left, height: rowHeight - 10, fill: colour,
-                         title: "\(row.system) \(Self.label(cutoff.element)) \(Self.format(estimate))")
+                svg.rect(
+                    x: left, y: y + 5, width: scale(estimate.mean) - left, height: rowHeight - 10, fill: colour,
+                    title: "\(row.system) \(Self.label(cutoff.element)) \(Self.format(estimate))")
                 let middle = y + rowHeight / 2
                 svg.line(x1: scale(estimate.low), y1: middle, x2: scale(estimate.high), y2: middle, stroke: "#111", width: 1.5)
                 svg.line(x1: scale(estimate.low), y1: middle - 5, x2: scale(estimate.low), y2: middle + 5, stroke: "#111", width: 1.5)
@@ -68,9 +71,13 @@ extension EvalReport {
         }
         for (index, position) in positions.enumerated() {
             svg.line(x1: xFor(index), y1: top, x2: xFor(index), y2: top + plotHeight, stroke: "#f0f0f0")
-            svg.text(position.rawValue.replacingOccurrences(of: "_", with: " "), x: xFor(index), y: top + plotHeight + 20, size: 11, anchor: .middle)
+            svg.text(
+                position.rawValue.replacingOccurrences(of: "_", with: " "), x: xFor(index), y: top + plotHeight + 20, size: 11,
+                anchor: .middle)
         }
-        svg.text("position of the relevant item in the shown list", x: left + plotWidth / 2, y: top + plotHeight + 42, size: 11, anchor: .middle, fill: "#555")
+        svg.text(
+            "position of the relevant item in the shown list", x: left + plotWidth / 2, y: top + plotHeight + 42, size: 11, anchor: .middle,
+            fill: "#555")
         var configurationIndex = 0
         for (index, entry) in series.enumerated() {
             let colour: String
@@ -86,8 +93,9 @@ extension EvalReport {
             for (position, estimate) in entry.points.enumerated() {
                 guard let estimate else { continue }
                 svg.line(x1: xFor(position), y1: yFor(estimate.low), x2: xFor(position), y2: yFor(estimate.high), stroke: colour, width: 1)
-                svg.circle(x: xFor(position), y: yFor(estimate.mean), radius: 3.5, fill: colour,
-                           title: "\(entry.system) at \(positions[position].rawValue): \(Self.format(estimate))")
+                svg.circle(
+                    x: xFor(position), y: yFor(estimate.mean), radius: 3.5, fill: colour,
+                    title: "\(entry.system) at \(positions[position].rawValue): \(Self.format(estimate))")
             }
             let legendY = top + Double(index) * 20
             svg.line(x1: left + plotWidth + 30, y1: legendY, x2: left + plotWidth + 55, y2: legendY, stroke: colour, width: 2.2, dash: dash)

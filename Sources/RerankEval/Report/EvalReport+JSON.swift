@@ -9,63 +9,90 @@ extension EvalReport {
         let names = summary.metricNames
         return .object([
             ("format", .string("rerank-agent-eval/1")),
-            ("lists", .object([
-                ("source", .string(listsSource)),
-                ("count", .int(summary.listIDs.count)),
-                ("without_relevant", .int(summary.listsWithoutRelevant)),
-                ("ids", .array(summary.listIDs.map(OutputJSON.string))),
-            ])),
+            (
+                "lists",
+                .object([
+                    ("source", .string(listsSource)),
+                    ("count", .int(summary.listIDs.count)),
+                    ("without_relevant", .int(summary.listsWithoutRelevant)),
+                    ("ids", .array(summary.listIDs.map(OutputJSON.string))),
+                ])
+            ),
             ("endpoint", .object([("base_url", .string(baseURL)), ("model", .string(model))])),
             ("software", softwareJSON),
-            ("settings", .object([
-                ("seed", .int(Int(truncatingIfNeeded: settings.seed))),
-                ("gain", .string(settings.metrics.gain.rawValue)),
-                ("discount", .string("log2(rank + 1)")),
-                ("ndcg_cutoffs", .array(settings.metrics.ndcgCutoffs.map(OutputJSON.int))),
-                ("recall_cutoffs", .array(settings.metrics.recallCutoffs.map(OutputJSON.int))),
-                ("random_draws", .int(settings.randomDraws)),
-                ("bootstrap_samples", .int(settings.bootstrapSamples)),
-                ("position_sweep", .array(configurations.filter { settings.positionSweep || $0.positionSweep }.map { OutputJSON.string($0.name) })),
-                ("tie_break", .string("rankings are strict orders; baseline score ties keep the shown order")),
-            ])),
+            (
+                "settings",
+                .object([
+                    ("seed", .int(Int(truncatingIfNeeded: settings.seed))),
+                    ("gain", .string(settings.metrics.gain.rawValue)),
+                    ("discount", .string("log2(rank + 1)")),
+                    ("ndcg_cutoffs", .array(settings.metrics.ndcgCutoffs.map(OutputJSON.int))),
+                    ("recall_cutoffs", .array(settings.metrics.recallCutoffs.map(OutputJSON.int))),
+                    ("random_draws", .int(settings.randomDraws)),
+                    ("bootstrap_samples", .int(settings.bootstrapSamples)),
+                    (
+                        "position_sweep",
+                        .array(configurations.filter { settings.positionSweep || $0.positionSweep }.map { OutputJSON.string($0.name) })
+                    ),
+                    ("tie_break", .string("rankings are strict orders; baseline score ties keep the shown order")),
+                ])
+            ),
             ("metrics", .array(names.map(OutputJSON.string))),
             ("configurations", .array(configurations.map(\.json))),
-            ("systems", .array(summary.rows.filter { $0.placement == .asGiven }.map { row in
-                var members: [(String, OutputJSON)] = [
-                    ("system", .string(row.system)),
-                    ("kind", .string(row.configuration != nil ? "configuration" : summary.importedSystems.contains(row.system) ? "imported_run" : "baseline")),
-                    ("lists", .int(row.listCount)),
-                    ("metrics", Self.estimatesJSON(row.estimates, names: names)),
-                ]
-                if let usage = row.usage {
-                    members.append(("validity", usage.validityJSON))
-                    members.append(("cost", usage.costJSON))
-                    if !usage.logits.isEmpty { members.append(("logits", usage.logits.outputJSON)) }
-                }
-                members.append(("per_list", .object(zip(names, row.perList).map { ($0, .array($1.map { OutputJSON.rounded($0) })) })))
-                return .object(members)
-            })),
-            ("comparisons", .array(summary.comparisons.map { comparison in
-                .object([
-                    ("system", .string(comparison.system)),
-                    ("baseline", .string(comparison.baseline)),
-                    ("metric", .string(comparison.metric)),
-                    ("mean_difference", .rounded(comparison.result.difference.mean)),
-                    ("ci_low", .rounded(comparison.result.difference.low)),
-                    ("ci_high", .rounded(comparison.result.difference.high)),
-                    ("p_value", .rounded(comparison.result.pValue)),
-                    ("p_holm", .rounded(comparison.holmPValue)),
-                    ("q_benjamini_hochberg", .rounded(comparison.benjaminiHochbergQValue)),
-                ])
-            })),
-            ("position_bias", .array(summary.rows.filter { $0.placement != .asGiven }.map { row in
-                .object([
-                    ("system", .string(row.system)),
-                    ("position", .string(row.placement.name)),
-                    ("lists", .int(row.listCount)),
-                    ("metrics", Self.estimatesJSON(row.estimates, names: names)),
-                ])
-            })),
+            (
+                "systems",
+                .array(
+                    summary.rows.filter { $0.placement == .asGiven }.map { row in
+                        var members: [(String, OutputJSON)] = [
+                            ("system", .string(row.system)),
+                            (
+                                "kind",
+                                .string(
+                                    row.configuration != nil
+                                        ? "configuration" : summary.importedSystems.contains(row.system) ? "imported_run" : "baseline")
+                            ),
+                            ("lists", .int(row.listCount)),
+                            ("metrics", Self.estimatesJSON(row.estimates, names: names)),
+                        ]
+                        if let usage = row.usage {
+                            members.append(("validity", usage.validityJSON))
+                            members.append(("cost", usage.costJSON))
+                            if !usage.logits.isEmpty { members.append(("logits", usage.logits.outputJSON)) }
+                        }
+                        members.append(
+                            ("per_list", .object(zip(names, row.perList).map { ($0, .array($1.map { OutputJSON.rounded($0) })) })))
+                        return .object(members)
+                    })
+            ),
+            (
+                "comparisons",
+                .array(
+                    summary.comparisons.map { comparison in
+                        .object([
+                            ("system", .string(comparison.system)),
+                            ("baseline", .string(comparison.baseline)),
+                            ("metric", .string(comparison.metric)),
+                            ("mean_difference", .rounded(comparison.result.difference.mean)),
+                            ("ci_low", .rounded(comparison.result.difference.low)),
+                            ("ci_high", .rounded(comparison.result.difference.high)),
+                            ("p_value", .rounded(comparison.result.pValue)),
+                            ("p_holm", .rounded(comparison.holmPValue)),
+                            ("q_benjamini_hochberg", .rounded(comparison.benjaminiHochbergQValue)),
+                        ])
+                    })
+            ),
+            (
+                "position_bias",
+                .array(
+                    summary.rows.filter { $0.placement != .asGiven }.map { row in
+                        .object([
+                            ("system", .string(row.system)),
+                            ("position", .string(row.placement.name)),
+                            ("lists", .int(row.listCount)),
+                            ("metrics", Self.estimatesJSON(row.estimates, names: names)),
+                        ])
+                    })
+            ),
             ("run", runJSON),
         ])
     }
@@ -86,22 +113,41 @@ extension EvalReport {
             ("finished_at", .string(formatter.string(from: run.finishedAt))),
             ("wall_seconds", .rounded(run.wallSeconds, places: 1000)),
             ("concurrency", .int(settings.concurrency)),
-            ("cache", .object([
-                ("path", run.cachePath.map(OutputJSON.string) ?? .null),
-                ("hits", .int(run.cache.hits)),
-                ("misses", .int(run.cache.misses)),
-                ("failures", .int(run.cache.failures)),
-            ])),
-            ("wall_latency_ms", .object(summary.rows.filter { $0.placement == .asGiven }.compactMap { row in
-                row.usage.map { (row.system, OutputJSON.object([("p50", .rounded($0.wallP50, places: 1)), ("p95", .rounded($0.wallP95, places: 1)), ("cache_hits", .int($0.cacheHits))])) }
-            })),
+            (
+                "cache",
+                .object([
+                    ("path", run.cachePath.map(OutputJSON.string) ?? .null),
+                    ("hits", .int(run.cache.hits)),
+                    ("misses", .int(run.cache.misses)),
+                    ("failures", .int(run.cache.failures)),
+                ])
+            ),
+            (
+                "wall_latency_ms",
+                .object(
+                    summary.rows.filter { $0.placement == .asGiven }.compactMap { row in
+                        row.usage.map {
+                            (
+                                row.system,
+                                OutputJSON.object([
+                                    ("p50", .rounded($0.wallP50, places: 1)), ("p95", .rounded($0.wallP95, places: 1)),
+                                    ("cache_hits", .int($0.cacheHits)),
+                                ])
+                            )
+                        }
+                    })
+            ),
         ])
     }
 
     static func estimatesJSON(_ estimates: [Estimate], names: [String]) -> OutputJSON {
-        .object(zip(names, estimates).map { name, estimate in
-            (name, .object([("mean", .rounded(estimate.mean)), ("ci_low", .rounded(estimate.low)), ("ci_high", .rounded(estimate.high))]))
-        })
+        .object(
+            zip(names, estimates).map { name, estimate in
+                (
+                    name,
+                    .object([("mean", .rounded(estimate.mean)), ("ci_low", .rounded(estimate.low)), ("ci_high", .rounded(estimate.high))])
+                )
+            })
     }
 
     /// per-list.jsonl: one line per system, placement and list, with the ranking and every metric.
@@ -151,7 +197,13 @@ extension EvalSummary.UsageTotals {
             ("first_try_valid", .int(counters.firstTryValid)),
             ("first_try_valid_rate", .rounded(firstTryValidRate)),
             ("reasks", .int(counters.reasked)),
-            ("repairs", .object([("missing", .int(counters.repairs.missing)), ("duplicate", .int(counters.repairs.duplicate)), ("unknown", .int(counters.repairs.unknown))])),
+            (
+                "repairs",
+                .object([
+                    ("missing", .int(counters.repairs.missing)), ("duplicate", .int(counters.repairs.duplicate)),
+                    ("unknown", .int(counters.repairs.unknown)),
+                ])
+            ),
             ("failed_calls", .int(counters.failedCalls)),
             ("position_echo", positionEcho.map { OutputJSON.rounded($0) } ?? .null),
         ])

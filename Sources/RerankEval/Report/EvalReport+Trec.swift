@@ -36,7 +36,8 @@ extension EvalReport {
     public var perListCSV: String {
         var text = (["list", "system", "placement"] + summary.metricNames).map(Self.csvField).joined(separator: ",") + "\n"
         for result in results {
-            let cells = [summary.listIDs[result.listIndex], result.system, result.placement.name].map(Self.csvField)
+            let cells =
+                [summary.listIDs[result.listIndex], result.system, result.placement.name].map(Self.csvField)
                 + result.metrics.map { "\($0)" }
             text += cells.joined(separator: ",") + "\n"
         }
@@ -45,9 +46,11 @@ extension EvalReport {
 
     /// A system name as a file name: anything but letters, digits, `.`, `-` and `_` becomes `_`.
     static func fileStem(_ system: String) -> String {
-        let stem = String(system.unicodeScalars.map { scalar -> Character in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar)) ? Character(scalar) : "_"
-        })
+        let stem = String(
+            system.unicodeScalars.map { scalar -> Character in
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                    ? Character(scalar) : "_"
+            })
         return stem.isEmpty || stem.hasPrefix(".") ? "_" + stem : stem
     }
 

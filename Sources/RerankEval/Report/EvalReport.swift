@@ -36,7 +36,10 @@ public struct EvalReport: Sendable {
     /// The rerank-agent version, commit and local model digest that made the report.
     public var software: BuildInfo?
 
-    public init(listsSource: String, baseURL: String, model: String, settings: EvalRunner.Settings, configurations: [EvalConfiguration], summary: EvalSummary, results: [ListResult], run: RunFacts) {
+    public init(
+        listsSource: String, baseURL: String, model: String, settings: EvalRunner.Settings, configurations: [EvalConfiguration],
+        summary: EvalSummary, results: [ListResult], run: RunFacts
+    ) {
         self.listsSource = listsSource
         self.baseURL = baseURL
         self.model = model

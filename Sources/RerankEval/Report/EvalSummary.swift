@@ -68,7 +68,10 @@ public struct EvalSummary: Sendable {
     /// Imported runs' system names (`run:<name>`), compared with the baselines like configurations and used as references for them.
     public var importedSystems: [String] = []
 
-    public init(lists: [LabelledList], configurations: [EvalConfiguration], results: [ListResult], settings: EvalRunner.Settings, importedSystems: [String] = []) {
+    public init(
+        lists: [LabelledList], configurations: [EvalConfiguration], results: [ListResult], settings: EvalRunner.Settings,
+        importedSystems: [String] = []
+    ) {
         self.importedSystems = importedSystems
         metricNames = settings.metrics.names
         listIDs = lists.map(\.request.id)
@@ -85,9 +88,10 @@ public struct EvalSummary: Sendable {
                 let sorted = group.sorted { $0.listIndex < $1.listIndex }
                 let perList = metricNames.indices.map { metric in sorted.map { $0.metrics[metric] } }
                 let usage = sorted.allSatisfy { $0.usage != nil } ? Self.totals(sorted.compactMap(\.usage)) : nil
-                rows.append(SystemRow(
-                    system: system, configuration: configurationsByName[system], placement: placement,
-                    estimates: perList.map(bootstrap.estimate), perList: perList, listCount: sorted.count, usage: usage))
+                rows.append(
+                    SystemRow(
+                        system: system, configuration: configurationsByName[system], placement: placement,
+                        estimates: perList.map(bootstrap.estimate), perList: perList, listCount: sorted.count, usage: usage))
             }
         }
         self.rows = rows
@@ -99,7 +103,9 @@ public struct EvalSummary: Sendable {
                 guard configurationsByName[system] != nil || !importedSystems.contains(reference) else { continue }
                 guard let theirs = asGiven[reference], !theirs.isEmpty else { continue }
                 let theirsByList = Dictionary(theirs.map { ($0.listIndex, $0) }, uniquingKeysWith: { first, _ in first })
-                let paired = mine.sorted { $0.listIndex < $1.listIndex }.compactMap { result in theirsByList[result.listIndex].map { (result, $0) } }
+                let paired = mine.sorted { $0.listIndex < $1.listIndex }.compactMap { result in
+                    theirsByList[result.listIndex].map { (result, $0) }
+                }
                 for (metric, name) in metricNames.enumerated() {
                     let result = bootstrap.compare(paired.map { $0.0.metrics[metric] }, against: paired.map { $0.1.metrics[metric] })
                     comparisons.append(Comparison(system: system, baseline: reference, metric: name, result: result))

@@ -15,12 +15,16 @@ struct SVGDocument {
     mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil, title: String? = nil) {
         let strokeAttribute = stroke.map { " stroke=\"\($0)\"" } ?? ""
         let tooltip = title.map { "<title>\(Self.escape($0))</title>" } ?? ""
-        elements.append("<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(max(0, width)))\" height=\"\(Self.number(max(0, height)))\" fill=\"\(fill)\"\(strokeAttribute)>\(tooltip)</rect>")
+        elements.append(
+            "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(max(0, width)))\" height=\"\(Self.number(max(0, height)))\" fill=\"\(fill)\"\(strokeAttribute)>\(tooltip)</rect>"
+        )
     }
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1, dash pattern: String? = nil) {
         let dash = pattern.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        elements.append("<line x1=\"\(Self.number(x1))\" y1=\"\(Self.number(y1))\" x2=\"\(Self.number(x2))\" y2=\"\(Self.number(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\"\(dash)/>")
+        elements.append(
+            "<line x1=\"\(Self.number(x1))\" y1=\"\(Self.number(y1))\" x2=\"\(Self.number(x2))\" y2=\"\(Self.number(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\"\(dash)/>"
+        )
     }
 
     mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, dash pattern: String? = nil) {
@@ -32,20 +36,27 @@ struct SVGDocument {
 
     mutating func circle(x: Double, y: Double, radius: Double, fill: String, title: String? = nil) {
         let tooltip = title.map { "<title>\(Self.escape($0))</title>" } ?? ""
-        elements.append("<circle cx=\"\(Self.number(x))\" cy=\"\(Self.number(y))\" r=\"\(Self.number(radius))\" fill=\"\(fill)\">\(tooltip)</circle>")
+        elements.append(
+            "<circle cx=\"\(Self.number(x))\" cy=\"\(Self.number(y))\" r=\"\(Self.number(radius))\" fill=\"\(fill)\">\(tooltip)</circle>")
     }
 
     enum Anchor: String {
         case start, middle, end
     }
 
-    mutating func text(_ content: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start, weight: String = "normal", fill: String = "#222") {
-        elements.append("<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(Self.number(size))\" text-anchor=\"\(anchor.rawValue)\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(Self.escape(content))</text>")
+    mutating func text(
+        _ content: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start, weight: String = "normal",
+        fill: String = "#222"
+    ) {
+        elements.append(
+            "<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(Self.number(size))\" text-anchor=\"\(anchor.rawValue)\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(Self.escape(content))</text>"
+        )
     }
 
     var rendered: String {
         var output = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        output += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+        output +=
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
         output += "<rect x=\"0\" y=\"0\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" fill=\"#ffffff\"/>\n"
         output += elements.joined(separator: "\n")
         output += "\n</svg>\n"
@@ -73,7 +84,9 @@ struct SVGDocument {
     }
 
     /// Colours for series, distinguishable and readable on white.
-    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#393b79", "#637939", "#843c39"]
+    static let palette = [
+        "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#393b79", "#637939", "#843c39",
+    ]
     static let baselineColour = "#8a8a8a"
 
     /// Greys with distinct dash patterns, so baselines read as references and stay apart from each other.

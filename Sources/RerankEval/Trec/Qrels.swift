@@ -25,15 +25,20 @@ public struct Qrels: Sendable, Hashable {
         var order: [String] = []
         try TrecText.forEachLine(text, path: path, maxLineCount: maxLineCount) { number, fields in
             guard fields.count == 4 else {
-                throw DatasetError.badRow(path: path, line: number, detail: "a qrels line has 4 fields 'query_id 0 doc_id relevance', got \(fields.count)")
+                throw DatasetError.badRow(
+                    path: path, line: number, detail: "a qrels line has 4 fields 'query_id 0 doc_id relevance', got \(fields.count)")
             }
             guard let relevance = Int(fields[3]), abs(relevance) <= 1_000_000 else {
-                throw DatasetError.badRow(path: path, line: number, detail: "the relevance (field 4) must be an integer between -1000000 and 1000000, got '\(TrecText.shown(fields[3]))'")
+                throw DatasetError.badRow(
+                    path: path, line: number,
+                    detail: "the relevance (field 4) must be an integer between -1000000 and 1000000, got '\(TrecText.shown(fields[3]))'")
             }
             let query = fields[0], document = fields[2]
             if labels[query] == nil { order.append(query) }
             guard labels[query, default: [:]].updateValue(Double(relevance), forKey: document) == nil else {
-                throw DatasetError.badRow(path: path, line: number, detail: "document '\(TrecText.shown(document))' is judged twice for query '\(TrecText.shown(query))'")
+                throw DatasetError.badRow(
+                    path: path, line: number,
+                    detail: "document '\(TrecText.shown(document))' is judged twice for query '\(TrecText.shown(query))'")
             }
         }
         guard !labels.isEmpty else { throw DatasetError.empty(path: path, detail: "no qrels lines ('query_id 0 doc_id relevance')") }

@@ -46,17 +46,23 @@ public struct TrecRun: Sendable, Hashable {
         var order: [String] = []
         try TrecText.forEachLine(text, path: path, maxLineCount: maxLineCount) { number, fields in
             guard fields.count == 6 else {
-                throw DatasetError.badRow(path: path, line: number, detail: "a TREC run line has 6 fields 'query_id Q0 doc_id rank score tag', got \(fields.count)")
+                throw DatasetError.badRow(
+                    path: path, line: number,
+                    detail: "a TREC run line has 6 fields 'query_id Q0 doc_id rank score tag', got \(fields.count)")
             }
             guard Int(fields[3]) != nil else {
-                throw DatasetError.badRow(path: path, line: number, detail: "the rank (field 4) must be an integer, got '\(TrecText.shown(fields[3]))'")
+                throw DatasetError.badRow(
+                    path: path, line: number, detail: "the rank (field 4) must be an integer, got '\(TrecText.shown(fields[3]))'")
             }
             guard let score = Double(fields[4]), score.isFinite else {
-                throw DatasetError.badRow(path: path, line: number, detail: "the score (field 5) must be a finite number, got '\(TrecText.shown(fields[4]))'")
+                throw DatasetError.badRow(
+                    path: path, line: number, detail: "the score (field 5) must be a finite number, got '\(TrecText.shown(fields[4]))'")
             }
             let query = fields[0], document = fields[2]
             guard seen[query, default: []].insert(document).inserted else {
-                throw DatasetError.badRow(path: path, line: number, detail: "document '\(TrecText.shown(document))' appears twice for query '\(TrecText.shown(query))'")
+                throw DatasetError.badRow(
+                    path: path, line: number,
+                    detail: "document '\(TrecText.shown(document))' appears twice for query '\(TrecText.shown(query))'")
             }
             if rankings[query] == nil { order.append(query) }
             rankings[query, default: []].append(Entry(id: document, score: score))

@@ -49,21 +49,24 @@ public struct BatchJob: Sendable {
         let progress = ProgressBar(total: max(0, total - writer.finished.count), label: label, force: forceProgress)
         // Keys met in this pass over the input: a second line with one is a duplicate on every run, resumed or not.
         var seen: Set<BatchRecordKey> = []
-        await BoundedConcurrentRunner(limit: concurrency).run(input, admit: { line in
-            if tally.writeFailure != nil { return .stop }
-            guard seen.insert(line.key).inserted else {
-                tally.update {
-                    $0.duplicateIDs += 1
-                    if $0.duplicateLines.count < BatchSummary.maxListedLines { $0.duplicateLines.append(line.number) }
+        await BoundedConcurrentRunner(limit: concurrency).run(
+            input,
+            admit: { line in
+                if tally.writeFailure != nil { return .stop }
+                guard seen.insert(line.key).inserted else {
+                    tally.update {
+                        $0.duplicateIDs += 1
+                        if $0.duplicateLines.count < BatchSummary.maxListedLines { $0.duplicateLines.append(line.number) }
+                    }
+                    return .skip
                 }
-                return .skip
+                if writer.finished.contains(line.key) {
+                    tally.update { $0.alreadyDone += 1 }
+                    return .skip
+                }
+                return .start
             }
-            if writer.finished.contains(line.key) {
-                tally.update { $0.alreadyDone += 1 }
-                return .skip
-            }
-            return .start
-        }) { line in
+        ) { line in
             let record = await process(line)
             do throws(BatchError) {
                 try writer.append(record.json.serialized)

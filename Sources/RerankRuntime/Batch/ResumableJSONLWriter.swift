@@ -28,7 +28,8 @@ public final class ResumableJSONLWriter: @unchecked Sendable {
         self.durable = durable
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw BatchError("cannot open the output \(path): \(String(cString: strerror(errno))); check that its folder exists and is writable")
+            throw BatchError(
+                "cannot open the output \(path): \(String(cString: strerror(errno))); check that its folder exists and is writable")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             Foundation.close(descriptor)

@@ -15,13 +15,16 @@ extension ConfigurationLoader {
         // Bounded before it is read: a config file is a few kilobytes, and a device or a huge file is a mistake.
         let attributes = try? FileManager.default.attributesOfItem(atPath: file)
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > Self.maxFileBytes {
-            throw ConfigurationError(key: "-", source: file, message: "the config file has \(size) bytes, more than \(Self.maxFileBytes); is it the right file?")
+            throw ConfigurationError(
+                key: "-", source: file, message: "the config file has \(size) bytes, more than \(Self.maxFileBytes); is it the right file?")
         }
-        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.read(upToCount: Self.maxFileBytes + 1) ?? Data() else {
+        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.read(upToCount: Self.maxFileBytes + 1) ?? Data()
+        else {
             throw ConfigurationError(key: "-", source: file, message: "the config file cannot be read")
         }
         guard data.count <= Self.maxFileBytes else {
-            throw ConfigurationError(key: "-", source: file, message: "the config file has more than \(Self.maxFileBytes) bytes; is it the right file?")
+            throw ConfigurationError(
+                key: "-", source: file, message: "the config file has more than \(Self.maxFileBytes) bytes; is it the right file?")
         }
         return try load(yaml: String(decoding: data, as: UTF8.self), path: file, overrides: overrides)
     }

@@ -48,8 +48,10 @@ extension BuildInfo {
             runFolder = "run"
         }
         let models = (cacheDirectory as NSString).appendingPathComponent("models")
-        let served = FileManager.default.contents(atPath: (cacheDirectory as NSString).appendingPathComponent(runFolder + "/llama-server.model"))
-            .map { String(decoding: $0.prefix(100), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let served = FileManager.default.contents(
+            atPath: (cacheDirectory as NSString).appendingPathComponent(runFolder + "/llama-server.model")
+        )
+        .map { String(decoding: $0.prefix(100), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
         let recorded = ((try? FileManager.default.contentsOfDirectory(atPath: models)) ?? []).filter { $0.hasSuffix(".sha256") }
         let file: String?
         if let served, !served.isEmpty, !served.contains("/") {
@@ -60,7 +62,9 @@ extension BuildInfo {
         } else {
             file = recorded.count == 1 ? recorded[0] : nil
         }
-        guard let file, let data = FileManager.default.contents(atPath: (models as NSString).appendingPathComponent(file)) else { return nil }
+        guard let file, let data = FileManager.default.contents(atPath: (models as NSString).appendingPathComponent(file)) else {
+            return nil
+        }
         let digest = String(decoding: data.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return digest.count == 64 && digest.allSatisfy(\.isHexDigit) ? digest.lowercased() : nil
     }
@@ -69,7 +73,7 @@ extension BuildInfo {
     /// `Installation.defaultLocalBaseURL`, `run-PORT` on any other), or nil when the URL is not http on a loopback host.
     static func localRunFolder(baseURL: String) -> String? {
         guard let components = URLComponents(string: baseURL), components.scheme?.lowercased() == "http",
-              let host = components.host?.lowercased(), ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
+            let host = components.host?.lowercased(), ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
         else { return nil }
         let port = components.port ?? 80
         return port == URLComponents(string: Installation.defaultLocalBaseURL)?.port ? "run" : "run-\(port)"

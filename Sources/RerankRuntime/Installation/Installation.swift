@@ -10,7 +10,8 @@ public struct Installation: Sendable {
 
     /// Looks in `RERANK_AGENT_HOME`, then upwards from the working directory, then upwards from the executable,
     /// then in `../share/rerank-agent` beside the executable's folder (an installed binary).
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, executablePath: String? = CommandLine.arguments.first) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, executablePath: String? = CommandLine.arguments.first)
+    {
         var starts: [String] = []
         if let explicit = environment["RERANK_AGENT_HOME"], !explicit.isEmpty { starts.append(explicit) }
         starts.append(FileManager.default.currentDirectoryPath)
@@ -21,9 +22,11 @@ public struct Installation: Sendable {
             starts.append(URL(fileURLWithPath: resolved).deletingLastPathComponent().appendingPathComponent("share/rerank-agent").path)
         }
         home = starts.lazy.compactMap(Self.findHome).first
-        let cacheRoot = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let cacheRoot =
+            environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".cache")
-        cacheDirectory = environment["RERANK_AGENT_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+        cacheDirectory =
+            environment["RERANK_AGENT_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (cacheRoot as NSString).appendingPathComponent("rerank-agent")
     }
 

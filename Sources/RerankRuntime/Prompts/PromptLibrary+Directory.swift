@@ -18,7 +18,8 @@ extension PromptLibrary {
     private static func load(_ directory: String) throws -> [String: PromptTemplate] {
         let fileManager = FileManager.default
         guard let names = try? fileManager.contentsOfDirectory(atPath: directory) else {
-            throw PromptTemplateError(template: directory, message: "the prompt directory cannot be read; set prompts.directory to a folder of .mustache files")
+            throw PromptTemplateError(
+                template: directory, message: "the prompt directory cannot be read; set prompts.directory to a folder of .mustache files")
         }
         var templates: [String: PromptTemplate] = [:]
         for file in names.sorted() where file.hasSuffix(".mustache") {

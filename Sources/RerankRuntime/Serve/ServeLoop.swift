@@ -61,9 +61,11 @@ public struct ServeLoop: Sendable {
         switch line {
         case .tooLong(let prefix, let length):
             tally.count(error: true)
-            return Self.encode(ErrorResponse(RequestError(
-                .lineTooLong, "the line has \(length) bytes, more than serve.max_line_bytes (\(decoder.limits.maxLineBytes))",
-                id: RequestDecoder.probeID(in: prefix))))
+            return Self.encode(
+                ErrorResponse(
+                    RequestError(
+                        .lineTooLong, "the line has \(length) bytes, more than serve.max_line_bytes (\(decoder.limits.maxLineBytes))",
+                        id: RequestDecoder.probeID(in: prefix))))
         case .line(let data):
             switch decoder.decode(line: data) {
             case .failure(let error):

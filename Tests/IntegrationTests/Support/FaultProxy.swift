@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An HTTP/1.1 proxy on loopback in front of the real llama-server that injects faults by script:
@@ -33,10 +34,15 @@ final class FaultProxy: @unchecked Sendable {
     }
 
     /// A chat completion with `content` and the given usage numbers written as they are (any JSON number).
-    static func completionBody(content: String, promptTokens: String = "10", completionTokens: String = "5", cachedTokens: String = "0") -> String {
-        let text = String(decoding: (try? JSONSerialization.data(withJSONObject: [content], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8), as: UTF8.self)
+    static func completionBody(content: String, promptTokens: String = "10", completionTokens: String = "5", cachedTokens: String = "0")
+        -> String
+    {
+        let text = String(
+            decoding: (try? JSONSerialization.data(withJSONObject: [content], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8),
+            as: UTF8.self)
         let quoted = String(text.dropFirst().dropLast())
-        return #"{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":\#(quoted)},"finish_reason":"stop"}],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(completionTokens),"prompt_tokens_details":{"cached_tokens":\#(cachedTokens)}}}"#
+        return
+            #"{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":\#(quoted)},"finish_reason":"stop"}],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(completionTokens),"prompt_tokens_details":{"cached_tokens":\#(cachedTokens)}}}"#
     }
 
     private let upstreamHost: String
@@ -170,14 +176,17 @@ final class FaultProxy: @unchecked Sendable {
             return false
         case .truncatedBody:
             let body = #"{"choices":[{"index":0,"message":{"role":"assistant","content":"[1] > "#
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+            let head =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
             _ = Self.sendAll(client, Data((head + body).utf8))
             return false
         case .garbageBody:
-            return Self.sendAll(client, Data("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 21\r\n\r\n<html>oops</html>\r\n\r\n".utf8))
+            return Self.sendAll(
+                client, Data("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 21\r\n\r\n<html>oops</html>\r\n\r\n".utf8))
         case .noChoices:
             let body = #"{"id":"x","object":"chat.completion","usage":{"prompt_tokens":1,"completion_tokens":0}}"#
-            return Self.sendAll(client, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
+            return Self.sendAll(
+                client, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
         case .stripLogprobs:
             guard let response = forward(request).flatMap(Self.withoutLogprobs) else { return false }
             return Self.sendAll(client, response)
@@ -193,11 +202,13 @@ final class FaultProxy: @unchecked Sendable {
             return false
         case .echoAuthorization(let template):
             let head = String(decoding: request.prefix(16_384), as: UTF8.self)
-            let authorization = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("authorization:") }
+            let authorization =
+                head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("authorization:") }
                 .map { String($0.dropFirst("authorization:".count)).trimmingCharacters(in: .whitespaces) } ?? "no authorization header"
             let key = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst("Bearer ".count)) : authorization
             let body = Self.completionBody(content: template.replacingOccurrences(of: "{KEY}", with: key))
-            return Self.sendAll(client, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
+            return Self.sendAll(
+                client, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
         case .slowDrip(let size, let delay):
             guard let response = forward(request) else { return false }
             var offset = 0

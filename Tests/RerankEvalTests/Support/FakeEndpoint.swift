@@ -1,6 +1,7 @@
 import Foundation
-@testable import LLMClient
 import RerankCore
+
+@testable import LLMClient
 @testable import RerankEval
 
 /// An endpoint stand-in that counts its calls and answers every ranking prompt with the labels reversed,
@@ -34,7 +35,10 @@ final class FakeEndpoint: ChatCompleting, @unchecked Sendable {
         let text = labels.map { "[\($0)]" }.joined(separator: " > ")
         let response = ChatCompletionResponse(
             id: "fake", model: request.model,
-            choices: [.init(index: 0, message: .init(role: "assistant", content: text, reasoningContent: nil), finishReason: "stop", logprobs: nil)],
+            choices: [
+                .init(
+                    index: 0, message: .init(role: "assistant", content: text, reasoningContent: nil), finishReason: "stop", logprobs: nil)
+            ],
             usage: .init(promptTokens: prompt.count / 4, completionTokens: labels.count * 3, cachedTokens: 2))
         return ChatCompletion(response: response, latencySeconds: 0.25 + Double(prompt.count % 7) / 100, retries: 0)
     }

@@ -1,7 +1,8 @@
 import Foundation
 import RerankCore
-@testable import RerankEval
 import RerankRuntime
+
+@testable import RerankEval
 
 /// Small inputs shared by the tests: lists built from hand-written RecBole files, the package's prompts.
 enum Fixtures {
@@ -22,7 +23,8 @@ enum Fixtures {
         for id in 10..<40 { item.append("\(id)\tMovie number \(id)\t\(id % 2 == 0 ? "Drama" : "Comedy Romance")") }
         let log = try InteractionLog(file: AtomicFile(text: inter.joined(separator: "\n"), path: "f.inter"))
         let catalog = try ItemCatalog(file: AtomicFile(text: item.joined(separator: "\n"), path: "f.item"))
-        return try LabelledListBuilder(settings: .init(historyLength: 3, listSize: listSize, seed: 1)).build(log: log, catalog: catalog).lists
+        return try LabelledListBuilder(settings: .init(historyLength: 3, listSize: listSize, seed: 1)).build(log: log, catalog: catalog)
+            .lists
     }
 
     static func temporaryPath(_ name: String) -> String {

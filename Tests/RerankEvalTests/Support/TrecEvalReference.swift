@@ -6,7 +6,8 @@ import Foundation
 enum TrecEvalReference {
     static var required: Bool {
         let environment = ProcessInfo.processInfo.environment
-        return environment["RERANK_TEST_REQUIRE_SERVER"] == "1" || environment["RERANK_TEST_REQUIRE_TREC_EVAL"] == "1" || environment["CI"] == "true"
+        return environment["RERANK_TEST_REQUIRE_SERVER"] == "1" || environment["RERANK_TEST_REQUIRE_TREC_EVAL"] == "1"
+            || environment["CI"] == "true"
     }
 
     /// True when python3 can import pytrec_eval.
