@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # The suite exercises every strategy against a real server; the smallest model keeps it quick on 2 cores.
 export RERANK_AGENT_LOCAL_MODEL="${RERANK_AGENT_LOCAL_MODEL:-smollm2-135m}"
+# Formatting first, so drift fails in seconds: `swift format -i -r -p Sources Tests Package.swift` fixes it (.swift-format).
+swift format lint --strict -r -p Sources Tests Package.swift
 bash scripts/setup.sh
 started_here=0
 # A server left running on the port (the main job's, say) may serve another model: the suite tests the one it names.
