@@ -39,6 +39,28 @@ struct CacheTests {
         #expect(first.json.serialized.contains("\"run\""))
     }
 
+    @Test("credentials in the base URL (serve and rerank pass the endpoint's URL as configured) never reach the cache file")
+    func noCredentialsStored() async throws {
+        let path = Fixtures.temporaryPath("cache.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let secret = "Pw-for-the-gateway-31d7"
+        let client = CachedChatClient(
+            upstream: FakeEndpoint(), cache: try ResponseCache(path: path), baseURL: "http://operator:\(secret)@gateway.example/v1", model: "m")
+        let request = ChatCompletionRequest(model: "m", messages: [ChatMessage(role: .user, content: "[1] Toy Story")])
+        _ = try await client.complete(request)
+        // The database and its journal, whichever holds the row now.
+        let stored = ["", "-wal", "-journal"].compactMap { FileManager.default.contents(atPath: path + $0) }.reduce(Data(), +)
+        #expect(stored.range(of: Data("gateway.example".utf8)) != nil)
+        #expect(stored.range(of: Data(secret.utf8)) == nil)
+        #expect(stored.range(of: Data("operator:".utf8)) == nil)
+        // A rotated password keeps the stored answers: the key is the URL without its credentials.
+        let rotated = FakeEndpoint()
+        let again = CachedChatClient(
+            upstream: rotated, cache: try ResponseCache(path: path), baseURL: "http://operator:new-\(secret)@gateway.example/v1", model: "m")
+        _ = try await again.complete(request)
+        #expect(rotated.calls == 0)
+    }
+
     @Test("another model or base URL does not hit entries stored for the first")
     func keyIncludesEndpoint() async throws {
         let path = Fixtures.temporaryPath("cache.sqlite")
