@@ -45,7 +45,8 @@ struct CacheTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let secret = "Pw-for-the-gateway-31d7"
         let client = CachedChatClient(
-            upstream: FakeEndpoint(), cache: try ResponseCache(path: path), baseURL: "http://operator:\(secret)@gateway.example/v1", model: "m")
+            upstream: FakeEndpoint(), cache: try ResponseCache(path: path), baseURL: "http://operator:\(secret)@gateway.example/v1",
+            model: "m")
         let request = ChatCompletionRequest(model: "m", messages: [ChatMessage(role: .user, content: "[1] Toy Story")])
         _ = try await client.complete(request)
         // The database and its journal, whichever holds the row now.
@@ -56,7 +57,8 @@ struct CacheTests {
         // A rotated password keeps the stored answers: the key is the URL without its credentials.
         let rotated = FakeEndpoint()
         let again = CachedChatClient(
-            upstream: rotated, cache: try ResponseCache(path: path), baseURL: "http://operator:new-\(secret)@gateway.example/v1", model: "m")
+            upstream: rotated, cache: try ResponseCache(path: path), baseURL: "http://operator:new-\(secret)@gateway.example/v1", model: "m"
+        )
         _ = try await again.complete(request)
         #expect(rotated.calls == 0)
     }
