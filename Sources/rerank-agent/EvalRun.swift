@@ -223,14 +223,16 @@ struct EvalRun: AsyncParsableCommand {
         let strategies = strategy?.values ?? [defaults.strategy]
         let prompts = prompt?.values ?? [defaults.prompt]
         let voteCounts = try Self.values(votes, default: [defaults.votes], option: "--votes") {
-            Int($0).flatMap { (1...32).contains($0) ? $0 : nil }
+            Int($0).flatMap { OptionBounds.votes.contains($0) ? $0 : nil }
         }
         let structuredValues = structured?.values ?? [defaults.structuredOutput]
-        let weights = try Self.values(fusion, default: [0], option: "--fusion") { Double($0).flatMap { (0...1).contains($0) ? $0 : nil } }
+        let weights = try Self.values(fusion, default: [0], option: "--fusion") {
+            Double($0).flatMap { OptionBounds.fusion.contains($0) ? $0 : nil }
+        }
         let modes = fusionMode?.values ?? [defaults.fusionMode]
         let scorings = scoring?.values ?? [defaults.scoring]
         let setSizes = try Self.values(setSize, default: [defaults.setSize], option: "--set-size") {
-            Int($0).flatMap { (2...FirstTokenLabels.maxLabels).contains($0) ? $0 : nil }
+            Int($0).flatMap { OptionBounds.setSize.contains($0) ? $0 : nil }
         }
         return EvalConfiguration.grid(
             strategies: strategies, prompts: prompts, votes: voteCounts, structuredOutput: structuredValues, fusion: weights,

@@ -89,8 +89,9 @@ public struct EvalConfiguration: Sendable, Hashable {
                 }
                 configuration.prompt = value
             case "votes":
-                guard let value = Int(pair[1]), (1...32).contains(value) else {
-                    throw EvalSetupError.badConfiguration(spec: spec, detail: "votes must be a whole number from 1 to 32")
+                guard let value = Int(pair[1]), OptionBounds.votes.contains(value) else {
+                    throw EvalSetupError.badConfiguration(
+                        spec: spec, detail: "votes must be a whole number from \(OptionBounds.describe(OptionBounds.votes))")
                 }
                 configuration.votes = value
             case "structured", "structured_output":
@@ -99,8 +100,9 @@ public struct EvalConfiguration: Sendable, Hashable {
                 }
                 configuration.structuredOutput = value
             case "fusion":
-                guard let value = Double(pair[1]), (0...1).contains(value) else {
-                    throw EvalSetupError.badConfiguration(spec: spec, detail: "fusion must be a number from 0 to 1")
+                guard let value = Double(pair[1]), OptionBounds.fusion.contains(value) else {
+                    throw EvalSetupError.badConfiguration(
+                        spec: spec, detail: "fusion must be a number from \(OptionBounds.describe(OptionBounds.fusion))")
                 }
                 configuration.fusion = value
             case "sweep", "position_sweep":
@@ -115,14 +117,15 @@ public struct EvalConfiguration: Sendable, Hashable {
                 }
                 configuration.scoring = value
             case "set_size":
-                guard let value = Int(pair[1]), (2...FirstTokenLabels.maxLabels).contains(value) else {
+                guard let value = Int(pair[1]), OptionBounds.setSize.contains(value) else {
                     throw EvalSetupError.badConfiguration(
-                        spec: spec, detail: "set_size must be a whole number from 2 to \(FirstTokenLabels.maxLabels)")
+                        spec: spec, detail: "set_size must be a whole number from \(OptionBounds.describe(OptionBounds.setSize))")
                 }
                 configuration.setSize = value
             case "top_k":
-                guard let value = Int(pair[1]), (1...200).contains(value) else {
-                    throw EvalSetupError.badConfiguration(spec: spec, detail: "top_k must be a whole number from 1 to 200")
+                guard let value = Int(pair[1]), OptionBounds.topK.contains(value) else {
+                    throw EvalSetupError.badConfiguration(
+                        spec: spec, detail: "top_k must be a whole number from \(OptionBounds.describe(OptionBounds.topK))")
                 }
                 configuration.topK = value
             case "fusion_mode":
