@@ -246,4 +246,24 @@ struct ConfigurationTests {
         #expect(RequestCost.maxCalls(candidates: 200, options: setwise) == Int.max)
         #expect(RequestCost.maxCalls(candidates: Int.max, options: RerankOptions(strategy: .pairwise)) == Int.max)
     }
+
+    @Test("each ranking option is declared once: its configuration key, its request option and its default come from one entry")
+    func rankingOptionTable() throws {
+        for option in RankingOption.all {
+            let key = try #require(ConfigurationKey.named(option.key), "\(option.key)")
+            #expect(key.summary == option.summary)
+            #expect(RequestDecoder.optionFields.contains(option.name) == option.requestable, "\(option.name)")
+        }
+        // A configured value is the default of every request.
+        let overrides = [("rerank.votes", "7"), ("rerank.domain", "books"), ("rerank.scoring", "logits"), ("rerank.seed", "42")]
+        let options = try ConfigurationLoader(environment: [:]).load(yaml: nil, path: "-", overrides: overrides).defaultOptions
+        #expect(options.votes == 7 && options.domain == "books" && options.scoring == .logits && options.seed == 42)
+        // The entry's own check holds for the configuration as for a request: a domain is a short noun.
+        #expect {
+            _ = try ConfigurationLoader(environment: [:]).load(
+                yaml: nil, path: "-", overrides: [("rerank.domain", String(repeating: "x", count: 41))])
+        } throws: { error in
+            (error as? ConfigurationError)?.key == "rerank.domain"
+        }
+    }
 }

@@ -138,18 +138,8 @@ public struct Configuration: Sendable, Hashable {
     }
 
     public var defaultOptions: RerankOptions {
-        var options = RerankOptions(
-            prompt: rerank.prompt, strategy: rerank.strategy, votes: rerank.votes, aggregation: rerank.aggregation,
-            seed: rerank.seed, structuredOutput: rerank.structuredOutput, temperature: rerank.temperature,
-            fusion: rerank.fusion, reask: rerank.reask, window: rerank.window, step: rerank.step, domain: rerank.domain)
-        options.maxAnswerTokens = rerank.maxAnswerTokens
-        options.warmVotes = rerank.warmVotes
-        options.voteConcurrency = rerank.voteConcurrency
-        options.scoring = rerank.scoring
-        options.setSize = rerank.setSize
-        options.topK = rerank.topK
-        options.fusionMode = rerank.fusionMode
-        options.calibration = rerank.calibration
+        var options = RerankOptions()
+        for option in RankingOption.all { option.copy(from: rerank, into: &options) }
         return options
     }
 

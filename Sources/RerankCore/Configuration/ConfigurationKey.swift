@@ -13,6 +13,9 @@ public struct ConfigurationKey: Sendable {
     public let summary: String
     /// The values a number key accepts; one outside is refused with the key named (nil: any the kind takes).
     public let bounds: ClosedRange<Double>?
+    /// What is wrong with a value already coerced to `kind` and within `bounds`, or nil (a ranking option's own
+    /// check, the same as a request's).
+    let check: (@Sendable (JSONValue) -> String?)?
     /// Sets the key's value, already coerced to `kind` and checked against `bounds`.
     let apply: @Sendable (inout Configuration, JSONValue) -> Void
     /// The key's value in a configuration.
@@ -20,14 +23,22 @@ public struct ConfigurationKey: Sendable {
 
     init(
         _ name: String, _ kind: ConfigurationValueKind, _ summary: String, bounds: ClosedRange<Double>? = nil,
+        check: (@Sendable (JSONValue) -> String?)? = nil,
         apply: @escaping @Sendable (inout Configuration, JSONValue) -> Void, read: @escaping @Sendable (Configuration) -> JSONValue
     ) {
         self.name = name
         self.kind = kind
         self.summary = summary
         self.bounds = bounds
+        self.check = check
         self.apply = apply
         self.read = read
+    }
+
+    /// Nil when `value` (coerced to `kind`) is one the key takes, else what is wrong: "1000 is out of range 1…32".
+    public func problem(with value: JSONValue) -> String? {
+        if case .number(let number) = value, let problem = boundsProblem(number) { return problem }
+        return check?(value)
     }
 
     /// Nil when `value` is within the key's bounds, else what is wrong: "1000 is out of range 1…32".

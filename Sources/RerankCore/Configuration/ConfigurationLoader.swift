@@ -99,7 +99,7 @@ public struct ConfigurationLoader: Sendable {
             throw ConfigurationError(key: name, source: source, message: "unknown key; known keys are \(known)")
         }
         let coerced = try Self.coerce(value, to: key.kind, key: name, source: source)
-        if case .number(let number) = coerced, let problem = key.boundsProblem(number) {
+        if let problem = key.problem(with: coerced) {
             throw ConfigurationError(key: name, source: source, message: problem)
         }
         key.apply(&configuration, coerced)

@@ -20,6 +20,10 @@ public enum OptionBounds {
     public static let reasons = 0...20
     /// The MMR trade-off.
     public static let diversify: ClosedRange<Double> = 0...1
+    /// Seeds of shuffles and sampling: whole numbers a JSON number (a double) still holds exactly.
+    public static let seed = 0...8_999_999_999_999_999
+    /// The most tokens a listwise answer may use (0: sized to a valid answer).
+    public static let answerTokens = 0...1_000_000
     /// Votes of one window in flight at once after the warm one (0: all).
     public static let voteConcurrency = 0...votes.upperBound
     /// Requests (lines, lists, ads) worked on at once, from `serve.concurrency` or a command's `--concurrency`:

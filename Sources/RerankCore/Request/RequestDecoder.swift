@@ -15,11 +15,10 @@ public struct RequestDecoder: Sendable {
     /// Top-level fields besides the request's own that lines may carry (evaluation labels, caller metadata).
     static let ignoredTopLevelFields: Set<String> = ["labels", "metadata"]
     static let topLevelFields: Set<String> = ["id", "user", "candidates", "options"]
-    static let optionFields: Set<String> = [
-        "prompt", "strategy", "votes", "aggregation", "seed", "structured_output", "temperature", "fusion", "reask",
-        "window", "step", "reasons", "diversify", "domain", "explain",
-        "scoring", "set_size", "top_k", "fusion_mode", "calibration",
-    ]
+    /// A request's options: the ranking options a request may set, and those only a request has.
+    static let optionFields = Set(RankingOption.all.filter(\.requestable).map(\.name)).union(requestOnlyOptions)
+    /// Options of one request that no configuration key sets.
+    static let requestOnlyOptions: Set<String> = ["reasons", "diversify", "explain"]
 
     public func decode(line: Data) -> Result<RerankRequest, RequestError> {
         guard line.count <= limits.maxLineBytes else {
@@ -197,78 +196,9 @@ public struct RequestDecoder: Sendable {
         for key in object.keys.sorted() where !Self.optionFields.contains(key) {
             throw RequestError(.unknownField, "unknown option '\(key)'; options are \(Self.optionFields.sorted().joined(separator: ", "))")
         }
-        if let raw = object["prompt"], raw != .null {
-            guard let name = raw.stringValue, let family = PromptFamily(rawValue: name) else {
-                throw RequestError(
-                    .invalidField, "'options.prompt' must be one of \(PromptFamily.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            options.prompt = family
-        }
-        if let raw = object["strategy"], raw != .null {
-            guard let name = raw.stringValue, let strategy = RankingStrategy(rawValue: name) else {
-                throw RequestError(
-                    .invalidField, "'options.strategy' must be one of \(RankingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            options.strategy = strategy
-        }
-        if let raw = object["votes"], raw != .null {
-            guard let votes = raw.wholeNumber(in: OptionBounds.votes) else {
-                throw RequestError(
-                    .invalidField, "'options.votes' must be a whole number from \(OptionBounds.describe(OptionBounds.votes))")
-            }
-            options.votes = votes
-        }
-        if let raw = object["seed"], raw != .null {
-            guard case .number(let seed) = raw, seed.rounded() == seed, seed >= 0, seed < 9.0e15 else {
-                throw RequestError(.invalidField, "'options.seed' must be a non-negative whole number")
-            }
-            options.seed = UInt64(seed)
-        }
-        if let raw = object["structured_output"], raw != .null {
-            guard case .bool(let flag) = raw else {
-                throw RequestError(.invalidField, "'options.structured_output' must be true or false")
-            }
-            options.structuredOutput = flag
-        }
-        if let raw = object["temperature"], raw != .null {
-            guard case .number(let temperature) = raw, OptionBounds.temperature.contains(temperature) else {
-                throw RequestError(
-                    .invalidField, "'options.temperature' must be a number from \(OptionBounds.describe(OptionBounds.temperature))")
-            }
-            options.temperature = temperature
-        }
-        if let raw = object["aggregation"], raw != .null {
-            guard let name = raw.stringValue, let aggregation = VoteAggregation(rawValue: name) else {
-                throw RequestError(
-                    .invalidField,
-                    "'options.aggregation' must be one of \(VoteAggregation.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            options.aggregation = aggregation
-        }
-        if let raw = object["fusion"], raw != .null {
-            guard case .number(let weight) = raw, OptionBounds.fusion.contains(weight) else {
-                throw RequestError(.invalidField, "'options.fusion' must be a number from 0 (the LLM alone) to 1 (the upstream order)")
-            }
-            options.fusion = weight
-        }
-        if let raw = object["reask"], raw != .null {
-            guard case .bool(let flag) = raw else {
-                throw RequestError(.invalidField, "'options.reask' must be true or false")
-            }
-            options.reask = flag
-        }
-        if let raw = object["window"], raw != .null {
-            guard let window = raw.wholeNumber(in: OptionBounds.window) else {
-                throw RequestError(
-                    .invalidField, "'options.window' must be a whole number from \(OptionBounds.describe(OptionBounds.window))")
-            }
-            options.window = window
-        }
-        if let raw = object["step"], raw != .null {
-            guard let step = raw.wholeNumber(in: 1...max(1, options.window - 1)), step < options.window else {
-                throw RequestError(.invalidField, "'options.step' must be a whole number from 1 to window − 1 (\(options.window - 1))")
-            }
-            options.step = step
+        // In the table's order, so an option whose range depends on another is read after it.
+        for option in RankingOption.all where option.requestable {
+            if let raw = object[option.name], raw != .null { try option.decode(raw, into: &options) }
         }
         if let raw = object["reasons"], raw != .null {
             guard let count = raw.wholeNumber(in: OptionBounds.reasons) else {
@@ -283,19 +213,12 @@ public struct RequestDecoder: Sendable {
             }
             options.diversify = lambda
         }
-        if let raw = object["domain"], raw != .null {
-            guard let domain = raw.stringValue?.trimmingCharacters(in: .whitespaces), !domain.isEmpty, domain.count <= 40 else {
-                throw RequestError(.invalidField, "'options.domain' must be a short noun such as \"movies\" or \"products\"")
-            }
-            options.domain = domain
-        }
         if let raw = object["explain"], raw != .null {
             guard case .bool(let flag) = raw else {
                 throw RequestError(.invalidField, "'options.explain' must be true or false")
             }
             options.explain = flag
         }
-        try decodeScoringOptions(object, into: &options)
         return options
     }
 

@@ -69,6 +69,8 @@ public struct EvalConfiguration: Sendable, Hashable {
     /// `set_size`, `top_k`, `fusion_mode`, `calibration`); keys may be left out.
     public static func parse(_ spec: String) throws -> EvalConfiguration {
         var configuration = EvalConfiguration()
+        var options = configuration.apply(to: RerankOptions())
+        var set: Set<String> = []
         var name: String?
         for part in spec.split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -76,84 +78,54 @@ public struct EvalConfiguration: Sendable, Hashable {
                 throw EvalSetupError.badConfiguration(spec: spec, detail: "'\(part)' is not key=value")
             }
             switch pair[0] {
-            case "strategy":
-                guard let value = RankingStrategy(rawValue: pair[1]) else {
-                    throw EvalSetupError.badConfiguration(
-                        spec: spec, detail: "strategy must be one of \(RankingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                configuration.strategy = value
-            case "prompt":
-                guard let value = PromptFamily(rawValue: pair[1]) else {
-                    throw EvalSetupError.badConfiguration(
-                        spec: spec, detail: "prompt must be one of \(PromptFamily.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                configuration.prompt = value
-            case "votes":
-                guard let value = Int(pair[1]), OptionBounds.votes.contains(value) else {
-                    throw EvalSetupError.badConfiguration(
-                        spec: spec, detail: "votes must be a whole number from \(OptionBounds.describe(OptionBounds.votes))")
-                }
-                configuration.votes = value
-            case "structured", "structured_output":
-                guard let value = Bool(pair[1]) else {
-                    throw EvalSetupError.badConfiguration(spec: spec, detail: "structured must be true or false")
-                }
-                configuration.structuredOutput = value
-            case "fusion":
-                guard let value = Double(pair[1]), OptionBounds.fusion.contains(value) else {
-                    throw EvalSetupError.badConfiguration(
-                        spec: spec, detail: "fusion must be a number from \(OptionBounds.describe(OptionBounds.fusion))")
-                }
-                configuration.fusion = value
+            case "name":
+                name = pair[1]
             case "sweep", "position_sweep":
                 guard let value = Bool(pair[1]) else {
                     throw EvalSetupError.badConfiguration(spec: spec, detail: "sweep must be true or false")
                 }
                 configuration.positionSweep = value
-            case "scoring":
-                guard let value = ScoringMode(rawValue: pair[1]) else {
-                    throw EvalSetupError.badConfiguration(
-                        spec: spec, detail: "scoring must be one of \(ScoringMode.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                configuration.scoring = value
-            case "set_size":
-                guard let value = Int(pair[1]), OptionBounds.setSize.contains(value) else {
-                    throw EvalSetupError.badConfiguration(
-                        spec: spec, detail: "set_size must be a whole number from \(OptionBounds.describe(OptionBounds.setSize))")
-                }
-                configuration.setSize = value
-            case "top_k":
-                guard let value = Int(pair[1]), OptionBounds.topK.contains(value) else {
-                    throw EvalSetupError.badConfiguration(
-                        spec: spec, detail: "top_k must be a whole number from \(OptionBounds.describe(OptionBounds.topK))")
-                }
-                configuration.topK = value
-            case "fusion_mode":
-                guard let value = FusionMode(rawValue: pair[1]) else {
-                    throw EvalSetupError.badConfiguration(
-                        spec: spec, detail: "fusion_mode must be one of \(FusionMode.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                configuration.fusionMode = value
-            case "calibration":
-                guard let value = LabelCalibration(rawValue: pair[1]) else {
+            default:
+                // Every other key is a ranking option, read and checked by the one table of them.
+                let optionName = pair[0] == "structured" ? "structured_output" : pair[0]
+                guard specOptions.contains(optionName), let option = RankingOption.named(optionName) else {
                     throw EvalSetupError.badConfiguration(
                         spec: spec,
-                        detail: "calibration must be one of \(LabelCalibration.allCases.map(\.rawValue).joined(separator: ", "))")
+                        detail: "unknown key '\(pair[0])'; keys are \(specKeys.joined(separator: ", "))")
                 }
-                configuration.calibration = value
-            case "name":
-                name = pair[1]
-            default:
-                throw EvalSetupError.badConfiguration(
-                    spec: spec,
-                    detail:
-                        "unknown key '\(pair[0])'; keys are strategy, prompt, votes, structured, fusion, fusion_mode, scoring, set_size, top_k, calibration, sweep, name"
-                )
+                guard let value = option.value(fromText: pair[1], given: options) else {
+                    throw EvalSetupError.badConfiguration(spec: spec, detail: "\(pair[0]) must be \(option.expected(given: options))")
+                }
+                option.set(value, in: &options)
+                set.insert(optionName)
             }
         }
+        configuration.strategy = options.strategy
+        configuration.prompt = options.prompt
+        configuration.votes = options.votes
+        configuration.structuredOutput = options.structuredOutput
+        configuration.fusion = options.fusion
+        configuration.scoring = options.scoring
+        configuration.setSize = options.setSize
+        configuration.fusionMode = options.fusionMode
+        // Left out, these keep the configuration file's values.
+        if set.contains("top_k") { configuration.topK = options.topK }
+        if set.contains("calibration") { configuration.calibration = options.calibration }
         configuration.name = name ?? configuration.defaultName
         return configuration
     }
+
+    /// The ranking options a spec may set; the others come from the configuration file, the same for every
+    /// configuration.
+    static let specOptions: Set<String> = [
+        "strategy", "prompt", "votes", "structured_output", "fusion", "fusion_mode", "scoring", "set_size", "top_k", "calibration",
+    ]
+
+    /// The keys a spec takes, as its error lists them.
+    static let specKeys = [
+        "strategy", "prompt", "votes", "structured", "fusion", "fusion_mode", "scoring", "set_size", "top_k", "calibration", "sweep",
+        "name",
+    ]
 
     /// Every combination of the given values, strategies outermost.
     public static func grid(
