@@ -258,6 +258,11 @@ struct ConfigurationTests {
         let overrides = [("rerank.votes", "7"), ("rerank.domain", "books"), ("rerank.scoring", "logits"), ("rerank.seed", "42")]
         let options = try ConfigurationLoader(environment: [:]).load(yaml: nil, path: "-", overrides: overrides).defaultOptions
         #expect(options.votes == 7 && options.domain == "books" && options.scoring == .logits && options.seed == 42)
+        // A range that depends on another option in a request (a step shorter than its window) is the option's
+        // own range in the configuration, whose window may be set anywhere.
+        let wide = try ConfigurationLoader(environment: [:]).load(
+            yaml: nil, path: "-", overrides: [("rerank.window", "50"), ("rerank.step", "30")])
+        #expect(wide.defaultOptions.step == 30)
         // The entry's own check holds for the configuration as for a request: a domain is a short noun.
         #expect {
             _ = try ConfigurationLoader(environment: [:]).load(

@@ -1,3 +1,5 @@
+import JSONLines
+
 /// How an answer was mended into a complete permutation.
 public struct RepairCounts: Sendable, Hashable, Codable {
     /// Candidates the answer left out, appended in upstream order.
@@ -15,8 +17,17 @@ public struct RepairCounts: Sendable, Hashable, Codable {
 
     public var isClean: Bool { missing == 0 && duplicate == 0 && unknown == 0 }
 
+    /// Every repair made, of any kind.
+    var total: Int { missing + duplicate + unknown }
+
     public static func + (left: RepairCounts, right: RepairCounts) -> RepairCounts {
         RepairCounts(
             missing: left.missing + right.missing, duplicate: left.duplicate + right.duplicate, unknown: left.unknown + right.unknown)
+    }
+}
+
+extension RepairCounts: OutputJSONConvertible {
+    public var outputJSON: OutputJSON {
+        .object([("missing", .int(missing)), ("duplicate", .int(duplicate)), ("unknown", .int(unknown))])
     }
 }

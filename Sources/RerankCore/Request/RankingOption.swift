@@ -38,11 +38,14 @@ public struct RankingOption: Sendable {
     /// The configuration key: `rerank.votes`.
     public var key: String { "rerank." + name }
 
-    /// `raw` as this option's value, checked, or nil when it is not one. `options` are those read so far.
-    public func value(from raw: JSONValue, given options: RerankOptions = RerankOptions()) -> JSONValue? {
+    /// `raw` as this option's value, checked, or nil when it is not one. `options` are a request's options read
+    /// so far, where a range depends on them (a step shorter than the window); nil checks the option's own bounds,
+    /// as the configuration does.
+    public func value(from raw: JSONValue, given options: RerankOptions? = nil) -> JSONValue? {
         switch kind {
         case .integer(let bounds):
-            return raw.wholeNumber(in: range?(options) ?? bounds).map { .number(Double($0)) }
+            let dependent = options.flatMap { options in range.map { $0(options) } }
+            return raw.wholeNumber(in: dependent ?? bounds).map { .number(Double($0)) }
         case .number(let bounds):
             guard case .number(let number) = raw, bounds.contains(number) else { return nil }
             return raw
@@ -61,7 +64,7 @@ public struct RankingOption: Sendable {
     }
 
     /// The value written as text (a flag, an environment variable, an eval spec), checked, or nil.
-    public func value(fromText text: String, given options: RerankOptions = RerankOptions()) -> JSONValue? {
+    public func value(fromText text: String, given options: RerankOptions? = nil) -> JSONValue? {
         let raw: JSONValue
         switch kind {
         case .integer, .number:

@@ -52,11 +52,6 @@ actor ContentFreePriors {
         }
     }
 
-    /// A prompt that could not be rendered, as the call outcome diagnostics count.
-    struct RenderFailure: Error {
-        let outcome: CallOutcome
-    }
-
     /// Candidates that say nothing, one per label.
     static func placeholders(_ count: Int) -> [Item] {
         (0..<count).map { Item(id: "content-free-\($0 + 1)", title: "N/A") }

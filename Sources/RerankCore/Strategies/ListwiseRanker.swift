@@ -31,9 +31,7 @@ struct ListwiseRanker: Ranker {
     /// The request's content-free priors: its ranking prompt with every shown candidate as "N/A".
     private func contentFreePriors(_ request: RerankRequest) -> ContentFreePriors {
         ContentFreePriors.asking(through: context, options: request.options, purpose: "listwise") { placeholders in
-            renderRanking(request, shown: placeholders, letterLabels: true).mapError {
-                ContentFreePriors.RenderFailure(outcome: $0.outcome)
-            }
+            renderRanking(request, shown: placeholders, letterLabels: true)
         }
     }
 
@@ -103,15 +101,12 @@ struct ListwiseRanker: Ranker {
             }
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        var result = StrategyResult(order: upstream)
-        result.outcomes = results.flatMap(\.outcomes)
         let replied = results.filter(\.replied)
         guard !replied.isEmpty else {
-            result.failure =
-                results.flatMap(\.outcomes).compactMap(\.error).first
-                ?? .noAnswer(message: "no vote produced an answer")
-            return result
+            return Self.unanswered(request, outcomes: results.flatMap(\.outcomes), noAnswer: "no vote produced an answer")
         }
+        var result = StrategyResult(order: upstream)
+        result.outcomes = results.flatMap(\.outcomes)
         for vote in results { result.logits = result.logits + vote.logits }
         for vote in replied {
             result.counters.repairs = result.counters.repairs + vote.repairs
@@ -172,22 +167,9 @@ struct ListwiseRanker: Ranker {
 
     /// The family's ranking prompt for the shown candidates, or the failed outcome a template error becomes.
     private func renderRanking(_ request: RerankRequest, shown: [Item], letterLabels: Bool) -> Result<[ChatMessage], RenderFailure> {
-        do {
-            return .success(
-                try context.prompts.render(
-                    request.options.prompt.rankingTemplate,
-                    context: PromptContext.ranking(request: request, shown: shown, profile: context.profile, letterLabels: letterLabels)))
-        } catch {
-            return .failure(
-                RenderFailure(
-                    outcome: CallOutcome(
-                        completion: nil, error: .template(error), explained: nil)))
-        }
-    }
-
-    /// A template that failed to render, as the call outcome diagnostics count.
-    private struct RenderFailure: Error {
-        let outcome: CallOutcome
+        render(
+            request.options.prompt.rankingTemplate,
+            with: PromptContext.ranking(request: request, shown: shown, profile: context.profile, letterLabels: letterLabels))
     }
 
     /// One call of one token; each shown candidate is scored by its letter's log-probability.

@@ -43,18 +43,13 @@ struct PairwiseRanker: Ranker {
             for (candidate, won) in collected { wins[candidate] = won }
         }
         let (outcomes, _, counts) = await ledger.snapshot()
+        if !outcomes.isEmpty, outcomes.allSatisfy({ $0.completion == nil }) {
+            // Degraded means the endpoint could not be used; unusable answers are counted in diagnostics instead.
+            return Self.unanswered(request, outcomes: outcomes, logits: counts, noAnswer: "no comparison got an answer from the endpoint")
+        }
         var result = StrategyResult(order: order, evidence: wins.map { [("wins", $0)] }, outcomes: outcomes)
         result.scores = wins
         result.logits = counts
-        if !outcomes.isEmpty, outcomes.allSatisfy({ $0.completion == nil }) {
-            // Degraded means the endpoint could not be used; unusable answers are counted in diagnostics instead.
-            result.order = upstream
-            result.evidence = Array(repeating: [], count: upstream.count)
-            result.scores = nil
-            result.failure =
-                outcomes.compactMap(\.error).first
-                ?? .noAnswer(message: "no comparison got an answer from the endpoint")
-        }
         return result
     }
 
@@ -126,10 +121,9 @@ struct PairwiseRanker: Ranker {
         promptContext["first"] = PromptItem(item: request.candidates[first], position: 1)
         promptContext["second"] = PromptItem(item: request.candidates[second], position: 2)
         let messages: [ChatMessage]
-        do {
-            messages = try context.prompts.render(Self.template, context: promptContext)
-        } catch {
-            return Asked(outcome: CallOutcome(completion: nil, error: .template(error), explained: nil))
+        switch render(Self.template, with: promptContext) {
+        case .success(let rendered): messages = rendered
+        case .failure(let failure): return Asked(outcome: failure.outcome)
         }
         // A few tokens, so an endpoint without logprobs still answers in text; the logits decide where given.
         var chat = context.firstTokenRequest(messages, options: request.options)

@@ -18,66 +18,74 @@ struct PointwiseRanker: Ranker {
     static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt { .pairwiseEstimate(for: request) }
 
     func rank(_ request: RerankRequest) async -> StrategyResult {
-        let upstream = request.upstreamOrder
-        let scored = await withTaskGroup(of: (Int, Double?, String, [CallOutcome]).self) { group in
+        let scored = await withTaskGroup(of: CandidateScore.self) { group in
             for index in request.candidates.indices {
-                group.addTask {
-                    let (score, kind, outcomes) = await score(request, candidate: index)
-                    return (index, score, kind, outcomes)
-                }
+                group.addTask { await score(request, candidate: index) }
             }
-            var collected: [(Int, Double?, String, [CallOutcome])] = []
+            var collected: [CandidateScore] = []
             for await result in group { collected.append(result) }
-            return collected.sorted { $0.0 < $1.0 }
+            return collected.sorted { $0.candidate < $1.candidate }
         }
-        let outcomes = scored.flatMap(\.3)
+        let outcomes = scored.flatMap(\.outcomes)
+        guard scored.contains(where: { $0.score != nil }) else {
+            return Self.unanswered(request, outcomes: outcomes, noAnswer: "no candidate could be scored")
+        }
+        let upstream = request.upstreamOrder
         var result = StrategyResult(order: upstream, outcomes: outcomes)
-        guard scored.contains(where: { $0.1 != nil }) else {
-            result.failure =
-                outcomes.compactMap(\.error).first
-                ?? .noAnswer(message: "no candidate could be scored")
-            return result
-        }
         // An unscored candidate sits below every scored one, in upstream order.
-        result.order = ScoreOrder.order(scored.map { $0.1 ?? -1 }, tieBreakOrder: upstream)
-        result.evidence = scored.map { entry in entry.1.map { [(entry.2, $0)] } ?? [] }
-        result.counters.repairs.unknown = scored.filter { $0.1 == nil && !$0.3.isEmpty && $0.3.allSatisfy { $0.completion != nil } }.count
+        result.order = ScoreOrder.order(scored.map { $0.score ?? -1 }, tieBreakOrder: upstream)
+        result.evidence = scored.map { entry in entry.score.map { [(entry.evidence, $0)] } ?? [] }
+        result.counters.repairs.unknown = scored.filter(\.answeredWithoutScore).count
         return result
     }
 
+    /// One candidate's score and the calls behind it.
+    private struct CandidateScore: Sendable {
+        /// The candidate's index in the request.
+        var candidate: Int
+        /// In [0, 1]; nil when no call told.
+        var score: Double?
+        /// Which evidence the score is: `p_yes`, or `rating` where the endpoint returned no logprobs.
+        var evidence: String
+        var outcomes: [CallOutcome]
+
+        /// Every call answered, yet none named a score: counted as an unknown repair, as an answer naming no
+        /// candidate is.
+        var answeredWithoutScore: Bool {
+            score == nil && !outcomes.isEmpty && outcomes.allSatisfy { $0.completion != nil }
+        }
+    }
+
     /// The candidate's score in [0, 1] and which evidence it is (`p_yes` or `rating`).
-    private func score(_ request: RerankRequest, candidate index: Int) async -> (Double?, String, [CallOutcome]) {
+    private func score(_ request: RerankRequest, candidate index: Int) async -> CandidateScore {
         let item = request.candidates[index]
         var promptContext = PromptContext.ranking(request: request, shown: [], profile: context.profile)
         promptContext["candidate"] = PromptItem(item: item, position: 1)
         let messages: [ChatMessage]
-        do {
-            messages = try context.prompts.render(Self.template, context: promptContext)
-        } catch {
-            return (nil, "p_yes", [CallOutcome(completion: nil, error: .template(error), explained: nil)])
+        switch render(Self.template, with: promptContext) {
+        case .success(let rendered): messages = rendered
+        case .failure(let failure): return CandidateScore(candidate: index, evidence: "p_yes", outcomes: [failure.outcome])
         }
         var chat = context.chatRequest(messages, options: request.options, maxTokens: 1)
         chat.temperature = 0
         chat.logprobs = true
         chat.topLogprobs = 10
         let outcome = await context.client.call(chat, purpose: "pointwise \(item.id)", explain: request.options.explain)
-        guard let completion = outcome.completion else { return (nil, "p_yes", [outcome]) }
+        guard let completion = outcome.completion else { return CandidateScore(candidate: index, evidence: "p_yes", outcomes: [outcome]) }
         if let probability = Self.yesProbability(completion.response) {
-            return (probability, "p_yes", [outcome])
+            return CandidateScore(candidate: index, score: probability, evidence: "p_yes", outcomes: [outcome])
         }
-        // No logprobs from this endpoint: ask for a rating instead.
-        let ratingMessages: [ChatMessage]
-        do {
-            ratingMessages = try context.prompts.render(Self.ratingTemplate, context: promptContext)
-        } catch {
-            return (nil, "rating", [outcome])
+        // No logprobs from this endpoint: ask for a rating instead. A rating template that fails to render adds
+        // no failed call: the candidate stays unscored on the yes/no call's answer.
+        guard case .success(let ratingMessages) = render(Self.ratingTemplate, with: promptContext) else {
+            return CandidateScore(candidate: index, evidence: "rating", outcomes: [outcome])
         }
         let ratingChat = context.chatRequest(ratingMessages, options: request.options, maxTokens: 4)
         let rating = await context.client.call(ratingChat, purpose: "pointwise rating \(item.id)", explain: request.options.explain)
         guard let ratingText = rating.completion?.text, let value = Self.rating(in: ratingText) else {
-            return (nil, "rating", [outcome, rating])
+            return CandidateScore(candidate: index, evidence: "rating", outcomes: [outcome, rating])
         }
-        return (Double(value - 1) / 4, "rating", [outcome, rating])
+        return CandidateScore(candidate: index, score: Double(value - 1) / 4, evidence: "rating", outcomes: [outcome, rating])
     }
 
     /// P(yes) / (P(yes) + P(no)) over the first token's alternatives; nil without logprobs.

@@ -37,7 +37,7 @@ actor ProfileWriter {
         do {
             messages = try prompts.render("palr_profile", context: PromptContext.ranking(request: request, shown: []))
         } catch {
-            return (nil, CallOutcome(completion: nil, error: .template(error), explained: nil))
+            return (nil, RenderFailure(error).outcome)
         }
         let chat = ChatCompletionRequest(
             model: model, messages: messages, temperature: 0, maxTokens: 96, seed: Int(truncatingIfNeeded: request.options.seed))

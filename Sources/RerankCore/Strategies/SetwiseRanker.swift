@@ -36,15 +36,12 @@ struct SetwiseRanker: Ranker {
             outcomes += calibrationOutcomes
             counts = counts + calibrationCounts
         }
-        var result = StrategyResult(order: order, outcomes: outcomes)
-        result.logits = counts
         if answered == 0, !outcomes.isEmpty, outcomes.allSatisfy({ $0.completion == nil }) {
             // The endpoint could not be used at all: that, and only that, is a degraded answer.
-            result.order = upstream
-            result.failure =
-                outcomes.compactMap(\.error).first
-                ?? .noAnswer(message: "no setwise comparison got an answer")
+            return Self.unanswered(request, outcomes: outcomes, logits: counts, noAnswer: "no setwise comparison got an answer")
         }
+        var result = StrategyResult(order: order, outcomes: outcomes)
+        result.logits = counts
         return result
     }
 
@@ -79,10 +76,9 @@ struct SetwiseRanker: Ranker {
         var counts = LogitsCounts()
         let items = shown.map { request.candidates[$0] }
         let messages: [ChatMessage]
-        do {
-            messages = try render(items, request: request)
-        } catch {
-            return (nil, [CallOutcome(completion: nil, error: .template(error), explained: nil)], counts)
+        switch renderSet(items, request: request) {
+        case .success(let rendered): messages = rendered
+        case .failure(let failure): return (nil, [failure.outcome], counts)
         }
         let purpose = "setwise " + items.map(\.id).joined(separator: ",")
         let chat = context.firstTokenRequest(messages, options: request.options, salt: salt)
@@ -113,17 +109,15 @@ struct SetwiseRanker: Ranker {
         }
     }
 
-    /// The setwise prompt showing `items` under letter labels.
-    private func render(_ items: [Item], request: RerankRequest) throws -> [ChatMessage] {
-        try context.prompts.render(
-            Self.template, context: PromptContext.ranking(request: request, shown: items, profile: context.profile, letterLabels: true))
+    /// The setwise prompt showing `items` under letter labels, or the failed outcome a template error becomes.
+    private func renderSet(_ items: [Item], request: RerankRequest) -> Result<[ChatMessage], RenderFailure> {
+        render(Self.template, with: PromptContext.ranking(request: request, shown: items, profile: context.profile, letterLabels: true))
     }
 
     /// The request's content-free priors: the setwise prompt with every member of a set shown as "N/A".
     private func contentFreePriors(_ request: RerankRequest) -> ContentFreePriors {
         ContentFreePriors.asking(through: context, options: request.options, purpose: "setwise") { placeholders in
-            Result { try render(placeholders, request: request) }
-                .mapError { ContentFreePriors.RenderFailure(outcome: CallOutcome(completion: nil, error: .template($0), explained: nil)) }
+            renderSet(placeholders, request: request)
         }
     }
 
