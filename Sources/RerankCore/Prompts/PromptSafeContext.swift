@@ -15,9 +15,11 @@ struct PromptSafeContext: MustacheParent {
     /// `value` with every string in it made printable; numbers, flags and already safe text pass unchanged.
     static func safe(_ value: Any) -> Any {
         switch value {
+        // The types every shipped field comes as print only `PromptText` already: they pass as they are, so the
+        // common path costs one cast.
+        case is PromptText, is PromptItem, is [PromptItem], is [PromptAttribute], is Bool, is Int, is Double: return value
         case let text as String: return PromptText(text)
         case let text as Substring: return PromptText(String(text))
-        case is PromptText, is Bool, is Int, is Double: return value
         case let parent as any MustacheParent: return PromptSafeContext(base: parent)
         case let list as [Any]: return list.map(safe)
         default: return value
