@@ -225,6 +225,35 @@ struct TextRuleTests {
         #expect(omitted.omitted.first?.problem.hasPrefix("echo: ") == true)
     }
 
+    @Test("with a judge, a reason graded below the threshold is asked for again naming the grade, and a kept one records its grade")
+    func reasonJudge() async throws {
+        let items = [
+            Item(id: "m1", title: "Lion King, The (1994)", attributes: [.init(name: "genre", value: "Animation|Musical")]),
+            Item(id: "m2", title: "Fargo (1996)", attributes: [.init(name: "genre", value: "Crime")]),
+        ]
+        let chat = ScriptedChat([
+            #"{"m1": "You loved Toy Story, and this Animation classic sings.", "m2": "Fargo is a Crime tale, unlike Toy Story."}"#,
+            #"{"ratings": [3, 0]}"#,
+            #"{"m2": "After Toy Story, a darker Crime story makes a change."}"#,
+            #"{"ratings": [2]}"#,
+        ])
+        let writer = ReasonWriter(
+            client: chat, prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m",
+            configuration: ReasonConfiguration(judge: TextJudge(client: chat, model: "m", minGrade: 2)))
+        let request = RerankRequest(id: "r", user: UserContext(id: "u", history: history), candidates: items, options: RerankOptions())
+        let result = await writer.reasons(for: request, ranked: items, count: 2)
+        #expect(chat.callCount == 4 && result.usage.llmCalls == 4)
+        #expect(result.reasons.map(\.id) == ["m1", "m2"])
+        #expect(result.reasons.map(\.scores.judgeGrade) == [3, 2])
+        #expect(result.reasons.map(\.regenerated) == [false, true])
+        #expect(result.rejected.map(\.id) == ["m2"] && result.rejected.first?.violations.map(\.rule) == [.judge])
+        let judgePrompt = chat.requests[1].messages.map(\.content).joined(separator: "\n")
+        #expect(judgePrompt.contains(TextJudge.rubric) && judgePrompt.contains("The user's history: "))
+        let retry = chat.requests[2].messages.map(\.content).joined(separator: "\n")
+        #expect(retry.contains("was rejected (judge: the judge graded it 0 of 3"))
+        #expect(!retry.contains("id \"m1\""))
+    }
+
     @Test("with a judge, a text graded below the threshold is rejected and the grade of a kept one is recorded")
     func judge() async throws {
         let answer =

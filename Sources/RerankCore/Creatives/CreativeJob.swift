@@ -15,9 +15,8 @@ public struct CreativeJob: Sendable {
         let data: [UInt8]
         switch line.content {
         case .tooLong(_, let length):
-            return .error(
-                line.key, code: RequestError.Code.lineTooLong.rawValue,
-                message: "the line has \(length) bytes, more than serve.max_line_bytes (\(decoder.limits.maxLineBytes))")
+            let error = RequestError.lineTooLong(bytes: length, limit: decoder.limits.maxLineBytes)
+            return .error(line.key, code: error.code.rawValue, message: error.message)
         case .line(let bytes): data = Array(bytes)
         }
         let ad: AdRequest

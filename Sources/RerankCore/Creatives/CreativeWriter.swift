@@ -4,7 +4,9 @@ import LLMClient
 
 /// Writes the creatives for one ad: asks the model for a batch, runs every hard check, asks again naming the
 /// failures for up to `maxRounds` rounds, then picks `count` of the survivors by relevance and MMR.
-/// Only creatives that pass every check are ever chosen; every failure is reported with its rule.
+/// Only creatives that pass every check are ever chosen; every failure is reported with its rule. The rounds
+/// themselves are `CreativeWriter.Rounds`, a `GenerationRounds`; this type builds each round's request, reads
+/// the answers and chooses among the survivors.
 public struct CreativeWriter: Sendable {
     public let client: any ChatCompleting
     public let prompt: CreativePrompt
@@ -58,84 +60,28 @@ public struct CreativeWriter: Sendable {
         public var usage: TokenUsage
     }
 
-    /// The result, or a failure when every call to the endpoint failed.
+    /// The result, or a failure when every call to the endpoint failed or the prompt could not be rendered.
     public func write(_ ad: AdRequest) async -> Result<CreativeResult, Failure> {
-        let constraints = ad.constraints
-        let checker = CreativeChecker(constraints: constraints, product: ad.product)
-        var accepted: [Creative] = []
+        var rounds = Rounds(writer: self, ad: ad)
+        let progress = await rounds.run()
+        if case .promptFailed(let error) = progress.stop {
+            return .failure(Failure(message: "\(error)", usage: progress.usage))
+        }
+        guard progress.lastAnsweredRound != nil else {
+            let message = progress.lastFailedCall.map { $0.error?.message ?? "the call failed" } ?? "no call was made"
+            return .failure(Failure(message: message, usage: progress.usage))
+        }
         var grades: [Creative: Int] = [:]
-        var written = 0
-        var dropped = 0
-        var rounds = 0
-        var rejected: [CreativeResult.Rejected] = []
-        var lastFailures: [(Creative, [CreativeViolation])] = []
-        var usage = TokenUsage()
-        var lastError: String?
-        var answeredCalls = 0
-        for round in 1...max(1, constraints.maxRounds) where accepted.count < constraints.count {
-            let missing = constraints.count - accepted.count
-            let asked =
-                round == 1
-                ? max(constraints.candidates, constraints.count) : min(max(missing * 2, missing + 1), max(constraints.candidates, missing))
-            let messages: [ChatMessage]
-            do {
-                messages = try prompt.messages(for: ad, count: asked, accepted: accepted, failures: lastFailures)
-            } catch {
-                return .failure(Failure(message: "\(error)", usage: usage))
-            }
-            rounds = round
-            let outcome = await client.call(
-                request(messages, ad: ad, count: asked, round: round), purpose: "creatives round \(round)", explain: false)
-            usage += TokenUsage(outcome)
-            guard let completion = outcome.completion else {
-                lastError = outcome.error?.message ?? "the call failed"
-                continue
-            }
-            answeredCalls += 1
-            lastFailures = []
-            var passed: [Creative] = []
-            let all = Self.parse(completion.text)
-            let parsed = all.prefix(Self.readLimit(asked: asked))
-            written += parsed.count
-            dropped += all.count - parsed.count
-            for creative in parsed {
-                let violations = checker.violations(of: creative, accepted: accepted + passed)
-                if violations.isEmpty {
-                    passed.append(creative)
-                } else {
-                    rejected.append(CreativeResult.Rejected(creative: creative, violations: violations, round: round))
-                    lastFailures.append((creative, violations))
-                }
-            }
-            if let judge, !passed.isEmpty {
-                let outcome = await judge.grade(passed.map(\.text), facts: Self.facts(of: ad.product))
-                usage += outcome.usage
-                if let given = outcome.grades {
-                    var kept: [Creative] = []
-                    for (creative, grade) in zip(passed, given) {
-                        if let detail = judge.failure(grade: grade) {
-                            let violation = CreativeViolation(.judge, detail)
-                            rejected.append(CreativeResult.Rejected(creative: creative, violations: [violation], round: round))
-                            lastFailures.append((creative, [violation]))
-                        } else {
-                            grades[creative] = grade
-                            kept.append(creative)
-                        }
-                    }
-                    passed = kept
-                }
-            }
-            accepted += passed
-        }
-        if answeredCalls == 0 {
-            return .failure(Failure(message: lastError ?? "no call was made", usage: usage))
-        }
-        var chosen = choose(accepted, for: ad)
+        for kept in progress.accepted { if let grade = kept.grade { grades[kept.candidate] = grade } }
+        var chosen = choose(progress.accepted.map(\.candidate), for: ad)
         for index in chosen.indices { chosen[index].judgeGrade = grades[chosen[index].creative] }
-        var result = CreativeResult(id: ad.id, creatives: chosen, rejected: rejected, usage: usage)
-        result.written = written
-        result.dropped = dropped
-        result.rounds = rounds
+        let rejected = progress.rejected.map {
+            CreativeResult.Rejected(creative: $0.candidate, violations: $0.violations, round: $0.round)
+        }
+        var result = CreativeResult(id: ad.id, creatives: chosen, rejected: rejected, usage: progress.usage)
+        result.written = rounds.written
+        result.dropped = rounds.dropped
+        result.rounds = progress.rounds
         return .success(result)
     }
 

@@ -6,8 +6,9 @@ import LLMClient
 /// keyed by item id (schema-constrained where the endpoint supports it). Every requested id must come back
 /// with a reason within the length limit that passes the text rules (`ReasonValidator.textViolations`) and no
 /// other id may; whatever is missing, invalid or rejected is asked for again (up to `maxRounds` calls), naming
-/// each failure and what the reason may be grounded in, then omitted with the problem and rule named. Never waits past the deadline: a call still running then is
-/// cancelled and its items are omitted.
+/// each failure and what the reason may be grounded in, then omitted with the problem and rule named. The
+/// rounds themselves are `ReasonWriter.Rounds`, a `GenerationRounds`; this type builds each round's request
+/// and the result. Never waits past the deadline: a call still running then is cancelled and its items are omitted.
 public struct ReasonWriter: Sendable {
     public let client: any ChatCompleting
     public let prompts: PromptLibrary
@@ -31,107 +32,23 @@ public struct ReasonWriter: Sendable {
         let top = Array(items.prefix(max(0, count)))
         guard !top.isEmpty else { return .empty }
         var seen = Set<String>()
-        let wanted = top.filter { seen.insert($0.id).inserted }
-        let validator = ReasonValidator(maxCharacters: configuration.maxCharacters, minCharacters: configuration.minCharacters)
-        var texts: [String: String] = [:]
-        var regenerated: Set<String> = []
-        var problems: [String: String] = [:]
-        var problemRules: [String: TextRule] = [:]
-        var failures: [String: (text: String, problem: String)] = [:]
-        var grades: [String: Int] = [:]
-        var rejected: [RejectedReason] = []
-        var outcomes: [CallOutcome] = []
-        var judgeUsage = TokenUsage()
-        var unrequested = 0
-        var pending = wanted
-        let history = request.user.history
-        for attempt in 0..<max(1, configuration.maxRounds) where !pending.isEmpty {
-            if let deadline, ContinuousClock.now >= deadline {
-                for item in pending { problems[item.id] = "deadline reached" }
-                break
-            }
-            let chat: ChatCompletionRequest
-            do {
-                chat = try chatRequest(request, items: pending, attempt: attempt, failures: failures)
-            } catch {
-                for item in pending { problems[item.id] = "the reasons template failed: \(error)" }
-                break
-            }
-            guard
-                let outcome = await call(
-                    chat, purpose: attempt == 0 ? "reasons" : "reasons retry", explain: request.options.explain, deadline: deadline)
-            else {
-                for item in pending { problems[item.id] = "deadline reached" }
-                break
-            }
-            outcomes.append(outcome)
-            guard let completion = outcome.completion else {
-                for item in pending { problems[item.id] = "the call failed: \(outcome.error?.message ?? "unknown error")" }
-                continue
-            }
-            let checked = validator.validate(completion.text, requested: pending.map(\.id))
-            unrequested += checked.unrequested.count
-            for (id, problem) in checked.problems {
-                problems[id] = problem
-                problemRules[id] = nil
-            }
-            var passed: [(Item, String)] = []
-            for item in pending {
-                guard let text = checked.valid[item.id] else { continue }
-                let violations = ReasonValidator.textViolations(
-                    of: text, item: item, history: history, rules: configuration.textRules, requireGrounding: configuration.requireGrounding
-                )
-                if let first = violations.first {
-                    rejected.append(RejectedReason(id: item.id, text: text, violations: violations, round: attempt + 1))
-                    problems[item.id] = first.problem
-                    problemRules[item.id] = first.rule
-                    failures[item.id] = (text, violations.map(\.problem).joined(separator: "; "))
-                } else {
-                    passed.append((item, text))
-                }
-            }
-            if let judge = configuration.judge, !passed.isEmpty {
-                let graded = await judge.grade(
-                    passed.map { "Reason for \(PromptContext.quote($0.0.title)): \($0.1)" },
-                    facts: Self.facts(history: history, items: passed.map(\.0)))
-                judgeUsage += graded.usage
-                if let given = graded.grades {
-                    var kept: [(Item, String)] = []
-                    for ((item, text), grade) in zip(passed, given) {
-                        if let detail = judge.failure(grade: grade) {
-                            let violation = ReasonValidator.TextViolation(rule: .judge, detail: detail)
-                            rejected.append(RejectedReason(id: item.id, text: text, violations: [violation], round: attempt + 1))
-                            problems[item.id] = violation.problem
-                            problemRules[item.id] = .judge
-                            failures[item.id] = (text, violation.problem)
-                        } else {
-                            grades[item.id] = grade
-                            kept.append((item, text))
-                        }
-                    }
-                    passed = kept
-                }
-            }
-            for (item, text) in passed {
-                texts[item.id] = text
-                problems[item.id] = nil
-                problemRules[item.id] = nil
-                if attempt > 0 { regenerated.insert(item.id) }
-            }
-            pending = pending.filter { texts[$0.id] == nil }
-        }
-        let reasons = wanted.compactMap { item in
-            texts[item.id].map { text in
-                var scores = ReasonScores.score(text, item: item, history: history)
-                scores.judgeGrade = grades[item.id]
-                return ItemReason(id: item.id, text: text, regenerated: regenerated.contains(item.id), scores: scores)
+        var rounds = Rounds(writer: self, request: request, items: top.filter { seen.insert($0.id).inserted }, deadline: deadline)
+        let progress = await rounds.run()
+        var accepted: [String: GenerationProgress<Draft, ReasonValidator.TextViolation>.Accepted] = [:]
+        for reason in progress.accepted { accepted[reason.candidate.item.id] = reason }
+        let reasons = rounds.items.compactMap { item in
+            accepted[item.id].map { reason in
+                var scores = ReasonScores.score(reason.candidate.text, item: item, history: request.user.history)
+                scores.judgeGrade = reason.grade
+                return ItemReason(id: item.id, text: reason.candidate.text, regenerated: reason.round > 1, scores: scores)
             }
         }
-        let omitted = wanted.filter { texts[$0.id] == nil }.map {
-            OmittedReason(id: $0.id, problem: problems[$0.id] ?? "missing", rule: problemRules[$0.id])
+        let rejected = progress.rejected.map {
+            RejectedReason(id: $0.candidate.item.id, text: $0.candidate.text, violations: $0.violations, round: $0.round)
         }
         return ReasonsResult(
-            reasons: reasons, omitted: omitted, unrequested: unrequested, outcomes: outcomes, rejected: rejected, extraUsage: judgeUsage)
+            reasons: reasons, omitted: rounds.pending(after: progress).map { rounds.omission(of: $0, stop: progress.stop) },
+            unrequested: rounds.unrequested, outcomes: rounds.outcomes, rejected: rejected, extraUsage: progress.judgeUsage)
     }
 
     /// A reason of the shape wanted, built from the user's own data so that a small model copying the example
@@ -199,23 +116,5 @@ public struct ReasonWriter: Sendable {
             "required": .array(ids.map(JSONValue.string)),
             "additionalProperties": false,
         ]
-    }
-
-    /// The call, or nil when the deadline passed first (the call is then cancelled).
-    private func call(_ chat: ChatCompletionRequest, purpose: String, explain: Bool, deadline: ContinuousClock.Instant?) async
-        -> CallOutcome?
-    {
-        guard let deadline else { return await client.call(chat, purpose: purpose, explain: explain) }
-        let client = self.client
-        return await withTaskGroup(of: CallOutcome?.self) { group in
-            group.addTask { await client.call(chat, purpose: purpose, explain: explain) }
-            group.addTask {
-                try? await Task.sleep(until: deadline, clock: .continuous)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
     }
 }

@@ -21,9 +21,8 @@ public struct ReasonsJob: Sendable {
         let data: Data
         switch line.content {
         case .tooLong(_, let length):
-            return .error(
-                line.key, code: RequestError.Code.lineTooLong.rawValue,
-                message: "the line has \(length) bytes, more than serve.max_line_bytes (\(decoder.limits.maxLineBytes))")
+            let error = RequestError.lineTooLong(bytes: length, limit: decoder.limits.maxLineBytes)
+            return .error(line.key, code: error.code.rawValue, message: error.message)
         case .line(let bytes): data = bytes
         }
         let request: RerankRequest

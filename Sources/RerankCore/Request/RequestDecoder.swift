@@ -22,11 +22,7 @@ public struct RequestDecoder: Sendable {
 
     public func decode(line: Data) -> Result<RerankRequest, RequestError> {
         guard line.count <= limits.maxLineBytes else {
-            return .failure(
-                RequestError(
-                    .lineTooLong,
-                    "the line has \(line.count) bytes, more than serve.max_line_bytes (\(limits.maxLineBytes))",
-                    id: Self.probeID(in: line.prefix(4096))))
+            return .failure(.lineTooLong(bytes: line.count, limit: limits.maxLineBytes, id: Self.probeID(in: line.prefix(4096))))
         }
         let value: JSONValue
         do {

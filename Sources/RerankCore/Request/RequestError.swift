@@ -36,3 +36,11 @@ public struct RequestError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(code.rawValue): \(message)" }
 }
+
+extension RequestError {
+    /// A line longer than `serve.max_line_bytes`, worded once for `serve`, `rerank`, `reasons` and `creatives`
+    /// alike: its length and the limit, named by the key that raises it.
+    public static func lineTooLong(bytes: Int, limit: Int, id: String? = nil) -> RequestError {
+        RequestError(.lineTooLong, "the line has \(bytes) bytes, more than serve.max_line_bytes (\(limit))", id: id)
+    }
+}

@@ -62,10 +62,7 @@ public struct ServeLoop: Sendable {
         case .tooLong(let prefix, let length):
             tally.count(error: true)
             return Self.encode(
-                ErrorResponse(
-                    RequestError(
-                        .lineTooLong, "the line has \(length) bytes, more than serve.max_line_bytes (\(decoder.limits.maxLineBytes))",
-                        id: RequestDecoder.probeID(in: prefix))))
+                ErrorResponse(.lineTooLong(bytes: length, limit: decoder.limits.maxLineBytes, id: RequestDecoder.probeID(in: prefix))))
         case .line(let data):
             switch decoder.decode(line: data) {
             case .failure(let error):
