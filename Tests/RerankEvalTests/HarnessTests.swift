@@ -36,6 +36,16 @@ struct HarnessTests {
             strategies: [.listwise], prompts: [.sequential, .icl], votes: [1, 5], structuredOutput: [false], fusion: [0, 0.5])
         #expect(grid.count == 8)
         #expect(Set(grid.map(\.name)).count == 8)
+        // Axes in order, outermost first; set sizes only for setwise, fusion modes only with some fusion.
+        let dependent = EvalConfiguration.grid(
+            strategies: [.listwise, .setwise], prompts: [.sequential], votes: [1], structuredOutput: [false], fusion: [0, 0.5],
+            setSizes: [3, 5], fusionModes: [.rank, .score])
+        #expect(
+            dependent.map(\.name) == [
+                "listwise/sequential/v1", "listwise/sequential/v1/f0.5", "listwise/sequential/v1/fs0.5",
+                "setwise/sequential/v1/s3", "setwise/sequential/v1/s3/f0.5", "setwise/sequential/v1/s3/fs0.5",
+                "setwise/sequential/v1/s5", "setwise/sequential/v1/s5/f0.5", "setwise/sequential/v1/s5/fs0.5",
+            ])
     }
 
     @Test("sweep positions for 20 candidates are the 1st, 6th, 11th, 15th and 20th")

@@ -132,30 +132,30 @@ public struct EvalConfiguration: Sendable, Hashable {
         strategies: [RankingStrategy], prompts: [PromptFamily], votes: [Int], structuredOutput: [Bool], fusion: [Double],
         scorings: [ScoringMode] = [.generate], setSizes: [Int] = [4], fusionModes: [FusionMode] = [.rank]
     ) -> [EvalConfiguration] {
-        var result: [EvalConfiguration] = []
-        for strategy in strategies {
-            for prompt in prompts {
-                for vote in votes {
-                    for structured in structuredOutput {
-                        for scoring in scorings {
-                            for setSize in (strategy == .setwise ? setSizes : [4]) {
-                                for weight in fusion {
-                                    // A fusion mode only matters with some fusion.
-                                    for mode in (weight == 0 ? [FusionMode.rank] : fusionModes) {
-                                        var configuration = EvalConfiguration(
-                                            strategy: strategy, prompt: prompt, votes: vote, structuredOutput: structured, fusion: weight)
-                                        configuration.scoring = scoring
-                                        configuration.setSize = setSize
-                                        configuration.fusionMode = mode
-                                        configuration.name = configuration.defaultName
-                                        if !result.contains(configuration) { result.append(configuration) }
-                                    }
-                                }
-                            }
-                        }
-                    }
+        // Each axis multiplies the configurations so far, in the order the axes are listed; an axis may offer values
+        // that depend on those already set (set sizes only for setwise, fusion modes only with some fusion).
+        var configurations = [EvalConfiguration()]
+        func axis<Value>(_ values: (EvalConfiguration) -> [Value], _ set: (inout EvalConfiguration, Value) -> Void) {
+            configurations = configurations.flatMap { configuration in
+                values(configuration).map { value in
+                    var next = configuration
+                    set(&next, value)
+                    return next
                 }
             }
+        }
+        axis({ _ in strategies }) { $0.strategy = $1 }
+        axis({ _ in prompts }) { $0.prompt = $1 }
+        axis({ _ in votes }) { $0.votes = $1 }
+        axis({ _ in structuredOutput }) { $0.structuredOutput = $1 }
+        axis({ _ in scorings }) { $0.scoring = $1 }
+        axis({ $0.strategy == .setwise ? setSizes : [4] }) { $0.setSize = $1 }
+        axis({ _ in fusion }) { $0.fusion = $1 }
+        axis({ $0.fusion == 0 ? [FusionMode.rank] : fusionModes }) { $0.fusionMode = $1 }
+        var result: [EvalConfiguration] = []
+        for var configuration in configurations {
+            configuration.name = configuration.defaultName
+            if !result.contains(configuration) { result.append(configuration) }
         }
         return result
     }
