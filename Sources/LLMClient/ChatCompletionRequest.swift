@@ -84,3 +84,27 @@ public struct ChatCompletionRequest: Sendable, Hashable, Encodable {
         try container.encodeIfPresent(topLogprobs, forKey: Key("top_logprobs"))
     }
 }
+
+extension ChatCompletionRequest {
+    /// The request with its token limit sent in `field` instead of `max_tokens` (OpenAI's reasoning models
+    /// answer 400 to `max_tokens` and want `max_completion_tokens`).
+    public func limitingTokens(in field: String) -> ChatCompletionRequest {
+        guard field != "max_tokens", let limit = maxTokens else { return self }
+        var copy = self
+        copy.maxTokens = nil
+        copy.extraBody[field] = .number(Double(limit))
+        return copy
+    }
+}
+
+extension ChatCompletionRequest {
+    /// The request with the endpoint's configured extra fields added under its own: a field already in the
+    /// request's `extraBody` is kept, and the typed fields (model, messages, sampling, logprobs) are written
+    /// over any pass-through field of the same name when the body is encoded.
+    public func merging(endpointExtraBody: [String: JSONValue]) -> ChatCompletionRequest {
+        guard !endpointExtraBody.isEmpty else { return self }
+        var copy = self
+        copy.extraBody = endpointExtraBody.merging(extraBody) { _, own in own }
+        return copy
+    }
+}

@@ -4,6 +4,7 @@ import LLMClient
 import Logging
 import RerankCore
 import RerankRuntime
+import ResponseCaching
 
 /// The pieces a running command needs, built once from the configuration.
 struct Runtime {
@@ -51,5 +52,36 @@ struct Runtime {
         RerankService(
             configuration: configuration, client: client, prompts: prompts, model: endpoint.model, reasonConfiguration: reasonConfiguration,
             logger: logger)
+    }
+}
+
+extension Runtime {
+    /// Looks at the endpoint before the first line: a 401, 403 or 404 stops the command with the message and
+    /// exit status 78; an outage is logged and the command goes on (answers degrade until the endpoint is back).
+    func checkEndpoint(command: String) async throws {
+        switch await client.startupCheck() {
+        case .ready:
+            return
+        case .unreachable(let message):
+            logger.error("\(message); lines will be answered degraded until it answers")
+        case .misconfigured(let message):
+            FileHandle.standardError.write(Data("rerank-agent \(command): \(message)\n".utf8))
+            throw ExitStatus.misconfiguredEndpoint.code
+        }
+    }
+}
+
+extension Runtime {
+    /// The service for `serve` and `rerank`, answering from the SQLite response cache at `path` when one is given:
+    /// a rerun or a retried Spark task then repeats no call that already succeeded. Exit 64 when it cannot be opened.
+    func service(responseCache path: String?) throws -> RerankService {
+        guard let path else { return service }
+        do {
+            let cache = try ResponseCache(path: path)
+            logger.info("answering from the response cache where it can", metadata: ["cache": "\(path)"])
+            return service(client: CachedChatClient(upstream: client, cache: cache, baseURL: endpoint.baseURL, model: endpoint.model))
+        } catch {
+            throw ExitStatus.usage.failure("cannot open the response cache \(path): \(error); check that its folder is writable")
+        }
     }
 }
