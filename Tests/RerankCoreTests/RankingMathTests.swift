@@ -1,4 +1,5 @@
 import Foundation
+import JSONLines
 import LLMClient
 import Testing
 
@@ -137,5 +138,24 @@ struct StrategyAnswerTests {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(((object["items"] as? [String: Any])?["enum"] as? [Int]) == [1, 2, 3])
         #expect(object["minItems"] as? Int == 3)
+    }
+}
+
+@Suite("Prefill as the cost unit")
+struct PrefillTokenTests {
+    @Test("prefill tokens are the prompt less what the cache held, never below 0, and every answer's diagnostics give them")
+    func prefill() throws {
+        var counters = RankingCounters()
+        counters.promptTokens = 1_200
+        counters.cachedTokens = 900
+        #expect(counters.prefillTokens == 300)
+        // An endpoint that reports more cached than prompt tokens prefilled nothing, not a negative count.
+        counters.cachedTokens = 5_000
+        #expect(counters.prefillTokens == 0)
+        var diagnostics = RerankDiagnostics(strategy: "pointwise", prompt: "sequential")
+        diagnostics.counters.promptTokens = 400
+        diagnostics.counters.cachedTokens = 150
+        let line = OutputJSON.object([("diagnostics", diagnostics.outputJSON)]).serialized
+        #expect(line.contains(#""prefill_tokens":250"#), "\(line)")
     }
 }

@@ -63,6 +63,18 @@ struct CacheTests {
         #expect(rotated.calls == 0)
     }
 
+    @Test("the report's cost counts prefilled tokens (prompt less cached) per configuration and per list")
+    func prefillInReports() async throws {
+        let evaluation = try evaluation()
+        let result = await evaluation.run(
+            endpoint: FakeEndpoint(), baseURL: "http://fake/v1", model: "m", prompts: try Fixtures.prompts(), cache: nil)
+        #expect(result.markdown.contains("| prefilled tokens |"))
+        #expect(result.json.serialized.contains("\"prefill_tokens\""))
+        // Baselines make no call and carry no usage; every line of a configuration does.
+        let lists = result.perListLines.split(separator: "\n").filter { $0.contains("\"prompt_tokens\"") }
+        #expect(!lists.isEmpty && lists.allSatisfy { $0.contains("\"prefill_tokens\"") })
+    }
+
     @Test("another model or base URL does not hit entries stored for the first")
     func keyIncludesEndpoint() async throws {
         let path = Fixtures.temporaryPath("cache.sqlite")

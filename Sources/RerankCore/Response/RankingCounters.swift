@@ -14,6 +14,9 @@ public struct RankingCounters: Sendable, Hashable {
     public var completionTokens = 0
     /// Prompt tokens the server read from its prompt cache.
     public var cachedTokens = 0
+    /// Prompt tokens the server had to read (prefill): the prompt less what its cache held. On a CPU this, not the
+    /// answer, is most of a call's time, so it is the unit cost is counted in.
+    public var prefillTokens: Int { max(0, promptTokens - cachedTokens) }
     /// Attempts beyond the first, over every call.
     public var retries = 0
     /// Listwise votes asked of each window: the request's `votes`, at least 1; 0 for the other strategies.

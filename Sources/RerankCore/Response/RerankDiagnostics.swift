@@ -50,6 +50,7 @@ extension RerankDiagnostics {
             ("prompt_tokens", .int(counters.promptTokens)),
             ("completion_tokens", .int(counters.completionTokens)),
             ("cached_tokens", .int(counters.cachedTokens)),
+            ("prefill_tokens", .int(counters.prefillTokens)),
             ("retries", .int(counters.retries)),
             ("latency_ms", .int(latencyMs)),
             ("votes", .int(counters.votes)),

@@ -165,6 +165,7 @@ extension EvalReport {
                 members.append(("degraded", .bool(usage.degraded)))
                 members.append(("calls", .int(usage.llmCalls)))
                 members.append(("prompt_tokens", .int(usage.promptTokens)))
+                members.append(("prefill_tokens", .int(usage.counters.prefillTokens)))
                 members.append(("completion_tokens", .int(usage.completionTokens)))
                 members.append(("first_try_valid", .int(usage.firstTryValid)))
                 members.append(("endpoint_ms", .rounded(usage.endpointMilliseconds, places: 1)))
@@ -215,6 +216,7 @@ extension EvalSummary.UsageTotals {
             ("prompt_tokens", .int(counters.promptTokens)),
             ("completion_tokens", .int(counters.completionTokens)),
             ("cached_tokens", .int(counters.cachedTokens)),
+            ("prefill_tokens", .int(counters.prefillTokens)),
             ("retries", .int(counters.retries)),
             ("endpoint_ms_per_list_p50", .rounded(endpointP50, places: 1)),
             ("endpoint_ms_per_list_p95", .rounded(endpointP95, places: 1)),

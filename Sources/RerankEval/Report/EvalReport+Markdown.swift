@@ -101,7 +101,7 @@ extension EvalReport {
             lines.append(
                 "| configuration | lists | degraded | first-try valid | re-asks | repairs (missing/duplicate/unknown) | failed calls | position echo (τ) |"
             )
-            lines.append("|---|---|---|---|---|---|---|---|")
+            lines.append("|---|---|---|---|---|---|---|---|---|")
             for row in used {
                 guard let usage = row.usage else { continue }
                 lines.append(
@@ -125,16 +125,18 @@ extension EvalReport {
             lines += Self.inconsistentComparisonsLines(used)
             lines.append("## Cost")
             lines.append("")
-            lines.append("Endpoint time per list is the sum of its calls' latencies as first made (replayed from the cache on reruns).")
+            lines.append(
+                "Endpoint time per list is the sum of its calls' latencies as first made (replayed from the cache on reruns). "
+                    + "Prefilled tokens are the prompt tokens the server had to read: the prompt less what its prompt cache held.")
             lines.append("")
             lines.append(
-                "| configuration | calls | prompt tokens | completion tokens | cached tokens | endpoint ms/list p50 | p95 | endpoint s total |"
+                "| configuration | calls | prompt tokens | prefilled tokens | completion tokens | cached tokens | endpoint ms/list p50 | p95 | endpoint s total |"
             )
             lines.append("|---|---|---|---|---|---|---|---|")
             for row in used {
                 guard let usage = row.usage else { continue }
                 lines.append(
-                    "| \(row.system) | \(usage.llmCalls) | \(usage.promptTokens) | \(usage.completionTokens) | \(usage.cachedTokens) | \(Int(usage.endpointP50.rounded())) | \(Int(usage.endpointP95.rounded())) | \(String(format: "%.1f", usage.endpointTotalSeconds)) |"
+                    "| \(row.system) | \(usage.llmCalls) | \(usage.promptTokens) | \(usage.counters.prefillTokens) | \(usage.completionTokens) | \(usage.cachedTokens) | \(Int(usage.endpointP50.rounded())) | \(Int(usage.endpointP95.rounded())) | \(String(format: "%.1f", usage.endpointTotalSeconds)) |"
                 )
             }
             lines.append("")
