@@ -66,13 +66,4 @@ enum FlagBounds {
         guard let value, let problem = ConfigurationKey.named(key)?.boundsProblem(Double(value)) else { return }
         throw ValidationError("\(flag): \(problem) (the range of \(key))")
     }
-
-    static func check(_ value: Double?, flag: String, key: String) throws {
-        guard let value else { return }
-        guard value.isFinite, let problem = ConfigurationKey.named(key)?.boundsProblem(value) else {
-            if !value.isFinite { throw ValidationError("\(flag): \(value) is not a number") }
-            return
-        }
-        throw ValidationError("\(flag): \(problem) (the range of \(key))")
-    }
 }
