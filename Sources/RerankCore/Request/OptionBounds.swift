@@ -39,6 +39,6 @@ public enum OptionBounds {
     public static func describe(_ range: ClosedRange<Double>) -> String { "\(number(range.lowerBound))…\(number(range.upperBound))" }
 
     static func number(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        value.rounded() == value && abs(value) < 9e18 ? String(Int64(value)) : String(value)
     }
 }
