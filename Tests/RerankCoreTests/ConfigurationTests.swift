@@ -238,7 +238,7 @@ struct ConfigurationTests {
 
     @Test("the call count of options past every range saturates instead of trapping")
     func costSaturates() {
-        var options = RerankOptions(votes: 1 << 53, reask: true, window: 2, step: 1)
+        var options = RerankOptions(strategy: .listwise, votes: 1 << 53, reask: true, window: 2, step: 1)
         options.scoring = .logits
         #expect(RequestCost.maxCalls(candidates: 343, options: options) == Int.max)
         var setwise = RerankOptions(strategy: .setwise, votes: Int.max)

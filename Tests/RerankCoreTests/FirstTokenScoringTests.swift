@@ -253,7 +253,7 @@ final class LabelledLogprobsClient: ChatCompleting, @unchecked Sendable {
 @Suite("Listwise first-token scoring")
 struct ListwiseLogitsTests {
     func request(votes: Int, titles: [String]) -> RerankRequest {
-        var options = RerankOptions(votes: votes, seed: 11)
+        var options = RerankOptions(strategy: .listwise, votes: votes, seed: 11)
         options.scoring = .logits
         return RerankRequest(
             id: "r", user: UserContext(id: "u", history: [Item(id: "h", title: "Heat")]),
@@ -349,7 +349,7 @@ struct ThinkingModelTests {
     @Test("a first token that opens a reasoning block is reported with the fix, not returned silently as the upstream order")
     func reported() async throws {
         let service = RerankService(client: ThinkingClient(), prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m")
-        var options = RerankOptions()
+        var options = RerankOptions(strategy: .listwise)
         options.scoring = .logits
         let request = RerankRequest(
             id: "t", user: UserContext(id: "u", history: []),

@@ -44,24 +44,27 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
             name: "listwise-logits",
             line: rerank("r2", candidates: 5, options: #""strategy":"listwise","scoring":"logits","seed":5"#)),
         GoldenCase(
-            name: "listwise-votes-3", line: rerank("r3", candidates: 5, options: #""votes":3,"seed":7,"aggregation":"borda""#),
+            name: "listwise-votes-3",
+            line: rerank("r3", candidates: 5, options: #""strategy":"listwise","votes":3,"seed":7,"aggregation":"borda""#),
             concurrent: true),
         GoldenCase(
             name: "listwise-sliding-window",
-            line: rerank("r4", candidates: 25, options: #""window":10,"step":5,"domain":"products""#)),
+            line: rerank("r4", candidates: 25, options: #""strategy":"listwise","window":10,"step":5,"domain":"products""#)),
         GoldenCase(
             name: "listwise-structured-reask",
-            line: rerank("r5", candidates: 5, options: #""structured_output":true,"reask":true,"temperature":0.3"#)),
+            line: rerank("r5", candidates: 5, options: #""strategy":"listwise","structured_output":true,"reask":true,"temperature":0.3"#)),
         GoldenCase(name: "pointwise", line: rerank("r6", candidates: 4, options: #""strategy":"pointwise""#), concurrent: true),
         GoldenCase(name: "pairwise", line: rerank("r7", candidates: 4, options: #""strategy":"pairwise""#), concurrent: true),
         GoldenCase(
             name: "setwise",
             line: rerank("r8", candidates: 7, options: #""strategy":"setwise","set_size":3,"top_k":3"#)),
-        GoldenCase(name: "palr", line: rerank("r9", candidates: 5, options: #""prompt":"palr""#)),
-        GoldenCase(name: "recency", line: rerank("r10", candidates: 5, options: #""prompt":"recency","explain":true"#)),
+        GoldenCase(name: "palr", line: rerank("r9", candidates: 5, options: #""strategy":"listwise","prompt":"palr""#)),
+        GoldenCase(
+            name: "recency", line: rerank("r10", candidates: 5, options: #""strategy":"listwise","prompt":"recency","explain":true"#)),
         GoldenCase(
             name: "icl-fusion-reasons",
-            line: rerank("r11", candidates: 5, options: #""prompt":"icl","fusion":0.5,"fusion_mode":"score","reasons":2"#)),
+            line: rerank(
+                "r11", candidates: 5, options: #""strategy":"listwise","prompt":"icl","fusion":0.5,"fusion_mode":"score","reasons":2"#)),
         GoldenCase(
             name: "creatives", kind: .creatives,
             line: #"{"id":"ad1","product":{"title":"Trailrunner 2","description":"Waterproof trail shoe","brand":"Nordpeak"},"#

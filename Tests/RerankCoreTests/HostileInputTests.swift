@@ -124,7 +124,7 @@ struct HostileInputTests {
 
     @Test("a request that could need more calls than serve.max_calls_per_request is refused, naming the key")
     func costBound() {
-        var defaults = RerankOptions()
+        var defaults = RerankOptions(strategy: .listwise)
         defaults.votes = 1000
         let line = #"{"id":"r","candidates":[{"id":"a","title":"A"},{"id":"b","title":"B"}]}"#
         guard case .failure(let error) = RequestDecoder(defaults: defaults).decode(line: Data(line.utf8)) else {
@@ -133,11 +133,14 @@ struct HostileInputTests {
         }
         #expect(error.code == .tooCostly && error.id == "r")
         #expect(error.message.contains("serve.max_calls_per_request") && error.message.contains("1000"))
-        #expect(RequestCost.maxCalls(candidates: 2, options: RerankOptions()) == 1)
+        #expect(RequestCost.maxCalls(candidates: 2, options: RerankOptions(strategy: .listwise)) == 1)
+        // The default, pointwise, asks each candidate once and may ask it again for a rating.
+        #expect(RequestCost.maxCalls(candidates: 2, options: RerankOptions()) == 4)
         var pairwise = RerankOptions()
         pairwise.strategy = .pairwise
         #expect(RequestCost.maxCalls(candidates: 200, options: pairwise) > RequestLimits().maxCallsPerRequest)
-        let small = #"{"id":"r","candidates":[{"id":"a","title":"A"},{"id":"b","title":"B"}],"options":{"votes":32,"reask":true}}"#
+        let small =
+            #"{"id":"r","candidates":[{"id":"a","title":"A"},{"id":"b","title":"B"}],"options":{"strategy":"listwise","votes":32,"reask":true}}"#
         #expect((try? RequestDecoder().decode(line: Data(small.utf8)).get()) != nil)
     }
 

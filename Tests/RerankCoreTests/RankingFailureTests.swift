@@ -42,12 +42,15 @@ struct RankingFailureTests {
             options: RerankOptions())
         for strategy in RankingStrategy.allCases {
             for family in PromptFamily.allCases {
-                var options = RerankOptions(prompt: family, strategy: strategy)
-                options.window = 20
-                var shaped = request
-                shaped.options = options
-                let templates = strategy.ranker.templates(for: options) + [strategy.ranker.budgetPrompt(for: shaped).template]
-                #expect(templates.allSatisfy(PromptLibrary.requiredTemplates.contains), "\(strategy) \(family): \(templates)")
+                for scale in PointwiseScale.allCases {
+                    var options = RerankOptions(prompt: family, strategy: strategy)
+                    options.window = 20
+                    options.pointwiseScale = scale
+                    var shaped = request
+                    shaped.options = options
+                    let templates = strategy.ranker.templates(for: options) + [strategy.ranker.budgetPrompt(for: shaped).template]
+                    #expect(templates.allSatisfy(PromptLibrary.requiredTemplates.contains), "\(strategy) \(family): \(templates)")
+                }
             }
         }
     }

@@ -104,6 +104,30 @@ struct StrategyAnswerTests {
         #expect(p.isFinite && p < 0.01)
     }
 
+    @Test("the expected grade is the probability-weighted mean of the grade digits, divided by 4")
+    func expectedGrade() throws {
+        // Hand-computed: (0·0.1 + 3·0.5 + 4·0.2) / (0.1 + 0.5 + 0.2) = 2.3 / 0.8 = 2.875, / 4 = 0.71875.
+        let graded = try #require(
+            PointwiseRanker.expectedGrade(alternatives: [("3", log(0.5)), ("4", log(0.2)), ("0", log(0.1)), ("Yes", log(0.2))]))
+        #expect(abs(graded - 0.71875) < 1e-9)
+        // Tokens with spaces or space markers name the same grade and add up; a token listed twice counts once.
+        let spaced = try #require(
+            PointwiseRanker.expectedGrade(alternatives: [(" 2", log(0.3)), ("Ġ2", log(0.1)), ("4", log(0.4)), ("4", log(0.4))]))
+        // (2·0.4 + 4·0.4) / 0.8 = 3, / 4 = 0.75.
+        #expect(abs(spaced - 0.75) < 1e-9)
+        // A single grade shown is certain, whatever its probability; grades absent from the alternatives count 0.
+        #expect(PointwiseRanker.expectedGrade(alternatives: [("1", log(0.05)), ("The", log(0.9))]) == 0.25)
+        // Digits outside 0–4, numbers of two digits and words are no grade.
+        #expect(PointwiseRanker.expectedGrade(alternatives: [("5", log(0.5)), ("10", log(0.3)), ("three", log(0.1))]) == nil)
+        #expect(PointwiseRanker.expectedGrade(alternatives: [("٣", log(0.5)), ("+3", log(0.3))]) == nil)
+        // An impossible log-probability anywhere leaves no reading.
+        #expect(PointwiseRanker.expectedGrade(alternatives: [("3", .nan), ("4", log(0.5))]) == nil)
+        #expect(PointwiseRanker.expectedGrade(alternatives: [("3", 1e308)]) == nil)
+        // Extreme but possible values stay in [0, 1].
+        #expect(PointwiseRanker.expectedGrade(alternatives: [("4", 0), ("0", -1e308)]) == 1)
+        #expect(PointwiseRanker.expectedGrade(alternatives: [("4", -.infinity), ("0", log(0.5))]) == 0)
+    }
+
     @Test("a response without logprobs has no P(yes), and ratings are read from text")
     func rating() throws {
         let bare = try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(#"{"choices":[{"message":{"content":"Yes"}}]}"#.utf8))

@@ -28,7 +28,7 @@ struct WarmVotesTests {
     func run(warm: Bool, concurrency: Int = 0) async throws -> (events: [String], response: RerankResponse) {
         let timeline = CallTimeline()
         let service = RerankService(client: timeline, prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m")
-        var options = RerankOptions(votes: 4, seed: 3)
+        var options = RerankOptions(strategy: .listwise, votes: 4, seed: 3)
         options.warmVotes = warm
         options.voteConcurrency = concurrency
         let request = RerankRequest(

@@ -44,7 +44,7 @@ public struct Configuration: Sendable, Hashable {
 
     public struct Rerank: Sendable, Hashable {
         public var prompt = PromptFamily.sequential
-        public var strategy = RankingStrategy.listwise
+        public var strategy = RankingStrategy.pointwise
         public var votes = 1
         public var aggregation = VoteAggregation.borda
         public var seed: UInt64 = 0
@@ -63,6 +63,8 @@ public struct Configuration: Sendable, Hashable {
         public var topK = 10
         public var fusionMode = FusionMode.rank
         public var calibration = LabelCalibration.none
+        public var pointwiseScale = PointwiseScale.yesNo
+        public var pointwiseConcurrency = 1
 
         /// The built-in defaults, which `RerankOptions` also starts from.
         public init() {}

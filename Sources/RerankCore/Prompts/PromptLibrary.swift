@@ -12,7 +12,8 @@ public struct PromptLibrary: Sendable {
 
     /// The names every template must be able to render from: see `PromptContext`.
     public static let requiredTemplates = [
-        "sequential", "recency", "icl", "palr_profile", "palr_rank", "pointwise", "pointwise_rating", "pairwise", "setwise",
+        "sequential", "recency", "icl", "palr_profile", "palr_rank", "pointwise", "pointwise_graded", "pointwise_rating", "pairwise",
+        "setwise",
     ]
 
     /// A library of checked templates, refused when one that every request may need is missing.

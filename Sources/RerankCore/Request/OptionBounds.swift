@@ -26,6 +26,8 @@ public enum OptionBounds {
     public static let answerTokens = 0...1_000_000
     /// Votes of one window in flight at once after the warm one (0: all).
     public static let voteConcurrency = 0...votes.upperBound
+    /// Pointwise calls of one list in flight at once after the warm one (0: all).
+    public static let pointwiseConcurrency = 0...256
     /// Requests (lines, lists, ads) worked on at once, from `serve.concurrency` or a command's `--concurrency`:
     /// each holds its own tasks and buffers, and past a few thousand the endpoint is the limit anyway.
     public static let concurrency = 1...4096

@@ -48,6 +48,11 @@ extension RankingOption {
         .choice(
             "calibration", \.calibration, \.calibration,
             "First-token readings: as given, or with a content-free call's label preference subtracted."),
+        .choice("pointwise_scale", \.pointwiseScale, \.pointwiseScale, "Pointwise: ask yes/no, or a grade from 0 to 4, of each candidate."),
+        .integer(
+            "pointwise_concurrency", \.pointwiseConcurrency, \.pointwiseConcurrency, OptionBounds.pointwiseConcurrency,
+            "Pointwise calls of a list in flight at once after the first, which runs alone; 0 starts them all at once.",
+            requestable: false),
     ]
 
     /// The option of this name, if there is one.

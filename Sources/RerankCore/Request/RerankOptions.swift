@@ -42,6 +42,11 @@ public struct RerankOptions: Sendable, Hashable {
     /// Listwise logits and setwise: whether readings have the model's label preference, measured on content-free
     /// candidates, divided out.
     public var calibration = Configuration.Rerank().calibration
+    /// Pointwise: ask yes/no or a 0–4 grade of each candidate.
+    public var pointwiseScale = Configuration.Rerank().pointwiseScale
+    /// Pointwise: the calls of one list in flight at once after the first, which runs alone to leave the shared
+    /// history in the server's cache (0: all of them at once, no warm call). See `WarmStart`.
+    public var pointwiseConcurrency = Configuration.Rerank().pointwiseConcurrency
 
     public init(
         prompt: PromptFamily = Configuration.Rerank().prompt,

@@ -84,22 +84,10 @@ struct ListwiseRanker: Ranker {
             return upstream.shuffled(using: &generator)
         }
         // Warm votes: the first goes alone so the rest find its prompt prefix in the server's cache.
-        let warm = votes > 1 && request.options.warmVotes
-        var results = warm ? [await runVote(request, shown: presentations[0], vote: 0, priors: priors)] : []
-        var rest = ((warm ? 1 : 0)..<presentations.count).makeIterator()
-        // Without a warm vote there is no cached prefix to wait for: every vote starts at once.
-        let inFlight = warm && request.options.voteConcurrency > 0 ? request.options.voteConcurrency : presentations.count
-        results += await withTaskGroup(of: (Int, VoteResult).self) { group in
-            func start(_ vote: Int) {
-                group.addTask { (vote, await runVote(request, shown: presentations[vote], vote: vote, priors: priors)) }
-            }
-            for _ in 0..<inFlight { if let vote = rest.next() { start(vote) } }
-            var collected: [(Int, VoteResult)] = []
-            for await result in group {
-                collected.append(result)
-                if let vote = rest.next() { start(vote) }
-            }
-            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        let results = await WarmStart.run(
+            count: presentations.count, warm: votes > 1 && request.options.warmVotes, inFlight: request.options.voteConcurrency
+        ) { vote in
+            await runVote(request, shown: presentations[vote], vote: vote, priors: priors)
         }
         let replied = results.filter(\.replied)
         guard !replied.isEmpty else {

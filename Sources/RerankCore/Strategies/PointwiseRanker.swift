@@ -2,29 +2,36 @@ import Foundation
 import LLMClient
 
 /// Scores each candidate on its own: P("Yes") to "will the user want this next?", read from the first
-/// token's logprobs and normalised against "No". No position bias by construction, and every call shares
-/// the history prefix, so the server's prompt cache makes each one cheap. Endpoints without logprobs get
-/// a 1–5 rating prompt instead.
+/// token's logprobs and normalised against "No", or the expected 0–4 grade (`pointwise_scale: grades`). No
+/// position bias by construction. Every call of a list shares the history prefix byte for byte, and the calls
+/// are scheduled (`WarmStart`) so the server reads it once. Endpoints without logprobs get a 1–5 rating
+/// prompt instead.
 struct PointwiseRanker: Ranker {
     let context: RankingContext
 
     /// The yes/no question read from the first token's logprobs.
     static let template = "pointwise"
+    /// The 0–4 grade question, read from the same one token.
+    static let gradedTemplate = "pointwise_graded"
     /// The 1–5 rating asked of endpoints without logprobs.
     static let ratingTemplate = "pointwise_rating"
 
-    static func templates(for options: RerankOptions) -> [String] { [template, ratingTemplate] }
+    static func templates(for options: RerankOptions) -> [String] { [question(for: options.pointwiseScale), ratingTemplate] }
+
+    /// The template that asks `scale`'s question.
+    static func question(for scale: PointwiseScale) -> String {
+        switch scale {
+        case .yesNo: return template
+        case .grades: return gradedTemplate
+        }
+    }
 
     static func budgetPrompt(for request: RerankRequest) -> BudgetPrompt { .pairwiseEstimate(for: request) }
 
     func rank(_ request: RerankRequest) async -> StrategyResult {
-        let scored = await withTaskGroup(of: CandidateScore.self) { group in
-            for index in request.candidates.indices {
-                group.addTask { await score(request, candidate: index) }
-            }
-            var collected: [CandidateScore] = []
-            for await result in group { collected.append(result) }
-            return collected.sorted { $0.candidate < $1.candidate }
+        let concurrency = request.options.pointwiseConcurrency
+        let scored = await WarmStart.run(count: request.candidates.count, warm: concurrency > 0, inFlight: concurrency) { index in
+            await score(request, candidate: index)
         }
         let outcomes = scored.flatMap(\.outcomes)
         guard scored.contains(where: { $0.score != nil }) else {
@@ -45,7 +52,7 @@ struct PointwiseRanker: Ranker {
         var candidate: Int
         /// In [0, 1]; nil when no call told.
         var score: Double?
-        /// Which evidence the score is: `p_yes`, or `rating` where the endpoint returned no logprobs.
+        /// Which evidence the score is: `p_yes`, `expected_grade`, or `rating` where the endpoint returned no logprobs.
         var evidence: String
         var outcomes: [CallOutcome]
 
@@ -56,24 +63,29 @@ struct PointwiseRanker: Ranker {
         }
     }
 
-    /// The candidate's score in [0, 1] and which evidence it is (`p_yes` or `rating`).
+    /// The candidate's score in [0, 1] and which evidence it is (`p_yes`, `expected_grade` or `rating`).
     private func score(_ request: RerankRequest, candidate index: Int) async -> CandidateScore {
         let item = request.candidates[index]
+        let scale = request.options.pointwiseScale
+        let evidence = scale == .yesNo ? "p_yes" : "expected_grade"
         var promptContext = PromptContext.ranking(request: request, shown: [], profile: context.profile)
         promptContext["candidate"] = PromptItem(item: item, position: 1)
         let messages: [ChatMessage]
-        switch render(Self.template, with: promptContext) {
+        switch render(Self.question(for: scale), with: promptContext) {
         case .success(let rendered): messages = rendered
-        case .failure(let failure): return CandidateScore(candidate: index, evidence: "p_yes", outcomes: [failure.outcome])
+        case .failure(let failure): return CandidateScore(candidate: index, evidence: evidence, outcomes: [failure.outcome])
         }
         var chat = context.chatRequest(messages, options: request.options, maxTokens: 1)
         chat.temperature = 0
         chat.logprobs = true
         chat.topLogprobs = 10
         let outcome = await context.client.call(chat, purpose: "pointwise \(item.id)", explain: request.options.explain)
-        guard let completion = outcome.completion else { return CandidateScore(candidate: index, evidence: "p_yes", outcomes: [outcome]) }
-        if let probability = Self.yesProbability(completion.response) {
-            return CandidateScore(candidate: index, score: probability, evidence: "p_yes", outcomes: [outcome])
+        guard let completion = outcome.completion else { return CandidateScore(candidate: index, evidence: evidence, outcomes: [outcome]) }
+        let reading = FirstTokenLabels.alternatives(in: completion.response).flatMap { alternatives in
+            scale == .yesNo ? Self.yesProbability(alternatives: alternatives) : Self.expectedGrade(alternatives: alternatives)
+        }
+        if let reading {
+            return CandidateScore(candidate: index, score: reading, evidence: evidence, outcomes: [outcome])
         }
         // No logprobs from this endpoint: ask for a rating instead. A rating template that fails to render adds
         // no failed call: the candidate stays unscored on the yes/no call's answer.
@@ -118,6 +130,28 @@ struct PointwiseRanker: Ranker {
         if no == 0 { no = min(floor, yes) * 0.5 }
         let probability = yes / (yes + no)
         return probability.isFinite ? min(1, max(0, probability)) : nil
+    }
+
+    /// The grades a graded answer may give, 0 (not at all) to 4 (certainly).
+    static let grades = 0...4
+
+    /// The expected grade over the grade digits among the alternatives, divided by 4, so always in [0, 1]; nil
+    /// when no alternative is a grade or a log-probability is impossible. A grade absent from the alternatives
+    /// counts as probability 0: it is less likely than every one shown, and the grades shown are renormalised.
+    static func expectedGrade(alternatives given: [(String, Double)]) -> Double? {
+        guard let alternatives = FirstTokenLabels.usable(given) else { return nil }
+        var seen = Set<String>()
+        var mass = [Double](repeating: 0, count: grades.count)
+        for (token, logprob) in alternatives where seen.insert(token).inserted {
+            let answer = normalisedAnswer(token)
+            guard answer.utf8.count == 1, let grade = Int(answer), grades.contains(grade) else { continue }
+            mass[grade - grades.lowerBound] += exp(logprob)
+        }
+        let total = mass.reduce(0, +)
+        guard total > 0 else { return nil }
+        let expected = zip(grades, mass).reduce(0.0) { $0 + Double($1.0) * $1.1 } / total
+        let score = (expected - Double(grades.lowerBound)) / Double(grades.upperBound - grades.lowerBound)
+        return score.isFinite ? min(1, max(0, score)) : nil
     }
 
     static func normalisedAnswer(_ token: String) -> String {

@@ -22,6 +22,10 @@ public struct EvalConfiguration: Sendable, Hashable {
     public var fusionMode = FusionMode.rank
     /// Listwise logits and setwise: label calibration; nil keeps the configuration file's `rerank.calibration`.
     public var calibration: LabelCalibration?
+    /// Pointwise: yes/no or graded; nil keeps the configuration file's `rerank.pointwise_scale`.
+    public var pointwiseScale: PointwiseScale?
+    /// Pointwise: calls of a list in flight after the warm one; nil keeps `rerank.pointwise_concurrency`.
+    public var pointwiseConcurrency: Int?
 
     public init(
         name: String? = nil, strategy: RankingStrategy = .listwise, prompt: PromptFamily = .sequential, votes: Int = 1,
@@ -45,6 +49,8 @@ public struct EvalConfiguration: Sendable, Hashable {
         if strategy == .setwise, setSize != 4 { parts.append("s\(setSize)") }
         if strategy == .setwise, let topK { parts.append("k\(topK)") }
         if calibration == .contentFree { parts.append("cal") }
+        if strategy == .pointwise, let pointwiseScale { parts.append(pointwiseScale.rawValue) }
+        if strategy == .pointwise, let pointwiseConcurrency { parts.append("pc\(pointwiseConcurrency)") }
         if fusion != 0 { parts.append((fusionMode == .score ? "fs" : "f") + Self.format(fusion)) }
         return parts.joined(separator: "/")
     }
@@ -62,11 +68,13 @@ public struct EvalConfiguration: Sendable, Hashable {
         if let topK { options.topK = topK }
         options.fusionMode = fusionMode
         if let calibration { options.calibration = calibration }
+        if let pointwiseScale { options.pointwiseScale = pointwiseScale }
+        if let pointwiseConcurrency { options.pointwiseConcurrency = pointwiseConcurrency }
         return options
     }
 
     /// Parses `strategy=listwise,prompt=recency,votes=5,structured=true,fusion=0.3,sweep=true,name=my-run` (and `scoring`,
-    /// `set_size`, `top_k`, `fusion_mode`, `calibration`); keys may be left out.
+    /// `set_size`, `top_k`, `fusion_mode`, `calibration`, `pointwise_scale`, `pointwise_concurrency`); keys may be left out.
     public static func parse(_ spec: String) throws -> EvalConfiguration {
         var configuration = EvalConfiguration()
         var options = configuration.apply(to: RerankOptions())
@@ -111,6 +119,8 @@ public struct EvalConfiguration: Sendable, Hashable {
         // Left out, these keep the configuration file's values.
         if set.contains("top_k") { configuration.topK = options.topK }
         if set.contains("calibration") { configuration.calibration = options.calibration }
+        if set.contains("pointwise_scale") { configuration.pointwiseScale = options.pointwiseScale }
+        if set.contains("pointwise_concurrency") { configuration.pointwiseConcurrency = options.pointwiseConcurrency }
         configuration.name = name ?? configuration.defaultName
         return configuration
     }
@@ -119,12 +129,13 @@ public struct EvalConfiguration: Sendable, Hashable {
     /// configuration.
     static let specOptions: Set<String> = [
         "strategy", "prompt", "votes", "structured_output", "fusion", "fusion_mode", "scoring", "set_size", "top_k", "calibration",
+        "pointwise_scale", "pointwise_concurrency",
     ]
 
     /// The keys a spec takes, as its error lists them.
     static let specKeys = [
-        "strategy", "prompt", "votes", "structured", "fusion", "fusion_mode", "scoring", "set_size", "top_k", "calibration", "sweep",
-        "name",
+        "strategy", "prompt", "votes", "structured", "fusion", "fusion_mode", "scoring", "set_size", "top_k", "calibration",
+        "pointwise_scale", "pointwise_concurrency", "sweep", "name",
     ]
 
     /// Every combination of the given values, strategies outermost.
