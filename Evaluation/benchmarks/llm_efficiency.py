@@ -51,12 +51,12 @@ def main():
         lines = [line for line in handle if line.strip()][: arguments.limit]
     print("| run | requests | prompt tokens / request | completion tokens / request | cached share | latency ms / request | first-try valid | missing refs | wall s |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    summary("listwise, our prompt", *serve(arguments.binary, lines, {"prompt": "sequential"}))
-    summary("listwise, paper wording", *serve(arguments.binary, lines, {"prompt": "sequential"},
+    summary("listwise, our prompt", *serve(arguments.binary, lines, {"strategy": "listwise", "prompt": "sequential"}))
+    summary("listwise, paper wording", *serve(arguments.binary, lines, {"strategy": "listwise", "prompt": "sequential"},
                                                ["--set", "prompts.directory=Evaluation/benchmarks/paper-prompts",
                                                 "--set", "rerank.max_answer_tokens=512"]))
-    summary("listwise, our prompt, structured output", *serve(arguments.binary, lines, {"prompt": "sequential", "structured_output": True}))
-    summary("votes = 5, structured output", *serve(arguments.binary, lines, {"prompt": "sequential", "structured_output": True, "votes": 5, "seed": 3}))
+    summary("listwise, our prompt, structured output", *serve(arguments.binary, lines, {"strategy": "listwise", "prompt": "sequential", "structured_output": True}))
+    summary("votes = 5, structured output", *serve(arguments.binary, lines, {"strategy": "listwise", "prompt": "sequential", "structured_output": True, "votes": 5, "seed": 3}))
     summary("pointwise", *serve(arguments.binary, lines, {"strategy": "pointwise"}))
 
 

@@ -235,7 +235,7 @@ def scale(arguments, lines):
         runs += [(20, votes, schedule) for votes in (3, 5) for schedule in schedules]
     for k, votes, schedule in runs:
         warm, in_flight = schedules[schedule]
-        options = {"prompt": "sequential", "structured_output": True, "votes": votes, "seed": 5}
+        options = {"strategy": "listwise", "prompt": "sequential", "structured_output": True, "votes": votes, "seed": 5}
         requests = requests_from(lists, k, history, options)
         with LlamaServer(4) as server:
             answers, seconds = serve(arguments.binary, server.base_url, requests, 1,

@@ -40,7 +40,7 @@ def requests(count, candidates):
                              {"id": "h2", "title": TITLES[(index + 3) % len(TITLES)]}]},
         "candidates": [{"id": f"m{index}-{offset}", "title": TITLES[(index + offset + 1) % len(TITLES)],
                         "score": float(candidates - offset)} for offset in range(candidates)],
-        "options": {"seed": 7},
+        "options": {"strategy": "listwise", "seed": 7},
     }) for index in range(count)]
 
 

@@ -48,7 +48,8 @@ struct HostileEndpointTests {
         defer { proxy.stop() }
         let service = try Self.service(proxy)
         for options in [
-            RerankOptions(votes: 3), RerankOptions(prompt: .palr, votes: 2), RerankOptions(strategy: .pointwise),
+            RerankOptions(strategy: .listwise, votes: 3), RerankOptions(prompt: .palr, strategy: .listwise, votes: 2),
+            RerankOptions(strategy: .pointwise),
             RerankOptions(strategy: .pairwise),
         ] {
             let request = Self.request(options)
@@ -81,7 +82,7 @@ struct HostileEndpointTests {
         var endpoint = Self.endpoint(proxy)
         endpoint.apiKey = secret
         let service = RerankService(client: ChatClient(endpoint: endpoint), prompts: prompts, model: "m")
-        var logits = RerankOptions()
+        var logits = RerankOptions(strategy: .listwise)
         logits.scoring = .logits
         var setwise = RerankOptions(strategy: .setwise)
         setwise.setSize = 2
@@ -184,7 +185,7 @@ struct HostileEndpointTests {
         }
         defer { proxy.stop() }
         let service = try Self.service(proxy)
-        var options = RerankOptions(prompt: .palr)
+        var options = RerankOptions(prompt: .palr, strategy: .listwise)
         options.explain = true
         options.reasons = 2
         let answer = await service.rerank(Self.request(options))

@@ -8,7 +8,7 @@ struct RankingByLogitsAgainstServerTests {
     @Test("listwise logits scoring reads one token per vote and returns a full permutation with log-probabilities")
     func listwiseLogits() async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
-        var options = RerankOptions(votes: 2, seed: 5)
+        var options = RerankOptions(strategy: .listwise, votes: 2, seed: 5)
         options.scoring = .logits
         let request = LocalServer.request(id: "logits", options: options)
         let response = await service.rerank(request)
@@ -30,7 +30,7 @@ struct RankingByLogitsAgainstServerTests {
         let proxy = try FaultProxy(upstream: try LocalServer.requireBaseURL()) { _ in .stripLogprobs }
         defer { proxy.stop() }
         let service = try LocalServer.service(baseURL: proxy.baseURL)
-        var options = RerankOptions(structuredOutput: true)
+        var options = RerankOptions(strategy: .listwise, structuredOutput: true)
         options.scoring = .logits
         let request = LocalServer.request(id: "fallback", options: options)
         let response = await service.rerank(request)

@@ -8,7 +8,7 @@ struct RerankAgainstServerTests {
     @Test("a listwise request comes back as a complete ranking from one real call")
     func listwise() async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
-        let request = LocalServer.request(id: "real-1")
+        let request = LocalServer.request(id: "real-1", options: RerankOptions(strategy: .listwise))
         let response = await service.rerank(request)
         #expect(!response.degraded, "\(response.degradedReason ?? "")")
         #expect(response.isCompletePermutation(of: request))
@@ -20,7 +20,7 @@ struct RerankAgainstServerTests {
     @Test("structured output makes the answer a JSON array of labels", arguments: [PromptFamily.sequential, .recency, .icl])
     func structuredOutput(prompt: PromptFamily) async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
-        var options = RerankOptions(prompt: prompt, structuredOutput: true)
+        var options = RerankOptions(prompt: prompt, strategy: .listwise, structuredOutput: true)
         options.explain = true
         let request = LocalServer.request(id: "structured-\(prompt.rawValue)", options: options)
         let response = await service.rerank(request)

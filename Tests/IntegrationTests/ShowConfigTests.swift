@@ -26,6 +26,11 @@ struct ShowConfigTests {
         #expect(printed == ConfigurationKey.all.map(\.name))
         #expect(lines.contains("creatives.banned_terms: [free, guaranteed]"))
         #expect(lines.contains("serve.concurrency: 6"))
+        // The default strategy is the one measured to rank with the default local model, scheduled to read a list's
+        // history once.
+        #expect(lines.contains("rerank.strategy: pointwise"))
+        #expect(lines.contains("rerank.pointwise_scale: yes_no"))
+        #expect(lines.contains("rerank.pointwise_concurrency: 1"))
         #expect(
             lines.contains("endpoint.api_key_env: OPENAI_API_KEY (set)") || lines.contains("endpoint.api_key_env: OPENAI_API_KEY (not set)")
         )

@@ -8,7 +8,7 @@ struct StrategyAgainstServerTests {
     @Test("each prompt family ranks end to end", arguments: PromptFamily.allCases)
     func promptFamilies(prompt: PromptFamily) async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
-        let request = LocalServer.request(id: "family-\(prompt.rawValue)", options: RerankOptions(prompt: prompt))
+        let request = LocalServer.request(id: "family-\(prompt.rawValue)", options: RerankOptions(prompt: prompt, strategy: .listwise))
         let response = await service.rerank(request)
         #expect(!response.degraded, "\(response.degradedReason ?? "")")
         #expect(response.isCompletePermutation(of: request))
@@ -21,8 +21,8 @@ struct StrategyAgainstServerTests {
     @Test("PALR writes one profile per history and reuses it for the next request with the same history")
     func profileReuse() async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
-        let first = await service.rerank(LocalServer.request(id: "palr-1", options: RerankOptions(prompt: .palr)))
-        let second = await service.rerank(LocalServer.request(id: "palr-2", options: RerankOptions(prompt: .palr)))
+        let first = await service.rerank(LocalServer.request(id: "palr-1", options: RerankOptions(prompt: .palr, strategy: .listwise)))
+        let second = await service.rerank(LocalServer.request(id: "palr-2", options: RerankOptions(prompt: .palr, strategy: .listwise)))
         #expect(first.diagnostics.llmCalls == 2)
         #expect(second.diagnostics.llmCalls == 1)
         #expect(second.diagnostics.profileReused)
@@ -60,7 +60,7 @@ struct StrategyAgainstServerTests {
     @Test("votes show each vote its own seeded shuffle, reproducibly, and report agreement")
     func votes() async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
-        let options = RerankOptions(votes: 3, seed: 11, structuredOutput: true, explain: true)
+        let options = RerankOptions(strategy: .listwise, votes: 3, seed: 11, structuredOutput: true, explain: true)
         let first = await service.rerank(LocalServer.request(id: "votes-a", options: options))
         let again = await service.rerank(LocalServer.request(id: "votes-b", options: options))
         #expect(first.diagnostics.llmCalls == 3)
@@ -78,7 +78,8 @@ struct StrategyAgainstServerTests {
     @Test("a long list is ranked in sliding windows and stays complete")
     func slidingWindow() async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
-        var request = LocalServer.request(id: "window", options: RerankOptions(structuredOutput: true, window: 3, step: 2))
+        var request = LocalServer.request(
+            id: "window", options: RerankOptions(strategy: .listwise, structuredOutput: true, window: 3, step: 2))
         request.candidates = request.candidates + [Item(id: "300", title: "Air Force One (1997)", score: 0.4)]
         let response = await service.rerank(request)
         #expect(!response.degraded)
@@ -90,7 +91,7 @@ struct StrategyAgainstServerTests {
     @Test("re-asking happens only for invalid answers, at most once per vote")
     func reask() async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
-        let request = LocalServer.request(id: "reask", options: RerankOptions(reask: true))
+        let request = LocalServer.request(id: "reask", options: RerankOptions(strategy: .listwise, reask: true))
         let response = await service.rerank(request)
         #expect(response.isCompletePermutation(of: request))
         let diagnostics = response.diagnostics
@@ -101,7 +102,8 @@ struct StrategyAgainstServerTests {
     @Test("reasons for the top items come back with the ranking, each for an item asked for, or omitted with why")
     func reasonsAndDiversity() async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
-        let request = LocalServer.request(id: "reasons", options: RerankOptions(structuredOutput: true, reasons: 2, diversify: 0.5))
+        let request = LocalServer.request(
+            id: "reasons", options: RerankOptions(strategy: .listwise, structuredOutput: true, reasons: 2, diversify: 0.5))
         let response = await service.rerank(request)
         #expect(!response.degraded)
         #expect(response.isCompletePermutation(of: request))

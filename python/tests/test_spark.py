@@ -15,13 +15,13 @@ TITLES = ["Toy Story (1995)", "Fargo (1996)", "Heat (1995)", "Casino (1995)", "B
 
 
 def small_request(index, candidates=3):
-    """A small list: one history item and `candidates` candidates, one model call at temperature 0, seeded."""
+    """A small list: one history item and `candidates` candidates, one listwise model call at temperature 0, seeded."""
     return {
         "id": f"r{index}",
         "user": {"history": [{"id": "h1", "title": TITLES[index % len(TITLES)]}]},
         "candidates": [{"id": f"m{index}-{offset}", "title": TITLES[(index + offset + 1) % len(TITLES)],
                         "score": float(candidates - offset)} for offset in range(candidates)],
-        "options": {"seed": 7},
+        "options": {"strategy": "listwise", "seed": 7},
     }
 
 
