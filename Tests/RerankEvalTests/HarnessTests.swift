@@ -24,6 +24,14 @@ struct HarnessTests {
         #expect(setwise.apply(to: RerankOptions()).topK == 5 && setwise.apply(to: RerankOptions()).setSize == 3)
         #expect(EvalConfiguration(strategy: .setwise).apply(to: RerankOptions()).topK == RerankOptions().topK, "no top_k keeps the default")
         #expect(throws: EvalSetupError.self) { try EvalConfiguration.parse("top_k=0") }
+        let graded = try EvalConfiguration.parse("strategy=pointwise,pointwise_scale=grades,pointwise_concurrency=0")
+        #expect(graded.name == "pointwise/sequential/v1/grades/pc0")
+        #expect(graded.apply(to: RerankOptions()).pointwiseScale == .grades && graded.apply(to: RerankOptions()).pointwiseConcurrency == 0)
+        var configured = RerankOptions()
+        configured.pointwiseConcurrency = 3
+        #expect(EvalConfiguration(strategy: .pointwise).apply(to: configured).pointwiseConcurrency == 3, "left out, the file's value holds")
+        #expect(throws: EvalSetupError.self) { try EvalConfiguration.parse("pointwise_scale=stars") }
+        #expect(throws: EvalSetupError.self) { try EvalConfiguration.parse("pointwise_concurrency=-1") }
         let calibrated = try EvalConfiguration.parse("strategy=setwise,scoring=logits,calibration=content_free")
         #expect(calibrated.name == "setwise/sequential/v1/logits/cal")
         #expect(calibrated.apply(to: RerankOptions()).calibration == .contentFree)
