@@ -58,20 +58,25 @@ public struct ServeLoop: Sendable {
 
     /// The answer line for one input line; never throws, never omits a candidate.
     public func answer(_ line: InputLine) async -> String {
+        await reply(to: line).line
+    }
+
+    /// The answer to one input line, counted in `tally`; never throws, never omits a candidate.
+    public func reply(to line: InputLine) async -> ServeAnswer {
         switch line {
         case .tooLong(let prefix, let length):
             tally.count(error: true)
-            return Self.encode(
+            return .refused(
                 ErrorResponse(.lineTooLong(bytes: length, limit: decoder.limits.maxLineBytes, id: RequestDecoder.probeID(in: prefix))))
         case .line(let data):
             switch decoder.decode(line: data) {
             case .failure(let error):
                 tally.count(error: true)
-                return Self.encode(ErrorResponse(error))
+                return .refused(ErrorResponse(error))
             case .success(let request):
                 let response = await service.rerank(request)
                 tally.count(degraded: response.degraded)
-                return Self.encode(response)
+                return .ranked(response)
             }
         }
     }
