@@ -119,40 +119,58 @@ struct ServeHTTPResponder: HTTPResponder {
         }
     }
 
-    /// Every line of an NDJSON body answered in input order as each is ready, while later lines are still
-    /// arriving; at most `4 × serve.concurrency` answers are held, so memory stays bounded however long the body.
+    /// Every line of an NDJSON body answered in input order, each as soon as it and those before it are ready,
+    /// while later lines are still arriving. A reader starts each line's ranking and the writer sends the answers in
+    /// order; at most `4 × serve.concurrency` lines are read ahead of the last answer written, so memory stays
+    /// bounded however long the body, and a client that stops reading stops the reading of its body.
     private func batch(_ request: Request) -> Response {
-        let window = loop.concurrency * 4
         let body = request.body
-        let maxLineBytes = self.maxLineBytes
+        let ahead = ConcurrencyLimiter(limit: loop.concurrency * 4)
         return Response(
             status: .ok, headers: [.contentType: "application/x-ndjson"],
             body: ResponseBody { writer in
                 metrics.started()
-                var pending: [RankingWork] = []
+                let (started, queue) = AsyncStream.makeStream(of: RankingWork.self)
+                let reader = Task { [maxLineBytes] in
+                    defer { queue.finish() }
+                    var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+                    do {
+                        for try await buffer in body {
+                            for line in splitter.feed(buffer.readableBytesView) where !line.isBlank {
+                                try await ahead.acquire()
+                                queue.yield(startRanking(line))
+                            }
+                        }
+                        if let last = splitter.finish(), !last.isBlank {
+                            try await ahead.acquire()
+                            queue.yield(startRanking(last))
+                        }
+                    } catch {
+                        // The body failed or the writer gave up: the lines read so far are still answered.
+                    }
+                }
                 defer {
-                    // The client went away mid-answer: the rest is not ranked for nobody.
-                    for work in pending { abandon(work) }
+                    reader.cancel()
                     metrics.finished()
                     state.leave()
                 }
-                var splitter = LineSplitter(maxLineBytes: maxLineBytes)
-                func take(_ line: InputLine) async throws {
-                    if case .line(let data) = line, data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-                    if pending.count >= window {
-                        let head = pending.removeFirst()
-                        try await writer.write(ByteBuffer(string: await finish(head).line + "\n"))
+                var failure: (any Error)?
+                for await work in started {
+                    guard failure == nil else {
+                        // The client went away mid-answer: the rest is not ranked for nobody.
+                        abandon(work)
+                        continue
                     }
-                    pending.append(startRanking(line))
+                    let answer = await finish(work)
+                    await ahead.release()
+                    do {
+                        try await writer.write(ByteBuffer(string: answer.line + "\n"))
+                    } catch {
+                        failure = error
+                        reader.cancel()
+                    }
                 }
-                for try await buffer in body {
-                    for line in splitter.feed(buffer.readableBytesView) { try await take(line) }
-                }
-                if let last = splitter.finish() { try await take(last) }
-                while !pending.isEmpty {
-                    let head = pending.removeFirst()
-                    try await writer.write(ByteBuffer(string: await finish(head).line + "\n"))
-                }
+                if let failure { throw failure }
                 try await writer.finish(nil)
             })
     }

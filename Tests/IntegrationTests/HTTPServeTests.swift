@@ -234,6 +234,75 @@ struct HTTPServeTests {
         #expect(throws: RawHTTP.Failure.self) { _ = try RawHTTP.connect(port: port, timeout: 1) }
     }
 
+    @Test("a batch streams: the first line's answer arrives while the client is still sending")
+    func batchStreams() async throws {
+        let server = try await HTTPServeProcess()
+        let port = server.port
+        let (first, rest) = try await RawHTTP.offPool { () -> (String, [RawHTTP.Reply]) in
+            let socket = try RawHTTP.connect(port: port, timeout: 10)
+            defer { close(socket) }
+            func chunk(_ text: String) -> Data { Data("\(String(text.utf8.count, radix: 16))\r\n\(text)\r\n".utf8) }
+            let head =
+                "POST /v1/rerank/batch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n"
+            _ = FaultProxy.sendAll(socket, Data(head.utf8) + chunk(HTTPServeProcess.requestLine(id: "one") + "\n"))
+            var received = Data()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while !String(decoding: received, as: UTF8.self).contains(#""id":"one""#) {
+                let count = recv(socket, &buffer, buffer.count, 0)
+                guard count > 0 else { break }
+                received.append(contentsOf: buffer[0..<count])
+            }
+            let early = String(decoding: received, as: UTF8.self)
+            _ = FaultProxy.sendAll(socket, chunk(HTTPServeProcess.requestLine(id: "two") + "\n") + Data("0\r\n\r\n".utf8))
+            received.append(RawHTTP.readToEnd(socket).data)
+            return (early, try RawHTTP.parse(received))
+        }
+        #expect(first.contains(#""id":"one""#), "the first answer came before the second line was sent")
+        let ids = rest.first?.text.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+        }
+        #expect(ids == ["one", "two"])
+        _ = await server.stop()
+    }
+
+    @Test("SIGTERM with requests still running past serve.shutdown_grace_s: they are answered degraded, and exit 0")
+    func graceRunsOut() async throws {
+        let server = try await HTTPServeProcess(modelSeconds: 5, arguments: ["--set", "serve.shutdown_grace_s=0.5"])
+        let port = server.port
+        let started = Date()
+        async let reply = RawHTTP.request(
+            port: port, "POST", "/v1/rerank", headers: ["Content-Type": "application/json"], body: HTTPServeProcess.requestLine(id: "late"))
+        await AsyncWait.sleep(seconds: 0.5)
+        kill(server.process.processIdentifier, SIGTERM)
+        let answer = try await reply
+        #expect(answer.status == 200)
+        #expect(answer.json?["degraded"] as? Bool == true)
+        #expect(answer.json?["id"] as? String == "late")
+        let stopped = await server.stop()
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        #expect(Date().timeIntervalSince(started) < 4, "the grace, not the model, decided when it ended")
+    }
+
+    @Test("a refused key at start ends serve --http with exit 78; an address in use with exit 71")
+    func startupFailures() async throws {
+        let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(401) }
+        defer { proxy.stop() }
+        let refused = try await HTTPServeProcess.runToExit(["--http", "127.0.0.1:0", "--base-url", proxy.baseURL])
+        #expect(refused.status == 78, "\(refused.stderr)")
+        #expect(refused.stderr.contains("HTTP 401"))
+
+        let server = try await HTTPServeProcess()
+        let taken = try await HTTPServeProcess.runToExit(["--http", "127.0.0.1:\(server.port)", "--base-url", server.proxy.baseURL])
+        #expect(taken.status == 71, "\(taken.stderr)")
+        #expect(taken.stderr.contains("cannot listen on 127.0.0.1:\(server.port)"))
+        _ = await server.stop()
+
+        let malformed = try await HTTPServeProcess.runToExit(["--http", "localhost:http"])
+        #expect(malformed.status == 64, "\(malformed.stderr)")
+        #expect(malformed.stderr.contains("[HOST:]PORT"))
+    }
+
     static func code(_ reply: RawHTTP.Reply) -> String? {
         (reply.json?["error"] as? [String: Any])?["code"] as? String
     }

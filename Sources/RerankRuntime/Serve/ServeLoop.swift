@@ -36,9 +36,7 @@ public struct ServeLoop: Sendable {
             do {
                 for try await line in lines {
                     guard await output.isOpen, !Task.isCancelled else { break }
-                    if case .line(let data) = line, data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                        continue
-                    }
+                    if line.isBlank { continue }
                     try await unwritten.acquire()
                     try await running.acquire()
                     let index = nextIndex

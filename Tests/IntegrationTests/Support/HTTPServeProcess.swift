@@ -67,6 +67,25 @@ final class HTTPServeProcess: @unchecked Sendable {
         return (process.terminationStatus, stderr)
     }
 
+    /// Runs `rerank-agent serve --http …` that is expected to end by itself; its exit status and stderr.
+    static func runToExit(_ arguments: [String]) async throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServeProcess.binary)
+        process.arguments = ["serve"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["RERANK_AGENT_HOME"] = LocalServer.packageRoot.path
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let collected = ServeProcess.OutputCollector(handle: errors.fileHandleForReading)
+        if await !AsyncWait.until(seconds: 30, { !process.isRunning }) { process.terminate() }
+        await AsyncWait.exit(of: process)
+        return (process.terminationStatus, collected.text())
+    }
+
     /// A request line with two candidates, ranked listwise in one model call.
     static func requestLine(id: String) -> String {
         #"{"id":"\#(id)","user":{"history":[{"id":"h","title":"Toy Story (1995)"}]},"candidates":[{"id":"a","title":"Heat (1995)","score":0.9},{"id":"b","title":"Fargo (1996)","score":0.8}],"options":{"strategy":"listwise"}}"#
