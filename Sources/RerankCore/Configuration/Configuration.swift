@@ -41,7 +41,7 @@ public struct Configuration: Sendable, Hashable {
         public var maxAttributeChars = 80
         public var maxTextChars = 200
         /// `serve --http`: the environment variable holding the bearer token; unset or empty there, no auth.
-        public var httpTokenEnv = "RERANK_AGENT_HTTP_TOKEN"
+        public var httpTokenEnv = "RERANK_HTTP_TOKEN"
         /// `serve --http`: requests admitted at once (ranked or waiting for `concurrency`); beyond, 429.
         public var httpMaxInFlight = 64
         /// `serve --http`: seconds a connection may stay silent (headers, body or between requests) before it is closed.

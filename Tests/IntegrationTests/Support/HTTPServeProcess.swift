@@ -27,7 +27,7 @@ final class HTTPServeProcess: @unchecked Sendable {
             ] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["RERANK_AGENT_HOME"] = LocalServer.packageRoot.path
-        environment["RERANK_AGENT_HTTP_TOKEN"] = nil
+        environment["RERANK_HTTP_TOKEN"] = nil
         for (name, value) in extra { environment[name] = value }
         process.environment = environment
         let errors = Pipe()
