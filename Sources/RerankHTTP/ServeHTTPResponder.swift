@@ -27,17 +27,17 @@ struct ServeHTTPResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         guard let route = HTTPRoute(rawValue: request.uri.path) else {
             return Self.failure(
-                .notFound, "not_found", "no such path; the paths are \(HTTPRoute.allCases.map(\.rawValue).joined(separator: ", "))")
+                .notFound, "no such path; the paths are \(HTTPRoute.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard request.method == route.method else {
-            var response = Self.failure(.methodNotAllowed, "method_not_allowed", "\(route.rawValue) takes \(route.method.rawValue) only")
+            var response = Self.failure(.methodNotAllowed, "\(route.rawValue) takes \(route.method.rawValue) only")
             response.headers[.allow] = route.method.rawValue
             return response
         }
         if route.needsToken, let token, !token.admits(authorization: request.headers[.authorization]) {
             metrics.count(.unauthorized)
             var response = Self.failure(
-                .unauthorized, "unauthorized",
+                .unauthorized,
                 "send the token from the variable serve.http_token_env names as 'Authorization: Bearer <token>'")
             response.headers[.wwwAuthenticate] = "Bearer"
             return response
@@ -63,7 +63,7 @@ struct ServeHTTPResponder: HTTPResponder {
         if state.isDraining {
             metrics.count(.draining)
             var response = Self.failure(
-                .serviceUnavailable, "draining", "the server is shutting down; send the request to another instance")
+                .draining, "the server is shutting down; send the request to another instance")
             response.headers[.connection] = "close"
             response.headers[.retryAfter] = "\(retryAfterSeconds)"
             return response
@@ -74,7 +74,7 @@ struct ServeHTTPResponder: HTTPResponder {
             if !accepted.contains(mediaType) {
                 metrics.count(.error)
                 return Self.failure(
-                    .unsupportedMediaType, "unsupported_media_type",
+                    .unsupportedMediaType,
                     "send the body as \(accepted.sorted().joined(separator: " or ")), not '\(sent)'")
             }
         }
@@ -86,7 +86,7 @@ struct ServeHTTPResponder: HTTPResponder {
         guard state.admit() else {
             metrics.count(.busy)
             var response = Self.failure(
-                .tooManyRequests, "busy", "serve.http_max_in_flight requests are in flight; retry after \(retryAfterSeconds) s")
+                .busy, "serve.http_max_in_flight requests are in flight; retry after \(retryAfterSeconds) s")
             response.headers[.retryAfter] = "\(retryAfterSeconds)"
             return response
         }
@@ -107,7 +107,7 @@ struct ServeHTTPResponder: HTTPResponder {
             }
         } catch {
             // The client went away or stalled past the idle timeout: nobody is left to answer.
-            return Self.failure(.badRequest, "incomplete_body", "the body ended before its declared length")
+            return Self.failure(.incompleteBody, "the body ended before its declared length")
         }
         let line: InputLine = body.count > maxLineBytes ? .tooLong(prefix: body.prefix(4096), length: body.count) : .line(body)
         let answer = await finish(startRanking(line))
@@ -232,8 +232,8 @@ struct ServeHTTPResponder: HTTPResponder {
             status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: line + "\n")))
     }
 
-    static func failure(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
-        failure(status, ErrorResponse(code: code, message: message))
+    static func failure(_ refusal: HTTPRefusal, _ message: String) -> Response {
+        failure(refusal.status, ErrorResponse(code: refusal.rawValue, message: message))
     }
 
     /// `closing`: the body was not read, so the connection cannot carry another request.

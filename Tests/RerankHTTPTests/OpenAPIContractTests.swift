@@ -32,8 +32,8 @@ struct OpenAPIContractTests {
 
     @Test("it names every error code")
     func errorCodes() {
-        for code in RequestError.Code.allCases {
-            #expect(Self.contract.contains("\n                - \(code.rawValue)\n"), "\(code.rawValue)")
+        for code in RequestError.Code.allCases.map(\.rawValue) + HTTPRefusal.allCases.map(\.rawValue) {
+            #expect(Self.contract.contains("\n                - \(code)\n"), "\(code)")
         }
     }
 }
