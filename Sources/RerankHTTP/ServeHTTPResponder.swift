@@ -52,8 +52,14 @@ struct ServeHTTPResponder: HTTPResponder {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text)))
         case .rerank, .batch:
+            let deadline: Int?
+            do {
+                deadline = try Self.deadline(in: request)
+            } catch {
+                return error.response
+            }
             if let refusal = refusal(of: request, route: route) { return refusal }
-            return route == .rerank ? await rerank(request) : batch(request)
+            return route == .rerank ? await rerank(request, deadline: deadline) : batch(request, deadline: deadline)
         }
     }
 
@@ -95,7 +101,7 @@ struct ServeHTTPResponder: HTTPResponder {
 
     /// One request: the body read up to `serve.max_line_bytes`, answered 200 with the answer line (degraded
     /// answers included), 400 with an error line, or 413 past the limit.
-    private func rerank(_ request: Request) async -> Response {
+    private func rerank(_ request: Request, deadline: Int?) async -> Response {
         defer { state.leave() }
         metrics.started()
         defer { metrics.finished() }
@@ -110,7 +116,7 @@ struct ServeHTTPResponder: HTTPResponder {
             return Self.failure(.incompleteBody, "the body ended before its declared length")
         }
         let line: InputLine = body.count > maxLineBytes ? .tooLong(prefix: body.prefix(4096), length: body.count) : .line(body)
-        let answer = await finish(startRanking(line))
+        let answer = await finish(startRanking(line, deadline: deadline))
         switch answer {
         case .ranked:
             return Self.json(.ok, answer.line)
@@ -123,7 +129,7 @@ struct ServeHTTPResponder: HTTPResponder {
     /// while later lines are still arriving. A reader starts each line's ranking and the writer sends the answers in
     /// order; at most `4 × serve.concurrency` lines are read ahead of the last answer written, so memory stays
     /// bounded however long the body, and a client that stops reading stops the reading of its body.
-    private func batch(_ request: Request) -> Response {
+    private func batch(_ request: Request, deadline: Int?) -> Response {
         let body = request.body
         let ahead = ConcurrencyLimiter(limit: loop.concurrency * 4)
         return Response(
@@ -138,12 +144,12 @@ struct ServeHTTPResponder: HTTPResponder {
                         for try await buffer in body {
                             for line in splitter.feed(buffer.readableBytesView) where !line.isBlank {
                                 try await ahead.acquire()
-                                queue.yield(startRanking(line))
+                                queue.yield(startRanking(line, deadline: deadline))
                             }
                         }
                         if let last = splitter.finish(), !last.isBlank {
                             try await ahead.acquire()
-                            queue.yield(startRanking(last))
+                            queue.yield(startRanking(last, deadline: deadline))
                         }
                     } catch {
                         // The body failed or the writer gave up: the lines read so far are still answered.
@@ -184,12 +190,12 @@ struct ServeHTTPResponder: HTTPResponder {
 
     /// Starts ranking one line in a task the shutdown can cancel; it waits for one of the `serve.concurrency`
     /// places first.
-    private func startRanking(_ line: InputLine) -> RankingWork {
+    private func startRanking(_ line: InputLine, deadline: Int?) -> RankingWork {
         let started = ContinuousClock.now
         let task = Task { [loop, running] in
             // A cancelled wait still answers: the service degrades at once under cancellation.
             let permitted = (try? await running.acquire()) != nil
-            let answer = await loop.reply(to: line)
+            let answer = await loop.reply(to: line, deadlineMilliseconds: deadline)
             if permitted { await running.release() }
             return answer
         }
@@ -212,6 +218,35 @@ struct ServeHTTPResponder: HTTPResponder {
     private func abandon(_ work: RankingWork) {
         work.task.cancel()
         tasks.remove(work.key)
+    }
+
+    /// The header a caller sets its latency budget with; the tighter of it and `options.deadline_ms` holds, and
+    /// for a batch it holds for each line.
+    static let deadlineHeader = "X-Rerank-Deadline-Ms"
+
+    /// The deadline header's milliseconds (nil without one); a value that is not one throws the 400 to answer.
+    static func deadline(in request: Request) throws(DeadlineHeaderError) -> Int? {
+        let canonical = deadlineHeader.lowercased()
+        guard let value = request.headers.first(where: { $0.name.canonicalName == canonical })?.value else { return nil }
+        guard let milliseconds = Int(value), OptionBounds.deadlineMilliseconds.contains(milliseconds) else {
+            throw DeadlineHeaderError(value: value)
+        }
+        return milliseconds
+    }
+
+    /// The deadline header holds something other than whole milliseconds in range.
+    struct DeadlineHeaderError: Error {
+        let value: String
+
+        var response: Response {
+            ServeHTTPResponder.failure(
+                .badRequest,
+                ErrorResponse(
+                    code: RequestError.Code.invalidField.rawValue,
+                    message:
+                        "the header \(deadlineHeader) must be a whole number of milliseconds from \(OptionBounds.describe(OptionBounds.deadlineMilliseconds)), not '\(value)'"
+                ))
+        }
     }
 
     private func readiness() -> Response {

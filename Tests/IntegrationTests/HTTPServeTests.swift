@@ -303,6 +303,32 @@ struct HTTPServeTests {
         #expect(malformed.stderr.contains("[HOST:]PORT"))
     }
 
+    @Test("a deadline from the header or options.deadline_ms, the tighter, answers partial at it; a bad header is 400")
+    func deadlines() async throws {
+        let server = try await HTTPServeProcess(modelSeconds: 30)
+        let port = server.port
+        let json = ["Content-Type": "application/json"]
+        let line = HTTPServeProcess.requestLine(id: "d")
+        let tighterInLine = line.replacingOccurrences(of: #""options":{"#, with: #""options":{"deadline_ms":300,"#)
+        for (headers, body) in [
+            (json.merging(["X-Rerank-Deadline-Ms": "300"]) { $1 }, line),
+            (json.merging(["X-Rerank-Deadline-Ms": "60000"]) { $1 }, tighterInLine),
+        ] {
+            let started = Date()
+            let answer = try await RawHTTP.request(port: port, "POST", "/v1/rerank", headers: headers, body: body)
+            #expect(answer.status == 200)
+            #expect(answer.json?["partial"] as? Bool == true)
+            #expect((answer.json?["ranking"] as? [[String: Any]])?.count == 2, "every candidate, in upstream order")
+            #expect(Date().timeIntervalSince(started) < 15, "answered at the deadline, not when the model (30 s) would have")
+        }
+        let bad = try await RawHTTP.request(
+            port: port, "POST", "/v1/rerank", headers: json.merging(["X-Rerank-Deadline-Ms": "soon"]) { $1 }, body: line)
+        #expect(bad.status == 400)
+        #expect(Self.code(bad) == "invalid_field")
+        #expect(bad.json?["error"].map { "\($0)" }?.contains("X-Rerank-Deadline-Ms") == true)
+        _ = await server.stop()
+    }
+
     static func code(_ reply: RawHTTP.Reply) -> String? {
         (reply.json?["error"] as? [String: Any])?["code"] as? String
     }

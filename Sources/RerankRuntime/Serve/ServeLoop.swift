@@ -59,8 +59,9 @@ public struct ServeLoop: Sendable {
         await reply(to: line).line
     }
 
-    /// The answer to one input line, counted in `tally`; never throws, never omits a candidate.
-    public func reply(to line: InputLine) async -> ServeAnswer {
+    /// The answer to one input line, counted in `tally`; never throws, never omits a candidate. `deadlineMilliseconds`
+    /// is a deadline from outside the line (an HTTP header): the tighter of it and `options.deadline_ms` holds.
+    public func reply(to line: InputLine, deadlineMilliseconds: Int? = nil) async -> ServeAnswer {
         switch line {
         case .tooLong(let prefix, let length):
             tally.count(error: true)
@@ -71,7 +72,10 @@ public struct ServeLoop: Sendable {
             case .failure(let error):
                 tally.count(error: true)
                 return .refused(ErrorResponse(error))
-            case .success(let request):
+            case .success(var request):
+                if let outside = deadlineMilliseconds {
+                    request.options.deadlineMilliseconds = min(outside, request.options.deadlineMilliseconds ?? outside)
+                }
                 let response = await service.rerank(request)
                 tally.count(degraded: response.degraded)
                 return .ranked(response)
