@@ -56,6 +56,7 @@ struct ServeHTTPResponder: HTTPResponder {
             do {
                 deadline = try Self.deadline(in: request)
             } catch {
+                metrics.count(.error)
                 return error.response
             }
             if let refusal = refusal(of: request, route: route) { return refusal }
@@ -121,7 +122,9 @@ struct ServeHTTPResponder: HTTPResponder {
         case .ranked:
             return Self.json(.ok, answer.line)
         case .refused(let error):
-            return Self.failure(error.error.code == RequestError.Code.lineTooLong.rawValue ? .contentTooLarge : .badRequest, error)
+            // Past the limit the rest of the body was left unread, so the connection cannot carry another request.
+            let tooLong = error.error.code == RequestError.Code.lineTooLong.rawValue
+            return Self.failure(tooLong ? .contentTooLarge : .badRequest, error, closing: tooLong)
         }
     }
 
