@@ -116,3 +116,27 @@ def test_a_request_that_cannot_be_encoded_stops_the_batch_after_the_answers_sent
 def test_a_url_that_is_not_http_is_refused():
     with pytest.raises(ValueError):
         HTTPReranker("https://example.invalid")
+
+
+def test_metrics_read_by_the_reference_prometheus_parser(binary, home, endpoint):
+    parser = pytest.importorskip("prometheus_client.parser")
+    import urllib.request
+
+    server = Server(binary, home, endpoint.base_url)
+    try:
+        client = HTTPReranker(server.url)
+        client.rerank_one(request(0))
+        with pytest.raises(HTTPRerankerError):
+            client.rerank_one({"id": "bad"})
+        with urllib.request.urlopen(server.url + "/metrics", timeout=10) as response:
+            assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+            text = response.read().decode()
+    finally:
+        server.stop()
+    samples = {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+               for family in parser.text_string_to_metric_families(text) for sample in family.samples}
+    assert samples[("rerank_requests_total", (("outcome", "ranked"), ("strategy", "listwise")))] == 1
+    assert samples[("rerank_requests_total", (("outcome", "error"), ("strategy", "none")))] == 1
+    assert samples[("rerank_llm_calls_total", (("strategy", "listwise"),))] == 1
+    assert samples[("rerank_request_duration_seconds_count", (("strategy", "listwise"),))] == 1
+    assert samples[("rerank_requests_in_flight", ())] == 0
