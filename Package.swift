@@ -19,6 +19,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         .systemLibrary(
@@ -54,6 +59,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The HTTP face of `serve`: a target of its own, so the stdin path and the libraries do not depend on
+        // Hummingbird, NIO or the metrics packages.
+        .target(
+            name: "RerankHTTP",
+            dependencies: [
+                "JSONLines",
+                "LLMClient",
+                "RerankCore",
+                "RerankRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Stored answers of the endpoint, shared by serve, rerank and eval: a target of its own, so the serving
         // path does not depend on the evaluation harness.
         .target(
@@ -80,6 +102,7 @@ let package = Package(
             dependencies: [
                 "RerankCore",
                 "RerankRuntime",
+                "RerankHTTP",
                 "RerankEval",
                 "ResponseCaching",
                 "LLMClient",
@@ -102,6 +125,10 @@ let package = Package(
         .testTarget(
             name: "RerankEvalTests",
             dependencies: ["RerankEval", "ResponseCaching", "RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]),
+        .testTarget(
+            name: "RerankHTTPTests",
+            dependencies: ["RerankHTTP", "RerankRuntime", "RerankCore", "LLMClient", "JSONLines"]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["RerankCore", "RerankRuntime", "RerankEval", "ResponseCaching", "LLMClient", "JSONLines"]

@@ -8,7 +8,9 @@
 #      each on a llama-server started for the run (so stop other model work first: the two cores are shared);
 #   5. the vote schedules again with 50-item histories;
 #   6. rerank_agent.spark's lists/s with 1, 2 and 4 Spark executors, against a fixed-latency endpoint of ours and
-#      against the local server.
+#      against the local server;
+#   7. serve --http: added latency at 50 req/s against a 200 ms endpoint, RSS with 1,000 connections, and how soon
+#      after a 500 ms deadline the partial answers arrive.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -40,3 +42,6 @@ python3 Evaluation/benchmarks/serving.py "$history_lists" --binary "$binary" --o
 
 echo "## 6. Spark: lists/s with 1, 2 and 4 executors"
 python3 Evaluation/benchmarks/spark_scaling.py --binary "$binary" --real-base-url "$(bash scripts/llama-server.sh status)"
+
+echo "## 7. serve --http: added latency, memory with connections, deadline answers"
+python3 Evaluation/benchmarks/http_serving.py --binary "$binary"

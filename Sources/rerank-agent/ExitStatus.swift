@@ -9,6 +9,8 @@ enum ExitStatus: Int32 {
     case dataError = 65
     /// EX_UNAVAILABLE: every line a batch job processed failed or degraded; nothing useful was made.
     case allLinesFailed = 69
+    /// EX_OSERR: `serve --http` cannot listen on its address (in use, or not one of this machine's).
+    case cannotListen = 71
     /// EX_IOERR: a file, the response cache or the report cannot be read or written.
     case ioError = 74
     /// EX_CONFIG: the endpoint refuses the key or knows neither the model nor the path (401, 403, 404 at start).

@@ -36,7 +36,10 @@ struct StartupCheckTests {
     func serveRefused(status: Int) async throws {
         let proxy = try FaultProxy(upstream: "http://127.0.0.1:9/v1") { _ in .status(status) }
         defer { proxy.stop() }
-        let run = try await ServeProcess.run(lines: [ServeProcess.requestLine(id: "x1")], baseURL: proxy.baseURL)
+        // Listwise: the line needs one call, so the count below does not depend on how many pointwise calls
+        // fail before the check's answer stops serve.
+        let line = ServeProcess.requestLine(id: "x1", options: #"{"strategy":"listwise"}"#)
+        let run = try await ServeProcess.run(lines: [line], baseURL: proxy.baseURL)
         #expect(run.status == 78, "\(run.stderr)")
         #expect(run.answers.isEmpty)
         let hint = status == 404 ? "base_url" : "OPENAI_API_KEY"

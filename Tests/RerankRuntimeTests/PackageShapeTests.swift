@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The layering the targets promise: imports run one way (JSONLines ← LLMClient ← RerankCore ← RerankRuntime,
-/// RerankEval ← rerank-agent), and the domain reads no file and drives no terminal.
+/// RerankHTTP, RerankEval ← rerank-agent), and the domain reads no file and drives no terminal.
 @Suite("Package shape")
 struct PackageShapeTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -39,6 +39,15 @@ struct PackageShapeTests {
             ("RerankRuntime", ["Foundation", "Dispatch", "Logging", "JSONLines", "LLMClient", "RerankCore"]),
             ("ResponseCaching", ["Foundation", "GRDB", "Crypto", "LLMClient"]),
             ("RerankEval", ["Foundation", "Logging", "JSONLines", "LLMClient", "RerankCore", "RerankRuntime", "ResponseCaching"]),
+            // The HTTP face is the one target that brings in the server packages.
+            (
+                "RerankHTTP",
+                [
+                    "Foundation", "Hummingbird", "Metrics", "Prometheus", "ServiceLifecycle", "NIOCore", "Logging", "JSONLines",
+                    "LLMClient",
+                    "RerankCore", "RerankRuntime",
+                ]
+            ),
         ])
     func importsRunOneWay(target: String, allowed: [String]) throws {
         let imported = try Self.imports(of: target)

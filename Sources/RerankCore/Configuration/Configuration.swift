@@ -40,6 +40,12 @@ public struct Configuration: Sendable, Hashable {
         public var maxAttributes = 8
         public var maxAttributeChars = 80
         public var maxTextChars = 200
+        /// `serve --http`: the environment variable holding the bearer token; unset or empty there, no auth.
+        public var httpTokenEnv = "RERANK_HTTP_TOKEN"
+        /// `serve --http`: requests admitted at once (ranked or waiting for `concurrency`); beyond, 429.
+        public var httpMaxInFlight = 64
+        /// `serve --http`: seconds a connection may stay silent (headers, body or between requests) before it is closed.
+        public var httpIdleTimeoutSeconds = 30.0
     }
 
     public struct Rerank: Sendable, Hashable {

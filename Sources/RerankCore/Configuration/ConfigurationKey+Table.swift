@@ -59,6 +59,18 @@ extension ConfigurationKey {
                 max(1, Int($0))
             },
             .integer("serve.max_text_chars", \.serve.maxTextChars, "The longest item text shown to the model; 0 leaves texts out."),
+            .text(
+                "serve.http_token_env", \.serve.httpTokenEnv,
+                "serve --http: the environment variable holding the bearer token; unset or empty there, no auth."),
+            .integer(
+                "serve.http_max_in_flight", \.serve.httpMaxInFlight,
+                "serve --http: requests admitted at once, ranked or waiting; beyond, 429 with Retry-After."
+            ) {
+                Int.clamped($0, to: 1...100_000)
+            },
+            .number(
+                "serve.http_idle_timeout_s", \.serve.httpIdleTimeoutSeconds,
+                "serve --http: seconds a connection may stay silent before it is closed."),
         ]
         // The `rerank:` section is the table of ranking options: one entry there is a key here and a request option.
         + RankingOption.all.map(\.configurationKey) + [

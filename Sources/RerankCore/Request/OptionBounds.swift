@@ -20,6 +20,8 @@ public enum OptionBounds {
     public static let reasons = 0...20
     /// The MMR trade-off.
     public static let diversify: ClosedRange<Double> = 0...1
+    /// Milliseconds a request may take before it is answered with what is done (at most 10 minutes).
+    public static let deadlineMilliseconds = 1...600_000
     /// Seeds of shuffles and sampling: whole numbers a JSON number (a double) still holds exactly.
     public static let seed = 0...8_999_999_999_999_999
     /// The most tokens a listwise answer may use (0: sized to a valid answer).

@@ -18,7 +18,7 @@ public struct RequestDecoder: Sendable {
     /// A request's options: the ranking options a request may set, and those only a request has.
     static let optionFields = Set(RankingOption.all.filter(\.requestable).map(\.name)).union(requestOnlyOptions)
     /// Options of one request that no configuration key sets.
-    static let requestOnlyOptions: Set<String> = ["reasons", "diversify", "explain"]
+    static let requestOnlyOptions: Set<String> = ["reasons", "diversify", "explain", "deadline_ms"]
 
     public func decode(line: Data) -> Result<RerankRequest, RequestError> {
         guard line.count <= limits.maxLineBytes else {
@@ -208,6 +208,15 @@ public struct RequestDecoder: Sendable {
                 throw RequestError(.invalidField, "'options.diversify' must be a number from 0 (diversity only) to 1 (relevance only)")
             }
             options.diversify = lambda
+        }
+        if let raw = object["deadline_ms"], raw != .null {
+            guard let milliseconds = raw.wholeNumber(in: OptionBounds.deadlineMilliseconds) else {
+                throw RequestError(
+                    .invalidField,
+                    "'options.deadline_ms' must be a whole number of milliseconds from \(OptionBounds.describe(OptionBounds.deadlineMilliseconds))"
+                )
+            }
+            options.deadlineMilliseconds = milliseconds
         }
         if let raw = object["explain"], raw != .null {
             guard case .bool(let flag) = raw else {

@@ -1,6 +1,6 @@
 /// Why a request line cannot be ranked; answered as `{"id": ..., "error": {"code": ..., "message": ...}}`.
 public struct RequestError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Code: String, Sendable, Hashable {
+    public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The line is not JSON, or not a JSON object.
         case invalidJSON = "invalid_json"
         /// The line is longer than `serve.max_line_bytes`.

@@ -31,6 +31,9 @@ public struct RerankOptions: Sendable, Hashable {
     public var domain: String
     /// Return the rendered prompts and raw model outputs in the response.
     public var explain: Bool
+    /// Milliseconds from the start of ranking after which the answer goes out with what is done, marked
+    /// `partial` (nil: no deadline). A caller's latency budget, so it is per request and not a configuration key.
+    public var deadlineMilliseconds: Int?
     /// Listwise and setwise: parse generated text, or read the first token's label log-probabilities.
     public var scoring = Configuration.Rerank().scoring
     /// Setwise: candidates shown in one comparison.

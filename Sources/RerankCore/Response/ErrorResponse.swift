@@ -10,6 +10,13 @@ public struct ErrorResponse: Sendable, Hashable, OutputJSONConvertible {
         public var message: String
     }
 
+    /// An error that is not about the request's fields, such as an HTTP face refusing a request before it is
+    /// read: the same envelope, so a client reads every error one way.
+    public init(id: String? = nil, code: String, message: String) {
+        self.id = id
+        self.error = Body(code: code, message: message)
+    }
+
     public init(_ error: RequestError) {
         self.id = error.id
         self.error = Body(code: error.code.rawValue, message: error.message)

@@ -10,6 +10,9 @@ public struct RerankResponse: Sendable, OutputJSONConvertible {
     public var diagnostics: RerankDiagnostics
     /// Recommendation reasons for the top items, when `options.reasons` asked for them.
     public var reasons: ReasonsResult?
+    /// True when `options.deadline_ms` ran out before the ranking was done: what was done is kept (pointwise
+    /// candidates scored so far, the rest after them in upstream order) and the calls still running were cancelled.
+    public var partial = false
     /// Echo `id` as a JSON integer, as the request gave it.
     public var idIsInteger = false
 
@@ -30,6 +33,8 @@ extension RerankResponse {
             ("ranking", .array(ranking.map(\.outputJSON))),
             ("degraded", .bool(degraded)),
         ]
+        // Written only when true, so an answer without a deadline reads as it always has.
+        if partial { members.append(("partial", .bool(true))) }
         if let degradedReason { members.append(("degraded_reason", .string(degradedReason))) }
         if let reasons { members += reasons.outputMembers }
         members.append(("diagnostics", diagnostics.outputJSON))

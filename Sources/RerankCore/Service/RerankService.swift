@@ -31,7 +31,48 @@ public struct RerankService: Sendable {
         self.logger = logger
     }
 
+    /// The answer to `original`; with `options.deadline_ms`, the answer at the deadline at the latest: the ranking
+    /// is cancelled then (its calls in flight with it), answers with what it has, and is marked `partial`.
     public func rerank(_ original: RerankRequest) async -> RerankResponse {
+        guard let milliseconds = original.options.deadlineMilliseconds else { return await ranked(original) }
+        return await withTaskGroup(of: DeadlineRace.self) { group in
+            group.addTask { .answered(await ranked(original)) }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: .milliseconds(milliseconds))
+                    return .deadline
+                } catch {
+                    return .stopped
+                }
+            }
+            var passed = false
+            while let next = await group.next() {
+                switch next {
+                case .answered(var answer):
+                    group.cancelAll()
+                    answer.partial = passed
+                    return answer
+                case .deadline:
+                    passed = true
+                    // The ranking sees the cancellation, stops its calls and answers with what is done.
+                    group.cancelAll()
+                case .stopped:
+                    break
+                }
+            }
+            // Not reached: the ranking's task always answers, and the loop returns with it.
+            return await ranked(original)
+        }
+    }
+
+    /// Which of the ranking and its deadline finished first.
+    private enum DeadlineRace: Sendable {
+        case answered(RerankResponse)
+        case deadline
+        case stopped
+    }
+
+    private func ranked(_ original: RerankRequest) async -> RerankResponse {
         let started = ContinuousClock.now
         let request = original.candidates.count > 1 ? budget.fit(original, prompts: prompts) : original
         let options = request.options

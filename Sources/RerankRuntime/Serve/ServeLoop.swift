@@ -36,9 +36,7 @@ public struct ServeLoop: Sendable {
             do {
                 for try await line in lines {
                     guard await output.isOpen, !Task.isCancelled else { break }
-                    if case .line(let data) = line, data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                        continue
-                    }
+                    if line.isBlank { continue }
                     try await unwritten.acquire()
                     try await running.acquire()
                     let index = nextIndex
@@ -58,20 +56,29 @@ public struct ServeLoop: Sendable {
 
     /// The answer line for one input line; never throws, never omits a candidate.
     public func answer(_ line: InputLine) async -> String {
+        await reply(to: line).line
+    }
+
+    /// The answer to one input line, counted in `tally`; never throws, never omits a candidate. `deadlineMilliseconds`
+    /// is a deadline from outside the line (an HTTP header): the tighter of it and `options.deadline_ms` holds.
+    public func reply(to line: InputLine, deadlineMilliseconds: Int? = nil) async -> ServeAnswer {
         switch line {
         case .tooLong(let prefix, let length):
             tally.count(error: true)
-            return Self.encode(
+            return .refused(
                 ErrorResponse(.lineTooLong(bytes: length, limit: decoder.limits.maxLineBytes, id: RequestDecoder.probeID(in: prefix))))
         case .line(let data):
             switch decoder.decode(line: data) {
             case .failure(let error):
                 tally.count(error: true)
-                return Self.encode(ErrorResponse(error))
-            case .success(let request):
+                return .refused(ErrorResponse(error))
+            case .success(var request):
+                if let outside = deadlineMilliseconds {
+                    request.options.deadlineMilliseconds = min(outside, request.options.deadlineMilliseconds ?? outside)
+                }
                 let response = await service.rerank(request)
                 tally.count(degraded: response.degraded)
-                return Self.encode(response)
+                return .ranked(response)
             }
         }
     }

@@ -16,6 +16,8 @@ final class FaultProxy: @unchecked Sendable {
         case resetMidBody
         /// Wait this long before doing anything (past the client's timeout).
         case stall(seconds: Double)
+        /// A 200 with `body` after `seconds`: a slow model, and no upstream needed.
+        case late(seconds: Double, body: String)
         /// A 200 whose body is cut off.
         case truncatedBody
         /// A 200 whose body is not JSON.
@@ -174,6 +176,9 @@ final class FaultProxy: @unchecked Sendable {
         case .stall(let seconds):
             Thread.sleep(forTimeInterval: seconds)
             return false
+        case .late(let seconds, let body):
+            Thread.sleep(forTimeInterval: seconds)
+            return handle(.status(200, body: body), request: request, client: client)
         case .truncatedBody:
             let body = #"{"choices":[{"index":0,"message":{"role":"assistant","content":"[1] > "#
             let head =
