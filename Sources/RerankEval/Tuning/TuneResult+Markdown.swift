@@ -36,7 +36,9 @@ extension TuneResult {
             let cost = candidate.tuningCost ?? candidate.pilotCost
             let best = candidate.sweep.max { $0.mean < $1.mean }
             let bestText =
-                best.map { "\(TuneResult.number($0.mean)) (\($0.configuration.fusion), \($0.configuration.fusionMode.rawValue))" } ?? "–"
+                best.map {
+                    "\(TuneResult.number($0.mean)) (\(EvalConfiguration.format($0.configuration.fusion)), \($0.configuration.fusionMode.rawValue))"
+                } ?? "–"
             lines.append(
                 "| \(candidate.configuration.name) | \(TuneResult.cost(cost.calls)) | \(TuneResult.cost(cost.prefillTokens)) | "
                     + "\(TuneResult.cost(cost.endpointSeconds)) | \(TuneResult.cost(cost.wallSeconds)) | \(cost.degradedLists)/\(cost.lists) | "
@@ -59,7 +61,8 @@ extension TuneResult {
                 let points = candidate.sweep.filter { $0.configuration.fusionMode == mode }
                 lines.append(
                     "- \(candidate.configuration.name), \(mode.rawValue) blend: "
-                        + points.map { "\($0.configuration.fusion): \(TuneResult.number($0.mean))" }.joined(separator: ", "))
+                        + points.map { "\(EvalConfiguration.format($0.configuration.fusion)): \(TuneResult.number($0.mean))" }.joined(
+                            separator: ", "))
             }
         }
         lines.append("")
@@ -108,7 +111,7 @@ extension TuneResult {
             guard let comparison else { return "–" }
             return
                 "\(TuneResult.signed(comparison.difference.mean)) [\(TuneResult.signed(comparison.difference.low)), "
-                + "\(TuneResult.signed(comparison.difference.high))], p = \(TuneResult.p(comparison.pValue))"
+                + "\(TuneResult.signed(comparison.difference.high))], \(TuneResult.p(comparison.pValue))"
         }
         return
             "| \(label) | \(chosen) | \(TuneResult.number(test.upstream.mean)) | \(test.random.map { TuneResult.number($0.mean) } ?? "–") | "

@@ -109,12 +109,12 @@ public struct TuneResult: Sendable {
         if confirmation.confirmed {
             return
                 "\(chosen.name) beat the upstream order on the \(confirmation.lists) confirmation lists: \(metric) \(TuneResult.signed(gain.difference.mean)) "
-                + "[\(TuneResult.signed(gain.difference.low)), \(TuneResult.signed(gain.difference.high))], p = \(TuneResult.p(gain.pValue)); it is written."
+                + "[\(TuneResult.signed(gain.difference.low)), \(TuneResult.signed(gain.difference.high))], \(TuneResult.p(gain.pValue)); it is written."
         }
         return
             "\(chosen.name), the best of \(selectionCount) on the tuning lists, did not beat the upstream order on the \(confirmation.lists) confirmation lists "
             + "(\(metric) \(TuneResult.signed(gain.difference.mean)) [\(TuneResult.signed(gain.difference.low)), \(TuneResult.signed(gain.difference.high))], "
-            + "p = \(TuneResult.p(gain.pValue)), level \(TuneResult.number(confirmation.level))); the written configuration keeps the upstream order."
+            + "\(TuneResult.p(gain.pValue)), level \(TuneResult.number(confirmation.level))); the written configuration keeps the upstream order."
     }
 
     /// Writes report.md and tuning-curves.svg into `directory`.
@@ -131,6 +131,7 @@ public struct TuneResult: Sendable {
 
     static func signed(_ value: Double) -> String { String(format: "%+.3f", value) }
     static func number(_ value: Double) -> String { String(format: "%.3f", value) }
-    static func p(_ value: Double) -> String { value < 0.001 ? "< 0.001" : String(format: "%.3f", value) }
+    /// `p = 0.012`, or `p < 0.001`.
+    static func p(_ value: Double) -> String { value < 0.001 ? "p < 0.001" : String(format: "p = %.3f", value) }
     static func cost(_ value: Double) -> String { value >= 100 ? String(format: "%.0f", value) : String(format: "%.1f", value) }
 }

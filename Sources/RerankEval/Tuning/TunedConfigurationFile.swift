@@ -95,11 +95,12 @@ public struct TunedConfigurationFile: Sendable {
         }
         if let confirmation = result.confirmation {
             let random = confirmation.againstRandom.map {
-                "; against random \(TuneResult.signed($0.difference.mean)) [\(TuneResult.signed($0.difference.low)), \(TuneResult.signed($0.difference.high))], p = \(TuneResult.p($0.pValue))"
+                "; against random \(TuneResult.signed($0.difference.mean)) [\(TuneResult.signed($0.difference.low)), \(TuneResult.signed($0.difference.high))], \(TuneResult.p($0.pValue))"
             }
             lines.append(
-                "Confirmation lists: \(TuneResult.number(confirmation.chosen.mean)) against upstream \(TuneResult.number(confirmation.upstream.mean)) "
-                    + "[\(TuneResult.number(confirmation.chosen.low)), \(TuneResult.number(confirmation.chosen.high))]\(random ?? "").")
+                "Confirmation lists: \(TuneResult.number(confirmation.chosen.mean)) [\(TuneResult.number(confirmation.chosen.low)), "
+                    + "\(TuneResult.number(confirmation.chosen.high))] against upstream \(TuneResult.number(confirmation.upstream.mean))\(random ?? "")."
+            )
         }
         let cost = result.writtenCost
         lines.append(
