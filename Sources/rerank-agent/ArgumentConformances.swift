@@ -20,6 +20,9 @@ extension FusionMode: ExpressibleByArgument {}
 /// `eval run --gain`.
 extension RelevanceGain: ExpressibleByArgument {}
 
+/// `eval tune --split`.
+extension TuneSplit.Method: ExpressibleByArgument {}
+
 /// `eval build --target-position`.
 extension LabelledListBuilder.TargetPlacement: ExpressibleByArgument {}
 

@@ -5,7 +5,7 @@ struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluates reranking configurations on labelled lists against baselines, or builds the lists.",
-        subcommands: [EvalRun.self, EvalBuild.self, EvalCacheCopy.self],
+        subcommands: [EvalRun.self, EvalTune.self, EvalBuild.self, EvalCacheCopy.self],
         defaultSubcommand: EvalRun.self
     )
 }

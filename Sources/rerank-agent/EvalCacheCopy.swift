@@ -38,7 +38,7 @@ struct EvalCacheCopy: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let destination = to ?? EvalRun.defaultCachePath
+        let destination = to ?? EvalOptions.defaultCachePath
         guard (from as NSString).standardizingPath != (destination as NSString).standardizingPath else {
             throw ExitStatus.usage.failure("--from and --to name the same cache \(from)")
         }

@@ -23,8 +23,7 @@ struct EvalRun: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(name: .long, help: "Labelled lists (JSON Lines), e.g. from 'rerank-agent eval build'.")
-    var lists: String
+    @OptionGroup var eval: EvalOptions
 
     @Option(
         name: .long,
@@ -68,42 +67,12 @@ struct EvalRun: AsyncParsableCommand {
             valueName: "[NAME=]path"))
     var run: [String] = []
 
-    @Option(name: .long, help: "Use only the first N lists.")
-    var limit: Int?
-
     @Flag(
         name: .long, help: "Also rank every list with the relevant item at the first, quarter, middle, three-quarters and last positions.")
     var positionSweep = false
 
     @Option(name: .long, help: "Write report.md, report.json, per-list.jsonl and SVG charts into this folder.")
     var report: String?
-
-    @Option(name: .long, help: "The response cache (SQLite). Default: eval/responses.sqlite in the rerank-agent cache folder.")
-    var cache: String?
-
-    @Flag(name: .long, help: "Call the endpoint for every request and store nothing.")
-    var noCache = false
-
-    @Option(name: .long, help: "Lists ranked at once. Default: serve.concurrency.")
-    var concurrency: Int?
-
-    @Option(name: .long, help: "Seeds vote shuffles, the random baseline and the bootstrap.")
-    var seed: UInt64 = 0
-
-    @Option(name: .long, help: "NDCG cut-offs, comma-separated.")
-    var cutoffs = "1,5,10,20"
-
-    @Option(name: .long, help: "DCG gain: linear (trec_eval) or exponential (2^label − 1).")
-    var gain: RelevanceGain = .linear
-
-    @Option(name: .long, help: "Random permutations per list for the random baseline.")
-    var randomDraws = 20
-
-    @Option(name: .long, help: "Bootstrap samples for intervals and p-values.")
-    var bootstrapSamples = 2000
-
-    @Flag(name: .long, help: "Draw the progress bar even when stderr is not a terminal.")
-    var progress = false
 
     func validate() throws {
         if !configuration.isEmpty,
@@ -114,18 +83,13 @@ struct EvalRun: AsyncParsableCommand {
                 "--configuration replaces --strategy, --prompt, --votes, --structured, --fusion, --fusion-mode, --scoring and --set-size; use one or the other"
             )
         }
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        try FlagBounds.check(concurrency, flag: "--concurrency", key: "serve.concurrency")
     }
 
     func run() async throws {
-        stopOnSignal()
+        eval.stopOnSignal(command: "eval run")
         let runtime = try Runtime.start(options)
         do {
-            let reader = LabelledListReader(
-                decoder: RequestDecoder(limits: runtime.configuration.requestLimits, defaults: runtime.configuration.defaultOptions))
-            var labelled = try reader.read(path: lists)
-            if let limit { labelled = Array(labelled.prefix(max(0, limit))) }
+            var labelled = try eval.readLists(runtime.configuration)
             if let qrels {
                 let relabelled = try Qrels.read(path: qrels).relabel(labelled)
                 labelled = relabelled.lists
@@ -136,13 +100,10 @@ struct EvalRun: AsyncParsableCommand {
             }
             let importedRuns = try run.map(ImportedRun.parse)
             let configurations = try makeConfigurations(defaults: runtime.configuration.defaultOptions)
-            let settings = EvalRunner.Settings(
-                metrics: MetricSet(ndcgCutoffs: try Self.integers(cutoffs, option: "--cutoffs"), gain: gain),
-                seed: seed, randomDraws: randomDraws, bootstrapSamples: bootstrapSamples, positionSweep: positionSweep,
-                concurrency: concurrency ?? runtime.configuration.serve.concurrency)
+            let settings = try eval.settings(runtime.configuration, positionSweep: positionSweep)
             // Names and settings are checked here, before the endpoint is asked anything.
             let evaluation = try Evaluation(
-                lists: labelled, listsSource: Self.displayPath(lists), configurations: configurations, settings: settings,
+                lists: labelled, listsSource: EvalOptions.displayPath(eval.lists), configurations: configurations, settings: settings,
                 importedRuns: importedRuns)
             for imported in importedRuns where imported.missing(from: labelled) > 0 {
                 runtime.logger.warning(
@@ -152,7 +113,7 @@ struct EvalRun: AsyncParsableCommand {
             // A wrong key, model or base path fails the run before any list is ranked; an endpoint that is down
             // may still be served from the response cache.
             try await runtime.checkEndpoint(command: "eval run")
-            let cachePath = noCache ? nil : (cache ?? Self.defaultCachePath)
+            let cachePath = eval.cachePath
             let responseCache = try cachePath.map(ResponseCache.init(path:))
             runtime.logger.info(
                 "evaluating",
@@ -161,13 +122,13 @@ struct EvalRun: AsyncParsableCommand {
                     "endpoint": "\(runtime.endpoint.displayBaseURL)", "model": "\(runtime.endpoint.model)",
                     "cache": "\(cachePath ?? "none")",
                 ])
-            let bar = ProgressBar(total: evaluation.workCount, label: "eval", force: progress)
+            let bar = ProgressBar(total: evaluation.workCount, label: "eval", force: eval.progress)
             var result = await evaluation.run(
                 endpoint: runtime.client, baseURL: runtime.endpoint.displayBaseURL, model: runtime.endpoint.model,
                 prompts: runtime.prompts, cache: responseCache, configuration: runtime.configuration,
                 reasonConfiguration: runtime.reasonConfiguration, logger: runtime.logger, progress: bar)
             bar.finish()
-            result.run.cachePath = result.run.cachePath.map(Self.displayPath)
+            result.run.cachePath = result.run.cachePath.map(EvalOptions.displayPath)
             result.software = BuildInfo(baseURL: runtime.endpoint.baseURL)
             if let report {
                 try result.write(to: report)
@@ -193,28 +154,6 @@ struct EvalRun: AsyncParsableCommand {
         }
     }
 
-    /// Ctrl-C (or SIGTERM) stops the run at once and says how to resume: every answer received so far is
-    /// already in the response cache, so the same command continues where this one stopped.
-    func stopOnSignal() {
-        let resume: String
-        if noCache {
-            resume = "nothing was stored (--no-cache), so running it again starts over"
-        } else {
-            resume =
-                "every answer received so far is in the response cache \(Self.displayPath(cache ?? Self.defaultCachePath)); "
-                + "run the same command again to continue where it stopped"
-        }
-        TerminationSignals.shared.take { number in
-            FileHandle.standardError.write(Data("\nrerank-agent eval run: stopped by signal \(number); \(resume)\n".utf8))
-            _exit(128 + number)
-        }
-    }
-
-    /// Where answers are cached unless --cache says otherwise: eval/responses.sqlite in the rerank-agent cache folder.
-    static var defaultCachePath: String {
-        (Installation().cacheDirectory as NSString).appendingPathComponent("eval/responses.sqlite")
-    }
-
     /// The --configuration specs, else the grid of the comma-separated options over the configured defaults.
     func makeConfigurations(defaults: RerankOptions) throws -> [EvalConfiguration] {
         if !configuration.isEmpty {
@@ -222,16 +161,16 @@ struct EvalRun: AsyncParsableCommand {
         }
         let strategies = strategy?.values ?? [defaults.strategy]
         let prompts = prompt?.values ?? [defaults.prompt]
-        let voteCounts = try Self.values(votes, default: [defaults.votes], option: "--votes") {
+        let voteCounts = try EvalOptions.values(votes, default: [defaults.votes], option: "--votes") {
             Int($0).flatMap { OptionBounds.votes.contains($0) ? $0 : nil }
         }
         let structuredValues = structured?.values ?? [defaults.structuredOutput]
-        let weights = try Self.values(fusion, default: [0], option: "--fusion") {
+        let weights = try EvalOptions.values(fusion, default: [0], option: "--fusion") {
             Double($0).flatMap { OptionBounds.fusion.contains($0) ? $0 : nil }
         }
         let modes = fusionMode?.values ?? [defaults.fusionMode]
         let scorings = scoring?.values ?? [defaults.scoring]
-        let setSizes = try Self.values(setSize, default: [defaults.setSize], option: "--set-size") {
+        let setSizes = try EvalOptions.values(setSize, default: [defaults.setSize], option: "--set-size") {
             Int($0).flatMap { OptionBounds.setSize.contains($0) ? $0 : nil }
         }
         return EvalConfiguration.grid(
@@ -239,25 +178,6 @@ struct EvalRun: AsyncParsableCommand {
             scorings: scorings, setSizes: setSizes, fusionModes: modes)
     }
 
-    static func values<T>(_ text: String?, default fallback: [T], option: String, _ parse: (String) -> T?) throws -> [T] {
-        guard let text else { return fallback }
-        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !parts.isEmpty else { throw ValidationError("\(option) is empty") }
-        return try parts.map { part in
-            guard let value = parse(part) else { throw ValidationError("\(option): '\(part)' is not a valid value") }
-            return value
-        }
-    }
-
-    /// The path as the report shows it: under the home folder as `~/…`, so saved reports name no user's home.
-    static func displayPath(_ path: String) -> String {
-        let home = NSHomeDirectory()
-        return path.hasPrefix(home + "/") ? "~" + path.dropFirst(home.count) : path
-    }
-
-    static func integers(_ text: String, option: String) throws -> [Int] {
-        try values(text, default: [], option: option) { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
-    }
 }
 
 extension EvalRun: HandlesTerminationSignals {}

@@ -15,6 +15,9 @@ public struct RerankResponse: Sendable, OutputJSONConvertible {
     public var partial = false
     /// Echo `id` as a JSON integer, as the request gave it.
     public var idIsInteger = false
+    /// The model's ranking before fusion and diversity; nil when the answer is degraded or made no ranking calls.
+    /// Not part of the answer's line.
+    public var modelRanking: ModelRanking?
 
     public init(id: String, ranking: [RankedCandidate], degraded: Bool, degradedReason: String? = nil, diagnostics: RerankDiagnostics) {
         self.id = id

@@ -84,6 +84,16 @@ public struct RerankService: Sendable {
             return response(request, order: [0], scores: [1], evidence: [[]], diagnostics: diagnostics, started: started)
         }
 
+        diagnostics.fusionMode = options.fusionMode
+        // At weight 1 the answer is the upstream order whatever the model says, so no ranking call is made: the
+        // configuration that keeps the upstream order and asks the model only for reasons (diversity still applies).
+        if options.fusion >= 1 {
+            let (order, scores) = Self.finalOrder(of: ModelRanking(order: request.upstreamOrder, scores: nil), request: request)
+            var answer = response(request, order: order, scores: scores, evidence: nil, diagnostics: diagnostics, started: started)
+            await addReasons(to: &answer, request: request, order: order, started: started)
+            return answer
+        }
+
         var profile: String?
         if options.prompt == .palr {
             let written = await profiles.profile(for: request)
@@ -96,7 +106,6 @@ public struct RerankService: Sendable {
         let context = RankingContext(client: client, prompts: prompts, model: model, profile: profile)
         let result = await options.strategy.ranker.init(context: context).rank(request)
         diagnostics.scoring = options.scoring
-        diagnostics.fusionMode = options.fusionMode
         diagnostics.logits = result.logits
         CallOutcome.record(result.outcomes, into: &diagnostics)
         diagnostics.windowPasses = result.windowPasses
@@ -113,36 +122,46 @@ public struct RerankService: Sendable {
             answer.degradedReason = failure.message
             return answer
         }
-        var (order, scores) = fused(result, request: request)
-        if let lambda = options.diversify {
-            order = Self.diversified(order, scores: scores, request: request, lambda: lambda)
-        }
+        let modelRanking = ModelRanking(order: result.order, scores: result.scores)
+        let (order, scores) = Self.finalOrder(of: modelRanking, request: request)
         var answer = response(request, order: order, scores: scores, evidence: result.evidence, diagnostics: diagnostics, started: started)
-        if options.reasons > 0 {
-            let writer = ReasonWriter(client: client, prompts: prompts, model: model, configuration: reasonConfiguration)
-            let reasons = await writer.reasons(
-                for: request, ranked: order.map { request.candidates[$0] }, count: options.reasons,
-                deadline: started + .seconds(reasonsDeadlineSeconds))
-            reasons.record(into: &answer.diagnostics)
-            answer.reasons = reasons
-            let elapsed = ContinuousClock.now - started
-            answer.diagnostics.latencyMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        }
+        answer.modelRanking = modelRanking
+        await addReasons(to: &answer, request: request, order: order, started: started)
         return answer
     }
 
-    /// The strategy's order blended with the upstream one as `fusion_mode` says.
-    private func fused(_ result: StrategyResult, request: RerankRequest) -> (order: [Int], scores: [Double]) {
+    /// Reasons for the top of `order`, when the request asks for them.
+    private func addReasons(to answer: inout RerankResponse, request: RerankRequest, order: [Int], started: ContinuousClock.Instant) async {
+        guard request.options.reasons > 0 else { return }
+        let writer = ReasonWriter(client: client, prompts: prompts, model: model, configuration: reasonConfiguration)
+        let reasons = await writer.reasons(
+            for: request, ranked: order.map { request.candidates[$0] }, count: request.options.reasons,
+            deadline: started + .seconds(reasonsDeadlineSeconds))
+        reasons.record(into: &answer.diagnostics)
+        answer.reasons = reasons
+        let elapsed = ContinuousClock.now - started
+        answer.diagnostics.latencyMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// The answer's order and scores from the model's ranking: blended with the upstream as the request's `fusion`
+    /// and `fusion_mode` say, then diversified when `diversify` asks. The one place this is done, so that eval's
+    /// fusion sweep, which reuses one model ranking at many weights, orders exactly as an answer does.
+    public static func finalOrder(of ranking: ModelRanking, request: RerankRequest) -> (order: [Int], scores: [Double]) {
         let options = request.options
+        var (order, scores): ([Int], [Double])
         switch options.fusionMode {
         case .rank:
-            return Fusion.fuse(llmOrder: result.order, upstreamOrder: request.upstreamOrder, weight: options.fusion)
+            (order, scores) = Fusion.fuse(llmOrder: ranking.order, upstreamOrder: request.upstreamOrder, weight: options.fusion)
         case .score:
             let upstreamScores = request.candidates.allSatisfy { $0.score != nil } ? request.candidates.map { $0.score ?? 0 } : nil
-            return Fusion.fuseScores(
-                llmOrder: result.order, llmScores: result.scores, upstreamOrder: request.upstreamOrder,
+            (order, scores) = Fusion.fuseScores(
+                llmOrder: ranking.order, llmScores: ranking.scores, upstreamOrder: request.upstreamOrder,
                 upstreamScores: upstreamScores, weight: options.fusion)
         }
+        if let lambda = options.diversify {
+            order = diversified(order, scores: scores, request: request, lambda: lambda)
+        }
+        return (order, scores)
     }
 
     /// Maximal marginal relevance over the final order: λ·relevance − (1 − λ)·the most similar item already

@@ -92,12 +92,11 @@ public struct EvalRunner: Sendable {
                     let ranking = response.ranking.map(\.id)
                     var usage = ListUsage(response: response, ledger: ledger)
                     usage.wallMilliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-                    return (
-                        index,
-                        ListResult(
-                            listIndex: item.listIndex, system: item.configuration.name, placement: item.placement,
-                            ranking: ranking, metrics: metrics.evaluate(ranking, labels: labels), usage: usage)
-                    )
+                    var result = ListResult(
+                        listIndex: item.listIndex, system: item.configuration.name, placement: item.placement,
+                        ranking: ranking, metrics: metrics.evaluate(ranking, labels: labels), usage: usage)
+                    result.modelRanking = response.modelRanking
+                    return (index, result)
                 }
             }
             while next < min(max(1, settings.concurrency), work.count) {
@@ -133,7 +132,7 @@ public struct EvalRunner: Sendable {
     }
 
     /// The request a configuration sends for a list at a placement; nil when the placement needs a relevant item the list lacks.
-    func request(for list: LabelledList, configuration: EvalConfiguration, placement: Placement) -> RerankRequest? {
+    public func request(for list: LabelledList, configuration: EvalConfiguration, placement: Placement) -> RerankRequest? {
         var request = list.request
         request.options = configuration.apply(to: request.options)
         request.options.seed = SeededSampling.seed(for: request.id, base: settings.seed) & 0x000F_FFFF_FFFF_FFFF

@@ -1,3 +1,5 @@
+import RerankCore
+
 /// One system's ranking of one list at one placement, with its metric values.
 public struct ListResult: Sendable, Hashable {
     public var listIndex: Int
@@ -10,6 +12,9 @@ public struct ListResult: Sendable, Hashable {
     public var metrics: [Double]
     /// Nil for baselines, which make no calls.
     public var usage: ListUsage?
+    /// The model's ranking before fusion (nil for baselines and degraded answers): `FusionSweep` blends it again at
+    /// other weights without a call.
+    public var modelRanking: ModelRanking?
 
     public init(listIndex: Int, system: String, placement: Placement, ranking: [String], metrics: [Double], usage: ListUsage? = nil) {
         self.listIndex = listIndex

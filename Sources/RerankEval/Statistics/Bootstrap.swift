@@ -51,7 +51,7 @@ public struct Bootstrap: Sendable {
         return means.sorted()
     }
 
-    static func mean(_ values: [Double]) -> Double {
+    public static func mean(_ values: [Double]) -> Double {
         values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
     }
 
