@@ -8,12 +8,12 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
         public var productRelevance: Double
         /// nil when the ad names no audience.
         public var audienceRelevance: Double?
-        /// The blend MMR ranks by: 0.7 product + 0.3 audience, or product alone.
+        /// The blend the reward reads: 0.7 product + 0.3 audience, or product alone.
         public var relevance: Double
         /// 1 − the highest similarity to a creative chosen before it (1 for the first).
         public var novelty: Double
-        /// λ · relevance − (1 − λ) · (1 − novelty), the value it was picked with.
-        public var mmr: Double
+        /// The reward (`RewardScorer`) of the set chosen up to and with it, the value it was picked with.
+        public var reward: Double
         /// The judge's grade 0–3 with `--judge`; nil without.
         public var judgeGrade: Int? = nil
     }
@@ -78,7 +78,7 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
                             scores.append(("audience_relevance", .double(Rounding.score(audience))))
                         }
                         scores += [
-                            ("novelty", .double(Rounding.score(chosen.novelty))), ("mmr", .double(Rounding.score(chosen.mmr))),
+                            ("novelty", .double(Rounding.score(chosen.novelty))), ("reward", .double(Rounding.score(chosen.reward))),
                             ("passes", .bool(true)),
                         ]
                         if let grade = chosen.judgeGrade { scores.append(("judge", .int(grade))) }

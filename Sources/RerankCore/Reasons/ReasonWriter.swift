@@ -51,17 +51,23 @@ public struct ReasonWriter: Sendable {
             unrequested: rounds.unrequested, outcomes: rounds.outcomes, rejected: rejected, extraUsage: progress.judgeUsage)
     }
 
-    /// A reason of the shape wanted, built from the user's own data so that a small model copying the example
-    /// still names a real history item or attribute: "Because you liked Toy Story, this Animation film is a good next pick."
-    static func exampleReason(for item: Item, history: [Item]) -> String {
-        let attribute = item.attributes.lazy.compactMap { attribute in
-            attribute.value.split(whereSeparator: { $0 == "|" || $0 == "," }).first.map { $0.trimmingCharacters(in: .whitespaces) }
-        }.first { !$0.isEmpty && Double($0) == nil }
-        let kind = attribute.map { "this \($0) pick" } ?? "this one"
-        guard let liked = history.last.map({ ReasonScores.coreTitle($0.title) }), !liked.isEmpty else {
-            return "With its \(attribute ?? "style"), \(kind) is a good first choice for you."
+    /// What `item` shares with the user's history, from the data, as its prompt line ends: each of its
+    /// attribute values (genres) that history items also have, with the titles of up to three of them, the
+    /// latest first; "shares Sci-Fi with "Star Wars", "Twelve Monkeys"; Action with "Face/Off"". A small model
+    /// asked for a reason names the connection it is shown instead of guessing one, and is handed no sentence
+    /// to copy.
+    static func connections(of item: Item, history: [Item]) -> String {
+        var shared: [(value: String, titles: [String])] = []
+        for value in ReasonFacts.values(of: item) where !shared.contains(where: { $0.value.lowercased() == value.lowercased() }) {
+            let titles = history.reversed().filter { entry in
+                ReasonFacts.values(of: entry).contains { $0.lowercased() == value.lowercased() }
+            }.prefix(3).map { PromptContext.quote(ReasonScores.coreTitle($0.title)) }
+            if !titles.isEmpty { shared.append((value, titles)) }
         }
-        return "Because you liked \(liked), \(kind) is a good next choice for you."
+        guard !shared.isEmpty else { return "nothing in common with the history: say what the item itself offers" }
+        return "shares "
+            + shared.prefix(3).map { "\(PromptContext.sanitise($0.value)) with \($0.titles.joined(separator: ", "))" }
+            .joined(separator: "; ")
     }
 
     /// The user's history and the items as the judge reads them: the facts a reason may rely on.
@@ -78,9 +84,17 @@ public struct ReasonWriter: Sendable {
         _ request: RerankRequest, items: [Item], attempt: Int, failures: [String: (text: String, problem: String)] = [:]
     ) throws -> ChatCompletionRequest {
         var context = PromptContext.ranking(request: request, shown: items)
-        let example = OutputJSON.object(
-            items.prefix(2).map { ($0.id, .string(Self.exampleReason(for: $0, history: request.user.history))) })
-        context["example_answer"] = example.serialized
+        let history = request.user.history
+        // The format only: a sentence to fill in is what a small model copies into every reason.
+        context["example_answer"] = OutputJSON.object(items.prefix(2).map { ($0.id, .string("…")) }).serialized
+        context["history_titles"] = history.map { PromptContext.quote(ReasonScores.coreTitle($0.title)) }.joined(separator: ", ")
+        context["candidates"] = items.map { item -> [String: Any] in
+            [
+                "id": PromptText(item.id), "text": PromptText(PromptContext.text(of: item)),
+                "title": PromptText(PromptContext.quote(item.title)),
+                "connections": PromptText(Self.connections(of: item, history: history)),
+            ]
+        }
         // Later rounds: what each rejected reason got wrong, and what it may name instead.
         let failed = items.compactMap { item in failures[item.id].map { (item, $0) } }
         context["has_failures"] = !failed.isEmpty

@@ -1,0 +1,65 @@
+/// What a reason may claim about its item, read from the request's own data: the item's attribute values
+/// (its genres), the titles of the user's history, and the titles of the items recommended beside it.
+///
+/// The text rules ask a reason to be finished and grounded; these ask it to be true. A small model filling in
+/// a sentence names a genre the item lacks ("this Crime pick" for a comedy) or says the user liked the very
+/// item it is recommending; both read as grounded, so only the data can refuse them.
+struct ReasonFacts {
+    let item: Item
+    let history: [Item]
+    /// Every item of the request, the reason's own included; only those outside the history are checked.
+    let recommended: [Item]
+
+    /// The attribute values of `item`, split where a value lists several ("Animation|Comedy", "Drama, War"),
+    /// without numbers (years, sizes: a number in a reason is too often something else) or values of under 3
+    /// characters.
+    static func values(of item: Item, named name: String? = nil) -> [String] {
+        item.attributes.filter { name == nil || $0.name.lowercased() == name }.flatMap { attribute in
+            attribute.value.split(whereSeparator: { $0 == "|" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
+        }.filter { $0.count >= 3 && Double($0) == nil }
+    }
+
+    /// The first attribute value the reason names that the item does not have, as the detail the next prompt
+    /// and the report give; nil when every value it names is the item's. A value counts when the request
+    /// shows it under one of the item's attribute names (a genre of a history or recommended item): those are
+    /// the words that claim something about the item. Titles the reason names are read past first, so "Star
+    /// Wars" is not the genre "War".
+    func wrongAttribute(in text: String) -> String? {
+        var rest = text
+        for title in (history + recommended).map({ ReasonScores.coreTitle($0.title) }) where title.count >= 3 {
+            rest = rest.replacingOccurrences(of: title, with: " ", options: .caseInsensitive)
+        }
+        for name in Set(item.attributes.map { $0.name.lowercased() }).sorted() {
+            let own = Self.values(of: item, named: name)
+            let ownFolded = Set(own.map { $0.lowercased() })
+            let seen = (history + recommended).flatMap { Self.values(of: $0, named: name) }
+            guard
+                let wrong = seen.first(where: {
+                    !ownFolded.contains($0.lowercased()) && CreativeChecker.containsWord($0, in: rest)
+                })
+            else { continue }
+            return "it calls the item \"\(wrong)\", which is not one of its \(name) values (\(own.joined(separator: ", "))); "
+                + "name only those"
+        }
+        return nil
+    }
+
+    /// Why the reason names a title as if from the history that is not there, or nil: the item's own title
+    /// (it is shown beside the reason, and "because you liked X" for X itself is false), or another
+    /// recommended item the user has not had. Titles are matched in their own letter case, since a reason
+    /// about "Heat" may well speak of heat; a title that is also in the history is fine.
+    func selfReference(in text: String) -> String? {
+        let historyTitles = Set(history.map { ReasonScores.coreTitle($0.title).lowercased() })
+        let ownTitle = ReasonScores.coreTitle(item.title)
+        let others = recommended.filter { $0.id != item.id }.map { ReasonScores.coreTitle($0.title) }
+        for (title, isOwn) in [(ownTitle, true)] + others.map({ ($0, false) })
+        where title.count >= 3 && !historyTitles.contains(title.lowercased())
+            && CreativeChecker.containsWord(title, in: text, caseSensitive: true)
+        {
+            return isOwn
+                ? "it names the item itself, \"\(title)\"; the item is shown beside the reason, so name a title from the history instead"
+                : "it names \"\(title)\", which is not in the user's history; name a title from the history instead"
+        }
+        return nil
+    }
+}
