@@ -109,8 +109,8 @@ struct TextRuleTests {
     func reasonRules() {
         let lionKing = Item(id: "m1", title: "Lion King, The (1994)", attributes: [.init(name: "genre", value: "Animation|Musical")])
         let fargo = Item(id: "m2", title: "Fargo (1996)", attributes: [.init(name: "genre", value: "Crime|Drama")])
-        #expect(rules("The Lion King (1994)", for: lionKing) == [.incomplete, .echo, .ungrounded])
-        #expect(rules("Fargo (1996).", for: fargo) == [.echo, .notASentence, .ungrounded])
+        #expect(rules("The Lion King (1994)", for: lionKing) == [.incomplete, .echo, .ungrounded, .selfReference])
+        #expect(rules("Fargo (1996).", for: fargo) == [.echo, .notASentence, .ungrounded, .selfReference])
         #expect(rules("If you enjoyed Toy Story, this Animation classic will delight you.", for: lionKing).isEmpty)
         #expect(rules("A gripping film you will not forget.", for: fargo) == [.ungrounded])
         #expect(rules("A gripping film you will not forget.", for: fargo, grounding: false).isEmpty)
@@ -125,7 +125,7 @@ struct TextRuleTests {
     func skipping() throws {
         let fargo = Item(id: "m2", title: "Fargo (1996)")
         var settings = TextRules()
-        settings.skipped = [.echo, .notASentence, .incomplete]
+        settings.skipped = [.echo, .notASentence, .incomplete, .selfReference]
         #expect(
             ReasonValidator.textViolations(of: "Fargo (1996)", item: fargo, history: history, rules: settings, requireGrounding: false)
                 .isEmpty)
@@ -173,9 +173,12 @@ struct TextRuleTests {
         let result = try await writer.write(ad).get()
         #expect(result.creatives.map(\.creative.headline) == ["Slow pours, better coffee"])
         let retry = chat.requests[1].messages.map(\.content).joined(separator: "\n")
-        #expect(retry.contains("incomplete: the headline is unfinished: it ends with the dangling word \"the\""))
-        #expect(retry.contains("degenerate: the description is degenerate: it repeats \"brew\" 4 times"))
-        #expect(retry.contains("echo: the headline is an echo"))
+        #expect(retry.contains("the headline \"AeroBrew Kettle with the\" is unfinished: it ends with the dangling word \"the\""))
+        #expect(retry.contains("the description \"Brew, brew, brew, brew.\" is degenerate: it repeats \"brew\" 4 times"))
+        #expect(retry.contains("the headline \"AeroBrew Pour-Over Coffee Kettle\" is an echo"))
+        #expect(retry.contains("the headline \"AeroBrew Pour-Over Coffee Kettle\" is 32 characters; the limit is 30 (about 4 words)"))
+        // Each fault alone, never the rejected creative in the form of a new one, which a model copies back.
+        #expect(!retry.contains("AeroBrew Kettle with the /"))
         let rules = Set(result.rejected.flatMap { $0.violations.map(\.rule) })
         #expect(rules == [.incomplete, .degenerate, .echo, .headlineLength])
     }
@@ -211,7 +214,7 @@ struct TextRuleTests {
         #expect(chat.callCount == 2)
         #expect(result.reasons.map(\.text) == ["You loved Toy Story, and this Animation classic sings."])
         #expect(result.reasons.first?.regenerated == true)
-        #expect(result.rejected.first?.violations.map(\.rule) == [.incomplete, .echo, .ungrounded])
+        #expect(result.rejected.first?.violations.map(\.rule) == [.incomplete, .echo, .ungrounded, .selfReference])
         let retry = chat.requests[1].messages.map(\.content).joined(separator: "\n")
         #expect(retry.contains("\"The Lion King (1994)\" was rejected (incomplete:"))
         #expect(retry.contains("echo:") && retry.contains("ungrounded:"))
@@ -232,7 +235,7 @@ struct TextRuleTests {
             Item(id: "m2", title: "Fargo (1996)", attributes: [.init(name: "genre", value: "Crime")]),
         ]
         let chat = ScriptedChat([
-            #"{"m1": "You loved Toy Story, and this Animation classic sings.", "m2": "Fargo is a Crime tale, unlike Toy Story."}"#,
+            #"{"m1": "You loved Toy Story, and this Animation classic sings.", "m2": "This is a Crime tale, unlike Toy Story."}"#,
             #"{"ratings": [3, 0]}"#,
             #"{"m2": "After Toy Story, a darker Crime story makes a change."}"#,
             #"{"ratings": [2]}"#,
