@@ -39,6 +39,8 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
     /// Creatives the model wrote past what is read of one answer (`CreativeWriter.readLimit`), in all rounds:
     /// never checked, chosen or counted in `written`. Reported only when some were.
     public var dropped = 0
+    /// Wall time of the ad's rounds, calls and choice, in milliseconds: what one ad costs beside its calls.
+    public var latencyMs = 0
 
     public init(id: String, creatives: [Chosen], rejected: [Rejected], usage: TokenUsage) {
         self.id = id
@@ -52,12 +54,13 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
         rejected.reduce(into: [:]) { $0["rejected.\($1.rule.rawValue)", default: 0] += 1 }
     }
 
-    /// `totals`: calls, tokens, creatives written and rounds, and `dropped` when an answer held more than was read.
+    /// `totals`: calls, tokens, creatives written, rounds and wall time, and `dropped` when an answer held more than
+    /// was read.
     var totals: [(String, OutputJSON)] {
         var members: [(String, OutputJSON)] = [
             ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)),
             ("completion_tokens", .int(usage.completionTokens)),
-            ("written", .int(written)), ("rounds", .int(rounds)),
+            ("written", .int(written)), ("rounds", .int(rounds)), ("latency_ms", .int(latencyMs)),
         ]
         if dropped > 0 { members.append(("dropped", .int(dropped))) }
         return members

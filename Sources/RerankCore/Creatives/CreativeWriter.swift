@@ -61,6 +61,7 @@ public struct CreativeWriter: Sendable {
 
     /// The result, or a failure when every call to the endpoint failed or the prompt could not be rendered.
     public func write(_ ad: AdRequest) async -> Result<CreativeResult, Failure> {
+        let started = ContinuousClock.now
         var rounds = Rounds(writer: self, ad: ad)
         let progress = await rounds.run()
         if case .promptFailed(let error) = progress.stop {
@@ -81,6 +82,7 @@ public struct CreativeWriter: Sendable {
         result.written = rounds.written
         result.dropped = rounds.dropped
         result.rounds = progress.rounds
+        result.latencyMs = (ContinuousClock.now - started).wholeMilliseconds
         return .success(result)
     }
 
