@@ -15,38 +15,33 @@ struct CreativePromptContext: MustacheParent {
             + ad.audience.history.suffix(5).map { "likes " + PromptContext.quote($0.title) }).joined(separator: "; ")
     }
 
-    /// The scripts the shown examples are written in.
-    enum Script { case spaced, chinese, japanese, korean }
-
-    /// The script the ad is written in: the language it names, else what its product title is written in.
-    var script: Script {
-        let language = (ad.constraints.language ?? "").lowercased()
-        if language.hasPrefix("ja") || language.contains("japan") || language.contains("日本") { return .japanese }
-        if language.hasPrefix("zh") || language.contains("chinese") || language.contains("中文") { return .chinese }
-        if language.hasPrefix("ko") || language.contains("korean") || language.contains("한국") { return .korean }
-        guard language.isEmpty else { return .spaced }
-        let scalars = ad.product.title.unicodeScalars
-        if scalars.contains(where: { (0x3040...0x30FF).contains($0.value) }) { return .japanese }
-        if scalars.contains(where: { (0xAC00...0xD7A3).contains($0.value) }) { return .korean }
-        if scalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) { return .chinese }
-        return .spaced
-    }
-
-    /// Creatives of the right length for another product, in the ad's script, kept only where they fit its
-    /// limits: a small model writes to the length it is shown far better than to a number of characters.
+    /// Creatives of the right length for another product (a travel umbrella), in the ad's script, kept only
+    /// where they fit the ad's limits. They are shown as an earlier answer, the form a small model follows most
+    /// closely: it writes to the length it is shown far better than to a number of words or characters.
     var examples: [Creative] {
         let bank: [Creative]
-        switch script {
+        switch ad.script {
         case .spaced:
             bank = [
-                Creative(
-                    headline: "Stay dry in any wind", description: "A compact umbrella that opens in one click and holds in strong gusts."),
-                Creative(
-                    headline: "Sleep through the night", description: "A soft eye mask that blocks every light and stays put as you turn."),
+                Creative(headline: "Stay dry in any wind", description: "A compact umbrella that opens in one click and holds in gusts."),
+                Creative(headline: "Rain plans, sorted", description: "Folds to the size of a bottle and fits in any bag."),
+                Creative(headline: "One click, full cover", description: "Open it with one hand and keep both shoulders dry."),
             ]
-        case .chinese: bank = [Creative(headline: "一键开合，风雨无阻", description: "小巧雨伞一键开合，强风中也稳稳撑住。")]
-        case .japanese: bank = [Creative(headline: "片手でさっと開く傘", description: "ボタンひとつで開き、強い風でも裏返りません。")]
-        case .korean: bank = [Creative(headline: "바람에도 든든한 우산", description: "버튼 하나로 펼쳐지고 강풍에도 뒤집히지 않아요.")]
+        case .chinese:
+            bank = [
+                Creative(headline: "一键开合，风雨无阻", description: "小巧雨伞一键开合，强风中也稳稳撑住。"),
+                Creative(headline: "随身带的晴雨伞", description: "折叠后只有水瓶大小，放进任何包里。"),
+            ]
+        case .japanese:
+            bank = [
+                Creative(headline: "片手でさっと開く傘", description: "ボタンひとつで開き、強い風でも裏返りません。"),
+                Creative(headline: "いつもカバンに一本", description: "ペットボトルほどの大きさに畳めます。"),
+            ]
+        case .korean:
+            bank = [
+                Creative(headline: "바람에도 든든한 우산", description: "버튼 하나로 펼쳐지고 강풍에도 뒤집히지 않아요."),
+                Creative(headline: "가방 속 작은 우산", description: "물병만 한 크기로 접혀 어디든 들어가요."),
+            ]
         }
         return bank.filter {
             DisplayWidth.of($0.headline) <= ad.constraints.headlineMaxChars
@@ -84,12 +79,17 @@ struct CreativePromptContext: MustacheParent {
         case "description_max_chars": return constraints.descriptionMaxChars
         case "headline_max_words": return constraints.headlineWords
         case "description_max_words": return constraints.descriptionWords
-        case "wide": return script != .spaced
+        case "wide": return ad.script != .spaced
         // Double-width characters count 2; asking for 2/5 of the limit leaves room for the model's overshoot.
         case "headline_max_wide": return max(2, constraints.headlineMaxChars * 2 / 5)
         case "description_max_wide": return max(4, constraints.descriptionMaxChars * 2 / 5)
         case "has_examples": return !examples.isEmpty
-        case "examples": return examples.map { ["headline": $0.headline, "description": $0.description] }
+        case "example_count": return examples.count
+        case "examples":
+            let shown = examples
+            return shown.enumerated().map { index, example -> [String: Any] in
+                ["headline": example.headline, "description": example.description, "last": index == shown.count - 1]
+            }
         case "has_required_terms": return !constraints.requiredTerms.isEmpty
         case "required_terms": return constraints.requiredTerms.map { ["term": PromptContext.sanitise($0)] }
         case "has_banned_terms": return !constraints.bannedTerms.isEmpty
