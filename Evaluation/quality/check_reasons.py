@@ -8,10 +8,12 @@ For every ACCEPTED reason of `rerank-agent reasons` output:
                      `genre` attribute anywhere in the lists file (items and histories), matched as whole words in
                      any letter case, after the titles of the list (history and items) are blanked out, so that
                      "Star Wars" does not name "War";
-  - self_reference:  it names the item's own title (as written, with or without its year, with a trailing
-                     ", The" moved to the front), in the title's own letter case;
-  - not_in_history:  it names, in the title's own letter case, another title of the lists file (of two words or
-                     more) that is not in this user's history and is not the item;
+  - self_reference:  it presents the item itself as one the user had: its title (as written, with or without its
+                     year, with a trailing ", The" moved to the front), in the title's own letter case, with one of
+                     "liked", "loved", "enjoyed", "watched", "like", "fan(s) of", ... in the four words before it
+                     ("Because you liked Foxfire" for Foxfire; "Foxfire is a drama" is fine);
+  - not_in_history:  it presents, the same way, another title of the lists file (of two words or more) that is not
+                     in this user's history and is not the item;
   - title_echo:      ignoring case, punctuation and a year, it is the item's title.
 
 And over all accepted reasons, their variety:
@@ -66,6 +68,19 @@ def word_pattern(phrase, ignore_case):
 
 def names(text, phrase, ignore_case=False):
     return bool(word_pattern(phrase, ignore_case).search(text))
+
+
+PAST = {"liked", "loved", "enjoyed", "enjoy", "love", "like", "watched", "watch", "saw", "seen", "rated", "fan", "fans",
+        "favorite", "favourite", "after", "bought", "read", "played"}
+
+
+def named_as_had(text, title):
+    """Whether `title` occurs as whole words, in its own case, with a word of PAST among the four before it."""
+    for match in word_pattern(title, False).finditer(text):
+        before = re.findall(r"[A-Za-z\u00c0-\u024f']+", text[:match.start()])[-4:]
+        if any(word.lower() in PAST for word in before):
+            return True
+    return False
 
 
 def blank(text, phrases):
@@ -152,13 +167,13 @@ def main():
             if wrong:
                 found.append(("wrong_genre", f"names {', '.join(wrong)}; the item's genres are {', '.join(sorted(own)) or 'none'}"))
             in_history = {form.lower() for form in history_forms}
-            own_named = [form for form in own_forms if form.lower() not in in_history and names(text, form)]
+            own_named = [form for form in own_forms if form.lower() not in in_history and named_as_had(text, form)]
             if own_named:
-                found.append(("self_reference", f"names the item itself, {own_named[0]!r}"))
+                found.append(("self_reference", f"presents the item itself, {own_named[0]!r}, as one the user had"))
             others = [
                 title for title in all_titles
                 if title.lower() not in in_history and title not in own_forms and not any(title in form or form in title for form in own_forms)
-                and names(text, title)
+                and named_as_had(text, title)
             ]
             if others:
                 found.append(("not_in_history", f"names {sorted(others)[0]!r}, which is not in the user's history"))

@@ -109,8 +109,8 @@ struct TextRuleTests {
     func reasonRules() {
         let lionKing = Item(id: "m1", title: "Lion King, The (1994)", attributes: [.init(name: "genre", value: "Animation|Musical")])
         let fargo = Item(id: "m2", title: "Fargo (1996)", attributes: [.init(name: "genre", value: "Crime|Drama")])
-        #expect(rules("The Lion King (1994)", for: lionKing) == [.incomplete, .echo, .ungrounded, .selfReference])
-        #expect(rules("Fargo (1996).", for: fargo) == [.echo, .notASentence, .ungrounded, .selfReference])
+        #expect(rules("The Lion King (1994)", for: lionKing) == [.incomplete, .echo, .ungrounded])
+        #expect(rules("Fargo (1996).", for: fargo) == [.echo, .notASentence, .ungrounded])
         #expect(rules("If you enjoyed Toy Story, this Animation classic will delight you.", for: lionKing).isEmpty)
         #expect(rules("A gripping film you will not forget.", for: fargo) == [.ungrounded])
         #expect(rules("A gripping film you will not forget.", for: fargo, grounding: false).isEmpty)
@@ -125,7 +125,7 @@ struct TextRuleTests {
     func skipping() throws {
         let fargo = Item(id: "m2", title: "Fargo (1996)")
         var settings = TextRules()
-        settings.skipped = [.echo, .notASentence, .incomplete, .selfReference]
+        settings.skipped = [.echo, .notASentence, .incomplete]
         #expect(
             ReasonValidator.textViolations(of: "Fargo (1996)", item: fargo, history: history, rules: settings, requireGrounding: false)
                 .isEmpty)
@@ -226,7 +226,7 @@ struct TextRuleTests {
         #expect(chat.callCount == 2)
         #expect(result.reasons.map(\.text) == ["You loved Toy Story, and this Animation classic sings."])
         #expect(result.reasons.first?.regenerated == true)
-        #expect(result.rejected.first?.violations.map(\.rule) == [.incomplete, .echo, .ungrounded, .selfReference])
+        #expect(result.rejected.first?.violations.map(\.rule) == [.incomplete, .echo, .ungrounded])
         let retry = chat.requests[1].messages.map(\.content).joined(separator: "\n")
         #expect(retry.contains("\"The Lion King (1994)\" was rejected (incomplete:"))
         #expect(retry.contains("echo:") && retry.contains("ungrounded:"))

@@ -140,13 +140,11 @@ public struct CreativeChecker: Sendable {
     /// Whether `term` occurs in `text` in any letter case as a whole word: not inside a longer run of letters
     /// or digits. A side of the term that is Chinese, Japanese or Korean needs no boundary, as those scripts
     /// do not separate words; nor does a side where the text goes on in one of those scripts ("Nordpeakの靴").
-    /// `caseSensitive` matches the term's own letter case only (titles, which are also common words).
-    public static func containsWord(_ term: String, in text: String, caseSensitive: Bool = false) -> Bool {
+    public static func containsWord(_ term: String, in text: String) -> Bool {
         let needle = term.trimmingCharacters(in: .whitespaces)
         guard !needle.isEmpty, let first = needle.unicodeScalars.first, let last = needle.unicodeScalars.last else { return false }
         var searchRange = text.startIndex..<text.endIndex
-        let options: String.CompareOptions = caseSensitive ? [.widthInsensitive] : [.caseInsensitive, .widthInsensitive]
-        while let found = text.range(of: needle, options: options, range: searchRange) {
+        while let found = text.range(of: needle, options: [.caseInsensitive, .widthInsensitive], range: searchRange) {
             let beforeOK =
                 TextTokenizer.isCJK(first) || found.lowerBound == text.startIndex
                 || !isLatinWordScalar(text[text.index(before: found.lowerBound)].unicodeScalars.last)

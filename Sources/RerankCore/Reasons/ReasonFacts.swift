@@ -44,22 +44,40 @@ struct ReasonFacts {
         return nil
     }
 
-    /// Why the reason names a title as if from the history that is not there, or nil: the item's own title
-    /// (it is shown beside the reason, and "because you liked X" for X itself is false), or another
-    /// recommended item the user has not had. Titles are matched in their own letter case, since a reason
-    /// about "Heat" may well speak of heat; a title that is also in the history is fine.
+    /// Why the reason presents a title as one from the history that is not there, or nil: the item's own title
+    /// ("because you liked Foxfire" for Foxfire itself), or another recommended item the user has not had, named
+    /// where a reason names a history item: after "liked", "enjoyed", "fans of", "like" and the other
+    /// `TextRuleWords.historyCues` a few words before it. The item named as the subject ("Foxfire is a quiet
+    /// drama") is fine. Titles are matched in their own letter case, since a reason about "Heat" may well speak
+    /// of heat; a title that is also in the history is fine.
     func selfReference(in text: String) -> String? {
         let historyTitles = Set(history.map { ReasonScores.coreTitle($0.title).lowercased() })
         let ownTitle = ReasonScores.coreTitle(item.title)
         let others = recommended.filter { $0.id != item.id }.map { ReasonScores.coreTitle($0.title) }
         for (title, isOwn) in [(ownTitle, true)] + others.map({ ($0, false) })
-        where title.count >= 3 && !historyTitles.contains(title.lowercased())
-            && CreativeChecker.containsWord(title, in: text, caseSensitive: true)
-        {
+        where title.count >= 3 && !historyTitles.contains(title.lowercased()) && Self.namedAsHistory(title, in: text) {
             return isOwn
-                ? "it names the item itself, \"\(title)\"; the item is shown beside the reason, so name a title from the history instead"
-                : "it names \"\(title)\", which is not in the user's history; name a title from the history instead"
+                ? "it presents the item itself, \"\(title)\", as one the user had; name a title from the history instead"
+                : "it presents \"\(title)\" as one the user had, but it is not in the history; name a title from the history instead"
         }
         return nil
+    }
+
+    /// Whether `title` occurs in `text`, in its own letter case and as whole words, with a history cue among the
+    /// few words before it.
+    static func namedAsHistory(_ title: String, in text: String) -> Bool {
+        var searchRange = text.startIndex..<text.endIndex
+        while let found = text.range(of: title, range: searchRange) {
+            let before = text[..<found.lowerBound]
+            let after = text[found.upperBound...]
+            let wholeWord =
+                !(before.last.map { $0.isLetter || $0.isNumber } ?? false) && !(after.first.map { $0.isLetter || $0.isNumber } ?? false)
+            if wholeWord {
+                let words = before.split { !$0.isLetter }.suffix(TextRuleWords.historyCueReach).map { $0.lowercased() }
+                if words.contains(where: TextRuleWords.historyCues.contains) { return true }
+            }
+            searchRange = found.upperBound..<text.endIndex
+        }
+        return false
     }
 }

@@ -51,9 +51,9 @@ public struct ReasonWriter: Sendable {
             unrequested: rounds.unrequested, outcomes: rounds.outcomes, rejected: rejected, extraUsage: progress.judgeUsage)
     }
 
-    /// What `item` shares with the user's history, from the data, as its prompt line ends: each of its
-    /// attribute values (genres) that history items also have, with the titles of up to three of them, the
-    /// latest first; "shares Sci-Fi with "Star Wars", "Twelve Monkeys"; Action with "Face/Off"". A small model
+    /// What `item` shares with the user's history, from the data, as its prompt line ends: up to three of its
+    /// attribute values (genres) that history items also have, each with the latest of them: "shares Sci-Fi with
+    /// "Star Wars"; Action with "Face/Off"". One title a genre, as a list of them is copied whole. A small model
     /// asked for a reason names the connection it is shown instead of guessing one, and is handed no sentence
     /// to copy.
     static func connections(of item: Item, history: [Item]) -> String {
@@ -61,7 +61,7 @@ public struct ReasonWriter: Sendable {
         for value in ReasonFacts.values(of: item) where !shared.contains(where: { $0.value.lowercased() == value.lowercased() }) {
             let titles = history.reversed().filter { entry in
                 ReasonFacts.values(of: entry).contains { $0.lowercased() == value.lowercased() }
-            }.prefix(3).map { PromptContext.quote(ReasonScores.coreTitle($0.title)) }
+            }.prefix(1).map { PromptContext.quote(ReasonScores.coreTitle($0.title)) }
             if !titles.isEmpty { shared.append((value, titles)) }
         }
         guard !shared.isEmpty else { return "nothing in common with the history: say what the item itself offers" }
