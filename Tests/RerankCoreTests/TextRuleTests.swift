@@ -200,18 +200,9 @@ struct TextRuleTests {
             return
         }
         #expect(headlineMax > 60 && descriptionMax > 180)
-        // Where words are spaced, the headline is bounded in words (its budget), never cut inside a word; not in
-        // Japanese, which has no spaces to count.
+        // No pattern bounds the headline's words: measured on the default model, a grammar forbidding a fifth
+        // word made it glue words ("Staydry,Protect,Go") and switch scripts mid-headline to get past it.
         #expect(headline["pattern"] == nil)
-        let english = AdRequest(id: "e", product: .init(title: "Desk lamp"), constraints: CreativeConstraints(headlineMaxChars: 30))
-        let spaced = writer.request([ChatMessage(role: .user, content: "x")], ad: english, count: 2, round: 1)
-        guard case .jsonSchema(_, let spacedSchema, _)? = spaced.responseFormat else {
-            Issue.record("no schema was sent")
-            return
-        }
-        let pattern = spacedSchema.objectValue?["properties"]?.objectValue?["creatives"]?.objectValue?["items"]?.objectValue?["properties"]?
-            .objectValue?["headline"]?.objectValue?["pattern"]
-        #expect(pattern == .string(#"^[^ "\\]+( [^ "\\]+){0,3}$"#))
         let reasonSchema = ReasonWriter.schema(ids: ["a"], maxCharacters: 200)
         #expect(reasonSchema.objectValue?["properties"]?.objectValue?["a"]?.objectValue?["maxLength"] == .number(408))
     }

@@ -107,8 +107,7 @@ public struct CreativeWriter: Sendable {
                 name: "creatives",
                 schema: Self.schema(
                     count: count, headlineMax: Self.safetyBound(constraints.headlineMaxChars),
-                    descriptionMax: Self.safetyBound(constraints.descriptionMaxChars),
-                    headlineWords: ad.script == .spaced ? constraints.headlineWords : nil))
+                    descriptionMax: Self.safetyBound(constraints.descriptionMaxChars)))
         }
         return chat
     }
@@ -120,25 +119,8 @@ public struct CreativeWriter: Sendable {
     /// rejected by the length rule and asked again; a text that fits the limit never comes near it.
     static func safetyBound(_ limit: Int) -> Int { limit * 2 + 8 }
 
-    /// A JSON string pattern of 1 to `words` words, each a run without spaces, quotes or backslashes.
-    ///
-    /// Where words are spaced, the headline's schema bounds its words, not its characters: a small model writes a
-    /// headline of 8 to 10 words whatever the prompt asks (a median of 52 characters for a limit of 30, measured),
-    /// and a grammar-constrained server holding it to the word budget ends it on a whole word, mostly where the
-    /// model would have ended a short one. What ends on a dangling word is refused by `incomplete` and asked
-    /// again; no text is cut inside a word, and none is shortened after it is written.
-    static func wordPattern(words: Int) -> String {
-        let word = #"[^ "\\]+"#
-        return "^\(word)( \(word)){0,\(max(0, words - 1))}$"
-    }
-
-    static func schema(count: Int, headlineMax: Int, descriptionMax: Int, headlineWords: Int? = nil) -> JSONValue {
-        var headline: JSONValue = ["type": "string", "minLength": 1, "maxLength": .number(Double(headlineMax))]
-        if let headlineWords, case .object(var members) = headline {
-            members["pattern"] = .string(wordPattern(words: headlineWords))
-            headline = .object(members)
-        }
-        return [
+    static func schema(count: Int, headlineMax: Int, descriptionMax: Int) -> JSONValue {
+        [
             "type": "object",
             "properties": [
                 "creatives": [
@@ -147,7 +129,7 @@ public struct CreativeWriter: Sendable {
                     "items": [
                         "type": "object",
                         "properties": [
-                            "headline": headline,
+                            "headline": ["type": "string", "minLength": 1, "maxLength": .number(Double(headlineMax))],
                             "description": ["type": "string", "minLength": 1, "maxLength": .number(Double(descriptionMax))],
                         ],
                         "required": ["headline", "description"],

@@ -70,23 +70,6 @@ public struct ReasonWriter: Sendable {
             .joined(separator: "; ")
     }
 
-    /// Where the reason for `item` should start, one of three, so that reasons are built differently within a list
-    /// and across lists: from the history title it resembles, from the genre it shares, or from what it offers
-    /// (the only one for an item that shares nothing with the history). Picked by a hash of the list and item ids,
-    /// so the same request always gets the same one. A starting point, not a sentence: a small model given one
-    /// sentence shape writes every reason in it (99 % of accepted reasons shared one skeleton when the prompt
-    /// showed an example sentence).
-    static func angle(for item: Item, in request: RerankRequest, connected: Bool) -> String {
-        let angles = [
-            "start from the history title it is closest to", "start from the genre it shares",
-            "start from what the item itself offers",
-        ]
-        guard connected else { return angles[2] }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in (request.id + "\u{1F}" + item.id).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return angles[Int(hash % UInt64(angles.count))]
-    }
-
     /// The user's history and the items as the judge reads them: the facts a reason may rely on.
     static func facts(history: [Item], items: [Item]) -> String {
         var lines = [
@@ -102,16 +85,15 @@ public struct ReasonWriter: Sendable {
     ) throws -> ChatCompletionRequest {
         var context = PromptContext.ranking(request: request, shown: items)
         let history = request.user.history
-        // The format only: a sentence to fill in is what a small model copies into every reason.
-        context["example_answer"] = OutputJSON.object(items.prefix(2).map { ($0.id, .string("…")) }).serialized
+        // The format only: a sentence to fill in is what a small model copies into every reason, and an answer of
+        // bare placeholders is read as "map each id to its title".
+        context["example_answer"] = OutputJSON.object(items.prefix(2).map { ($0.id, .string("<why it suits them>")) }).serialized
         context["history_titles"] = history.map { PromptContext.quote(ReasonScores.coreTitle($0.title)) }.joined(separator: ", ")
         context["candidates"] = items.map { item -> [String: Any] in
-            let connections = Self.connections(of: item, history: history)
-            let angle = Self.angle(for: item, in: request, connected: connections.hasPrefix("shares"))
-            return [
+            [
                 "id": PromptText(item.id), "text": PromptText(PromptContext.text(of: item)),
                 "title": PromptText(PromptContext.quote(item.title)),
-                "connections": PromptText(connections), "angle": PromptText(angle),
+                "connections": PromptText(Self.connections(of: item, history: history)),
             ]
         }
         // Later rounds: what each rejected reason got wrong, and what it may name instead.
