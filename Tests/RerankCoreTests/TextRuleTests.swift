@@ -205,6 +205,10 @@ struct TextRuleTests {
         #expect(headline["pattern"] == nil)
         let reasonSchema = ReasonWriter.schema(ids: ["a"], maxCharacters: 200)
         #expect(reasonSchema.objectValue?["properties"]?.objectValue?["a"]?.objectValue?["maxLength"] == .number(408))
+        // A floor past a bare title, never a cut: the model writes on to a sentence.
+        #expect(reasonSchema.objectValue?["properties"]?.objectValue?["a"]?.objectValue?["minLength"] == .number(40))
+        let tight = ReasonWriter.schema(ids: ["a"], maxCharacters: 30)
+        #expect(tight.objectValue?["properties"]?.objectValue?["a"]?.objectValue?["minLength"] == .number(30))
     }
 
     @Test("a title-echo reason is asked again naming the failure and the history items and attributes it may use")

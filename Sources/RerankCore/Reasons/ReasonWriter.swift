@@ -118,13 +118,23 @@ public struct ReasonWriter: Sendable {
         return chat
     }
 
-    /// An object whose keys are exactly the requested ids, each a string within the length limit.
+    /// An object whose keys are exactly the requested ids, each a string of at least `minSchemaLength` characters
+    /// within the length limit.
     /// `maxLength` is a safety net at twice the limit plus 8, never what ends a reason: a grammar-constrained
     /// server stops a string at `maxLength` wherever that falls, and a string that long is over the limit
     /// anyway, so it is refused and asked again rather than shown cut.
+    /// The schema's `minLength` for a reason (at most `maxCharacters`): a floor, not a cut, since nothing is ever
+    /// shortened to reach it. Asked for an object keyed by ids, the default model answered about one list in four
+    /// with each item's bare title, the likeliest continuation of `"id": "`; made to write on past 40
+    /// characters, it writes the sentence. A sentence of 8 words is longer than 40 characters.
+    static let minSchemaLength = 40
+
     static func schema(ids: [String], maxCharacters: Int) -> JSONValue {
         var properties: [String: JSONValue] = [:]
-        for id in ids { properties[id] = ["type": "string", "minLength": 1, "maxLength": .number(Double(maxCharacters * 2 + 8))] }
+        let floor = Double(min(minSchemaLength, maxCharacters))
+        for id in ids {
+            properties[id] = ["type": "string", "minLength": .number(floor), "maxLength": .number(Double(maxCharacters * 2 + 8))]
+        }
         return [
             "type": "object",
             "properties": .object(JSONObject(properties)),
