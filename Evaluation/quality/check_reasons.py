@@ -13,7 +13,8 @@ For every ACCEPTED reason of `rerank-agent reasons` output:
                      "liked", "loved", "enjoyed", "watched", "like", "fan(s) of", ... in the four words before it
                      ("Because you liked Foxfire" for Foxfire; "Foxfire is a drama" is fine);
   - not_in_history:  it presents, the same way, another title of the lists file (of two words or more) that is not
-                     in this user's history and is not the item;
+                     in this user's history and is not the item, or names anywhere another item of its own list that
+                     is not in the history (a reason for one item that speaks of its neighbour);
   - title_echo:      ignoring case, punctuation and a year, it is the item's title.
 
 And over all accepted reasons, their variety:
@@ -175,8 +176,13 @@ def main():
                 if title.lower() not in in_history and title not in own_forms and not any(title in form or form in title for form in own_forms)
                 and named_as_had(text, title)
             ]
-            if others:
-                found.append(("not_in_history", f"names {sorted(others)[0]!r}, which is not in the user's history"))
+            neighbours = [
+                form for other_id, other in items.items() if other_id != str(reason["id"])
+                for form in title_forms(other["title"])
+                if form.lower() not in in_history and not any(form.lower() in own.lower() for own in own_forms) and names(text, form)
+            ]
+            if others or neighbours:
+                found.append(("not_in_history", f"names {sorted(others + neighbours)[0]!r}, which is not in the user's history"))
             if normal(text) in {normal(form) for form in own_forms}:
                 found.append(("title_echo", "it is the item's title"))
             for check, detail in found:

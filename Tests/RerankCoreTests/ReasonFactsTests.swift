@@ -36,7 +36,7 @@ struct ReasonFactsTests {
             detail == "it calls the item \"Romance\", which is not one of its genre values (Action, Adventure, Sci-Fi); name only those")
     }
 
-    @Test("a reason presenting the item itself, or another recommended item outside the history, as liked is self_reference")
+    @Test("a reason presenting the item itself as liked, or naming another recommended item outside the history, is self_reference")
     func selfReference() {
         #expect(rules("Because you liked Foxfire, this Drama pick is a good next choice.", for: foxfire) == [.selfReference])
         #expect(rules("Like Star Trek IV: The Voyage Home, this Drama is about an unlikely crew.", for: foxfire) == [.selfReference])
@@ -45,7 +45,7 @@ struct ReasonFactsTests {
         #expect(rules("A Drama that glows like foxfire, as moving as Twelve Monkeys.", for: foxfire).isEmpty)
         let facts = ReasonFacts(item: foxfire, history: history, recommended: [starTrek, foxfire])
         #expect(facts.selfReference(in: "You liked Foxfire.")?.contains("the item itself, \"Foxfire\"") == true)
-        #expect(facts.selfReference(in: "Fans of Star Trek IV: The Voyage Home will like it.")?.contains("not in the history") == true)
+        #expect(facts.selfReference(in: "Star Trek IV: The Voyage Home is a fine Drama too.")?.contains("another recommended item") == true)
         // A title that is also in the history may be named.
         let rewatch = ReasonFacts(item: Item(id: "h2", title: "Star Wars"), history: history, recommended: [])
         #expect(rewatch.selfReference(in: "You loved Star Wars once already.") == nil)

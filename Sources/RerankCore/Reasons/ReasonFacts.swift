@@ -44,34 +44,41 @@ struct ReasonFacts {
         return nil
     }
 
-    /// Why the reason presents a title as one from the history that is not there, or nil: the item's own title
-    /// ("because you liked Foxfire" for Foxfire itself), or another recommended item the user has not had, named
-    /// where a reason names a history item: after "liked", "enjoyed", "fans of", "like" and the other
-    /// `TextRuleWords.historyCues` a few words before it. The item named as the subject ("Foxfire is a quiet
-    /// drama") is fine. Titles are matched in their own letter case, since a reason about "Heat" may well speak
-    /// of heat; a title that is also in the history is fine.
+    /// Why the reason names a title it should not, or nil: the item's own title presented as one the user had
+    /// ("because you liked Foxfire" for Foxfire itself: after "liked", "enjoyed", "fans of", "like" or another of
+    /// `TextRuleWords.historyCues` a few words before it), or, anywhere, another recommended item the user has
+    /// not had (a reason for one item that speaks of its neighbour, "Muriel's Wedding offers…" for Chairman of
+    /// the Board). The item named as its own subject ("Foxfire is a quiet drama") is fine. Titles are matched in
+    /// their own letter case, since a reason about "Heat" may well speak of heat; a title that is also in the
+    /// history is fine.
     func selfReference(in text: String) -> String? {
         let historyTitles = Set(history.map { ReasonScores.coreTitle($0.title).lowercased() })
         let ownTitle = ReasonScores.coreTitle(item.title)
-        let others = recommended.filter { $0.id != item.id }.map { ReasonScores.coreTitle($0.title) }
-        for (title, isOwn) in [(ownTitle, true)] + others.map({ ($0, false) })
-        where title.count >= 3 && !historyTitles.contains(title.lowercased()) && Self.namedAsHistory(title, in: text) {
-            return isOwn
-                ? "it presents the item itself, \"\(title)\", as one the user had; name a title from the history instead"
-                : "it presents \"\(title)\" as one the user had, but it is not in the history; name a title from the history instead"
+        if ownTitle.count >= 3, !historyTitles.contains(ownTitle.lowercased()), Self.named(ownTitle, in: text, afterCue: true) {
+            return "it presents the item itself, \"\(ownTitle)\", as one the user had; name a title from the history instead"
+        }
+        let ownFolded = ownTitle.lowercased()
+        for other in recommended where other.id != item.id {
+            let title = ReasonScores.coreTitle(other.title)
+            let folded = title.lowercased()
+            guard title.count >= 3, !historyTitles.contains(folded), !ownFolded.contains(folded) else { continue }
+            if Self.named(title, in: text, afterCue: false) {
+                return "it names \"\(title)\", another recommended item the user has not had; say why this item suits them"
+            }
         }
         return nil
     }
 
-    /// Whether `title` occurs in `text`, in its own letter case and as whole words, with a history cue among the
-    /// few words before it.
-    static func namedAsHistory(_ title: String, in text: String) -> Bool {
+    /// Whether `title` occurs in `text`, in its own letter case and as whole words, and when `afterCue`, with a
+    /// history cue among the few words before it.
+    static func named(_ title: String, in text: String, afterCue: Bool) -> Bool {
         var searchRange = text.startIndex..<text.endIndex
         while let found = text.range(of: title, range: searchRange) {
             let before = text[..<found.lowerBound]
             let after = text[found.upperBound...]
             let wholeWord =
                 !(before.last.map { $0.isLetter || $0.isNumber } ?? false) && !(after.first.map { $0.isLetter || $0.isNumber } ?? false)
+            if wholeWord && !afterCue { return true }
             if wholeWord {
                 let words = before.split { !$0.isLetter }.suffix(TextRuleWords.historyCueReach).map { $0.lowercased() }
                 if words.contains(where: TextRuleWords.historyCues.contains) { return true }
