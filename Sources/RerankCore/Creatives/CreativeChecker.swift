@@ -79,10 +79,9 @@ public struct CreativeChecker: Sendable {
         return "the \(part) \(Self.quoted(text)) is \(width) characters; the limit is \(limit) (about \(words) words)"
     }
 
-    /// A text as a detail quotes it: in double quotes, cut at 60 characters with "…" so a runaway text does not
-    /// fill the next prompt (the detail names the length it had).
+    /// A text as a detail quotes it, whole (a quote cut with "…" was copied back, cut, into new creatives).
     static func quoted(_ text: String) -> String {
-        "\"" + (text.count > 60 ? String(text.prefix(60)) + "…" : text) + "\""
+        "\"" + text + "\""
     }
 
     /// The text rules (`TextQualityCheck`) on the headline, then the description; at most one violation per rule.

@@ -107,7 +107,8 @@ public struct CreativeWriter: Sendable {
                 name: "creatives",
                 schema: Self.schema(
                     count: count, headlineMax: Self.safetyBound(constraints.headlineMaxChars),
-                    descriptionMax: Self.safetyBound(constraints.descriptionMaxChars)))
+                    descriptionMax: Self.safetyBound(constraints.descriptionMaxChars),
+                    headlineWords: ad.script == .spaced ? constraints.headlineWords : nil))
         }
         return chat
     }
@@ -119,8 +120,30 @@ public struct CreativeWriter: Sendable {
     /// rejected by the length rule and asked again; a text that fits the limit never comes near it.
     static func safetyBound(_ limit: Int) -> Int { limit * 2 + 8 }
 
-    static func schema(count: Int, headlineMax: Int, descriptionMax: Int) -> JSONValue {
-        [
+    /// A pattern of 1 to `words` words, each an acronym or number ("USB-C", "2") or a word of Latin letters
+    /// capitalised at most at its start, with at most one mark after it ("dry," "Kit:"): the headline's bound
+    /// where words are spaced. A small model writes a headline of 8 to 10 words whatever the prompt asks (a median
+    /// of 52 characters for a limit of 30, measured); held by the server's grammar it ends on a whole word.
+    /// Allowed any character but a space, the model glued words ("Staydry,Protect,Go", "langeTour") and switched
+    /// scripts mid-headline to get past the bound, so a word is Latin letters and may not change case inside.
+    /// The bound is one word over the budget: a headline the model meant to keep short ends where it chose,
+    /// and one it meant to run on, stopped at the bound, is mostly over the limit anyway and refused by
+    /// `headline_length`, as one ending on a dangling word is by `incomplete`. Nothing is cut inside a word.
+    static func headlinePattern(words: Int) -> String {
+        let word = "([A-Z0-9][A-Z0-9-]*|[A-Z\u{C0}-\u{D6}\u{D8}-\u{DE}]?[a-z0-9\u{DF}-\u{F6}\u{F8}-\u{FF}'&-]+)[,.!?:]?"
+        return "^\(word)( \(word)){0,\(max(0, words))}$"
+    }
+
+    /// A description must end a sentence: the grammar lets the model close the string only after ".", "!", "?" or
+    /// a full-width end, so it ends its sentence where it chooses to stop, instead of stopping without one
+    /// (most refusals of the default model's descriptions were `incomplete` for that alone).
+    static let descriptionPattern = #"^[^"\\]*[.!?。！？]$"#
+
+    static func schema(count: Int, headlineMax: Int, descriptionMax: Int, headlineWords: Int? = nil) -> JSONValue {
+        let headline: JSONValue =
+            headlineWords.map { ["type": "string", "pattern": .string(headlinePattern(words: $0))] }
+            ?? ["type": "string", "minLength": 1, "maxLength": .number(Double(headlineMax))]
+        return [
             "type": "object",
             "properties": [
                 "creatives": [
@@ -129,8 +152,8 @@ public struct CreativeWriter: Sendable {
                     "items": [
                         "type": "object",
                         "properties": [
-                            "headline": ["type": "string", "minLength": 1, "maxLength": .number(Double(headlineMax))],
-                            "description": ["type": "string", "minLength": 1, "maxLength": .number(Double(descriptionMax))],
+                            "headline": headline,
+                            "description": ["type": "string", "pattern": .string(descriptionPattern)],
                         ],
                         "required": ["headline", "description"],
                         "additionalProperties": false,

@@ -27,6 +27,10 @@ enum TextRuleWords {
     /// How many words before a title `historyCues` are looked for.
     static let historyCueReach = 4
 
+    /// Auxiliaries a phrase without a final mark does not end on ("Dimmable light is", a headline stopped at its
+    /// word bound); with one it may ("Ready when you are!").
+    static let danglingUnpunctuated: Set<String> = ["is", "are", "was", "were", "will", "can"]
+
     /// Words that carry grammar rather than content: not counted as repeats or as echoes of the title.
     static let function: Set<String> = dangling.union([
         "is", "are", "be", "it", "you", "we", "this", "in", "on", "so", "all", "up", "us", "out", "no", "not",
