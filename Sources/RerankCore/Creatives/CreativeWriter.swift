@@ -107,8 +107,7 @@ public struct CreativeWriter: Sendable {
                 name: "creatives",
                 schema: Self.schema(
                     count: count, headlineMax: Self.safetyBound(constraints.headlineMaxChars),
-                    descriptionMax: Self.safetyBound(constraints.descriptionMaxChars),
-                    headlineWords: ad.script == .spaced ? constraints.headlineWords : nil))
+                    descriptionMax: Self.safetyBound(constraints.descriptionMaxChars)))
         }
         return chat
     }
@@ -120,30 +119,20 @@ public struct CreativeWriter: Sendable {
     /// rejected by the length rule and asked again; a text that fits the limit never comes near it.
     static func safetyBound(_ limit: Int) -> Int { limit * 2 + 8 }
 
-    /// A pattern of 1 to `words` words, each an acronym or number ("USB-C", "2") or a word of Latin letters
-    /// capitalised at most at its start, with at most one mark after it ("dry," "Kit:"): the headline's bound
-    /// where words are spaced. A small model writes a headline of 8 to 10 words whatever the prompt asks (a median
-    /// of 52 characters for a limit of 30, measured); held by the server's grammar it ends on a whole word.
-    /// Allowed any character but a space, the model glued words ("Staydry,Protect,Go", "langeTour") and switched
-    /// scripts mid-headline to get past the bound, so a word is Latin letters and may not change case inside.
-    /// The bound is one word over the budget: a headline the model meant to keep short ends where it chose,
-    /// and one it meant to run on, stopped at the bound, is mostly over the limit anyway and refused by
-    /// `headline_length`, as one ending on a dangling word is by `incomplete`. Nothing is cut inside a word.
-    static func headlinePattern(words: Int) -> String {
-        let word = "([A-Z0-9][A-Z0-9-]*|[A-Z\u{C0}-\u{D6}\u{D8}-\u{DE}]?[a-z0-9\u{DF}-\u{F6}\u{F8}-\u{FF}'&-]+)[,.!?:]?"
-        return "^\(word)( \(word)){0,\(max(0, words))}$"
-    }
+    /// A description is one sentence: the grammar lets the model end the string only on ".", "!", "?" or a
+    /// full-width end, and allows none of them inside but a point before a digit ("0.9 l"), so the model ends the
+    /// string where it ends its first sentence. The default model otherwise stopped without a final mark (most
+    /// refusals of its descriptions were `incomplete` for that alone) or ran on to a second sentence and past the
+    /// limit. Nothing is cut: the model chooses where its sentence ends.
+    ///
+    /// The headline has no such form. A word bound was tried (a `pattern` of at most the word budget plus one):
+    /// the default model, which writes headlines of 8 to 10 words whatever it is asked, was stopped mid-thought,
+    /// and some of what it wrote passed every rule ("The perfect base layer for-ers"), or it glued words
+    /// together ("Staydry,Protect,Go") and switched scripts to get past the bound; none of that should be shown.
+    static let descriptionPattern = #"^([^"\\.!?。！？]|[.][0-9])*[.!?。！？]$"#
 
-    /// A description must end a sentence: the grammar lets the model close the string only after ".", "!", "?" or
-    /// a full-width end, so it ends its sentence where it chooses to stop, instead of stopping without one
-    /// (most refusals of the default model's descriptions were `incomplete` for that alone).
-    static let descriptionPattern = #"^[^"\\]*[.!?。！？]$"#
-
-    static func schema(count: Int, headlineMax: Int, descriptionMax: Int, headlineWords: Int? = nil) -> JSONValue {
-        let headline: JSONValue =
-            headlineWords.map { ["type": "string", "pattern": .string(headlinePattern(words: $0))] }
-            ?? ["type": "string", "minLength": 1, "maxLength": .number(Double(headlineMax))]
-        return [
+    static func schema(count: Int, headlineMax: Int, descriptionMax: Int) -> JSONValue {
+        [
             "type": "object",
             "properties": [
                 "creatives": [
@@ -152,7 +141,7 @@ public struct CreativeWriter: Sendable {
                     "items": [
                         "type": "object",
                         "properties": [
-                            "headline": headline,
+                            "headline": ["type": "string", "minLength": 1, "maxLength": .number(Double(headlineMax))],
                             "description": ["type": "string", "pattern": .string(descriptionPattern)],
                         ],
                         "required": ["headline", "description"],
