@@ -73,4 +73,12 @@ struct ReasonFactsTests {
         #expect(!prompt.contains("Because you liked"))
         #expect(prompt.contains(#"{"230":"<why it suits them>","1147":"<why it suits them>"}"#))
     }
+
+    @Test("a later attempt samples hotter, so a refused reason is not written again word for word")
+    func retryTemperature() {
+        #expect(ReasonWriter.temperature(0.6, attempt: 0) == 0.6)
+        #expect(abs(ReasonWriter.temperature(0.6, attempt: 1) - 1.0) < 1e-9)
+        #expect(ReasonWriter.temperature(0.6, attempt: 3) == 1.2)
+        #expect(ReasonWriter.temperature(1.5, attempt: 1) == 1.5)
+    }
 }

@@ -108,7 +108,7 @@ public struct ReasonWriter: Sendable {
         }
         let messages = try prompts.render(configuration.template, context: context)
         var chat = ChatCompletionRequest(
-            model: model, messages: messages, temperature: configuration.temperature,
+            model: model, messages: messages, temperature: Self.temperature(configuration.temperature, attempt: attempt),
             maxTokens: min(4096, items.count * (configuration.maxCharacters + 24) + 16),
             seed: Int(truncatingIfNeeded: request.options.seed &+ UInt64(attempt)))
         if configuration.structuredOutput {
@@ -123,6 +123,14 @@ public struct ReasonWriter: Sendable {
     /// `maxLength` is a safety net at twice the limit plus 8, never what ends a reason: a grammar-constrained
     /// server stops a string at `maxLength` wherever that falls, and a string that long is over the limit
     /// anyway, so it is refused and asked again rather than shown cut.
+    /// The sampling temperature of a call: the configured one first, 0.4 higher on each later attempt, at most 1.2
+    /// (or the configured one, if higher).
+    /// Asked again at the same temperature, the default model wrote the refused reason again word for word,
+    /// whatever fault the prompt named; a later attempt must be free to say it differently.
+    static func temperature(_ configured: Double, attempt: Int) -> Double {
+        attempt == 0 ? configured : max(configured, min(1.2, configured + 0.4 * Double(attempt)))
+    }
+
     /// The schema's `minLength` for a reason (at most `maxCharacters`): a floor, not a cut, since nothing is ever
     /// shortened to reach it. Asked for an object keyed by ids, the default model answered about one list in four
     /// with each item's bare title, the likeliest continuation of `"id": "`; made to write on past 40
