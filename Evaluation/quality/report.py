@@ -2,13 +2,14 @@
 """The text-quality report: what `rerank-agent creatives` and `rerank-agent reasons` accepted and refused, by rule.
 
     report.py --ads ADS.jsonl --creatives CREATIVES.jsonl --lists LISTS.jsonl --reasons REASONS.jsonl \
-              --check-creatives CHECK.json --check-reasons CHECK.json --out DIR [--note TEXT]
+              --check-creatives CHECK.json --check-reasons CHECK.json [--check-reason-facts CHECK.json] --out DIR [--note TEXT]
 
 Writes DIR/report.json and DIR/report.md: per job, texts written, pass rate per rule (share of written texts that
 did not break it), refusals per accepted text, share accepted only after a regeneration, texts never accepted (sets
 left short, with the rules that kept them short), distinct-2 and self-BLEU of the accepted texts, judge grades if any,
-grounded share of reasons, calls and tokens, ten accepted creatives and ten reasons verbatim, and the independent
-completeness check's verdict (check_completeness.py --json output).
+grounded share of reasons, calls, tokens and seconds (per ad, per list), ads that got their full count, ten
+accepted creatives and ten reasons verbatim, the independent completeness check's verdict (check_completeness.py
+--json output) and the independent check of reasons against the item data (check_reasons.py --json output).
 """
 import argparse
 import collections
@@ -92,8 +93,13 @@ def creatives_section(ads, records, default_count):
     for record in done:
         for creative in record["creatives"][:1]:
             examples.append({"id": record["id"], "headline": creative["headline"], "description": creative["description"]})
+    full = [r for r in done if len(r["creatives"]) >= wanted.get(r["id"], default_count)]
+    seconds = [r["totals"]["latency_ms"] / 1000 for r in done if "latency_ms" in r["totals"]]
     return {
         "ads_in_input": len(ads), "ads_done": len(done), "errors": len(records) - len(done),
+        "ads_with_full_count": len(full), "ads_with_full_count_pct": pct(len(full), len(done)),
+        "calls_per_ad": mean([r["totals"]["llm_calls"] for r in done]),
+        "seconds_per_ad": mean(seconds), "seconds_per_ad_max": round(max(seconds), 1) if seconds else None,
         "creatives_written": written, "creatives_accepted_into_sets": accepted,
         "creatives_requested": sum(wanted.get(r["id"], default_count) for r in done),
         "refused": sum(first.values()),
@@ -125,8 +131,13 @@ def reasons_section(lists, records):
     per_list_sb = [self_bleu([x["reason"] for x in r["reasons"]]) for r in done]
     examples = [{"list": lid, "item": titles.get((str(lid), str(x["id"])), x["id"]), "reason": x["reason"],
                  "grounded": x["scores"]["grounded"]} for lid, x in accepted]
+    seconds = [r["totals"]["latency_ms"] / 1000 for r in done if "latency_ms" in r["totals"]]
+    requested = sum(l.get("count", 3) for l in lists if l["id"] in {r["id"] for r in done})
     return {
         "lists_in_input": len(lists), "lists_done": len(done), "errors": len(records) - len(done),
+        "accepted_of_requested_pct": pct(len(accepted), requested),
+        "calls_per_list": mean([r["totals"]["llm_calls"] for r in done]),
+        "seconds_per_list": mean(seconds),
         "reasons_requested": sum(l.get("count", 3) for l in lists if l["id"] in {r["id"] for r in done}),
         "reasons_written": written, "reasons_accepted": len(accepted), "reasons_omitted": len(omitted),
         "pass_rate_per_rule_pct": {rule: round(100 - pct(count, written), 1) for rule, count in sorted(broke.items())} if written else {},
@@ -150,6 +161,9 @@ def markdown(report):
               f"{c['ads_done']} of {c['ads_in_input']} sample ads done ({c['errors']} error records); {c['creatives_written']} creatives written, "
               f"{c['creatives_accepted_into_sets']} accepted into sets of {c['creatives_requested']} requested; {c['refused']} refused "
               f"({c['refused_per_accepted_creative']} per accepted creative); {c['rounds_per_ad']} rounds per ad on average.", "",
+              f"Ads that got their full count: {c['ads_with_full_count']} of {c['ads_done']} ({c['ads_with_full_count_pct']} %). "
+              f"Calls per ad {c['calls_per_ad']}; seconds per ad {c['seconds_per_ad']} (longest {c['seconds_per_ad_max']}; "
+              "wall time of the ad's rounds, with the other job and a second ad sharing the server).", "",
               "| rule | pass rate (share of written creatives not breaking it) |", "| --- | --- |"]
     lines += [f"| `{rule}` | {rate} % |" for rule, rate in c["pass_rate_per_rule_pct"].items()]
     lines += ["", f"Refused, by the first rule broken: {json.dumps(c['refused_by_first_rule'])}.", "",
@@ -163,7 +177,8 @@ def markdown(report):
               f"{r['lists_done']} of {r['lists_in_input']} MovieLens-100k lists done; {r['reasons_written']} reasons written, {r['reasons_accepted']} accepted "
               f"of {r['reasons_requested']} requested, {r['reasons_omitted']} omitted; {r['refused_per_accepted_reason']} refused per accepted reason; "
               f"{r['accepted_after_regeneration_pct']} % of accepted ones came from a regeneration. Grounded share of accepted reasons: "
-              f"{r['grounded_share_pct']} %.", "",
+              f"{r['grounded_share_pct']} %. Accepted of requested: {r['accepted_of_requested_pct']} %. Calls per list "
+              f"{r['calls_per_list']}; seconds per list {r['seconds_per_list']}.", "",
               "| rule | pass rate (share of written reasons not breaking it) |", "| --- | --- |"]
     lines += [f"| `{rule}` | {rate} % |" for rule, rate in r["pass_rate_per_rule_pct"].items()]
     lines += ["", f"Omitted, by rule or problem: {json.dumps(r['omitted_by_rule_or_problem'])}.", "",
@@ -179,6 +194,18 @@ def markdown(report):
         check = report["check"].get(name)
         if check:
             lines.append(f"- {labels[name]}: {check['texts_checked']} texts checked, {check['texts_failing']} failing {json.dumps(check['by_check'])}")
+    facts = report["check"].get("reason_facts")
+    if facts:
+        lines += ["", "## Reasons against the item data", "",
+                  "Evaluation/quality/check_reasons.py, reading the lists file (the genres and titles of every item and history):", "",
+                  f"- {facts['reasons_checked']} accepted reasons checked, {facts['reasons_failing']} failing {json.dumps(facts['by_check'])}",
+                  f"- the most common skeleton (titles, genres, numbers and names masked) covers {facts['top_skeleton_share_pct']} % of "
+                  f"accepted reasons ({facts['skeletons_distinct']} distinct skeletons); distinct-2 over all accepted reasons "
+                  f"{facts['distinct_2_all']}, mean per list {facts['distinct_2_mean_per_list']}", "", "Most common skeletons:", ""]
+        lines += [f"- {s['count']}: `{s['skeleton']}`" for s in facts["top_skeletons"][:5]]
+        if facts["failures"]:
+            lines += ["", "Failing reasons, verbatim (up to ten):", ""]
+            lines += [f"- {f['title']} ({f['check']}): {f['reason']} — {f['detail']}" for f in facts["failures"][:10]]
     return "\n".join(lines) + "\n"
 
 
@@ -188,6 +215,7 @@ def main():
         parser.add_argument("--" + name, required=True)
     parser.add_argument("--check-creatives-all", help="check_completeness.py --include-rejected on the creatives")
     parser.add_argument("--check-reasons-all", help="check_completeness.py --include-rejected on the reasons")
+    parser.add_argument("--check-reason-facts", help="check_reasons.py --json on the reasons")
     parser.add_argument("--note", default="")
     parser.add_argument("--creatives-count", type=int, default=5, help="creatives per ad asked for by the run (its --count)")
     args = parser.parse_args()
@@ -201,6 +229,8 @@ def main():
         report["check"]["creatives_written"] = json.load(open(args.check_creatives_all))
     if args.check_reasons_all:
         report["check"]["reasons_written"] = json.load(open(args.check_reasons_all))
+    if args.check_reason_facts:
+        report["check"]["reason_facts"] = json.load(open(args.check_reason_facts))
     for name, check in report["check"].items():
         if name.endswith("_written"):
             check.pop("failures", None)

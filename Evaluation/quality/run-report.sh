@@ -3,10 +3,12 @@
 #
 #   Evaluation/quality/run-report.sh [REPORT_DIR] [ADS] [LISTS]
 #
-# ADS: how many of Evaluation/samples/ads.jsonl's ads (all by default), or a comma-separated list of their ids, written 2 per ad from 3 candidates a
-# round, 2 rounds at most (the lines' own count/candidates are dropped so every ad costs the same).
+# ADS: how many of Evaluation/samples/ads.jsonl's ads (all by default), or a comma-separated list of their ids, written 2 per ad from 6 candidates a
+# round (more than are kept, for the rules and the reward scorer to choose from), 2 rounds at most (the lines' own
+# count/candidates are dropped so every ad costs the same).
 # LISTS: how many lists of the seeded 50-user MovieLens-100k sample, first first (50 by default), 2 reasons each for the first 2 candidates, 2 calls at most.
-# Outputs, the independent completeness check and report.md/report.json go to REPORT_DIR
+# Outputs, the independent completeness check, the independent check of reasons against the item data
+# (check_reasons.py) and report.md/report.json go to REPORT_DIR
 # (Evaluation/reports/text-quality). RERANK_AGENT_BIN names a built binary (else a debug build is made).
 # Extra flags for both jobs can be given in EXTRA (e.g. EXTRA="--judge").
 set -euo pipefail
@@ -43,7 +45,7 @@ python3 Evaluation/quality/make_reason_lists.py "$REPORT/ml-lists.head.jsonl" "$
 rm -f "$REPORT/ml-lists.head.jsonl"
 rm -f "$REPORT/ml-lists.jsonl"
 
-"$BIN" creatives --input "$REPORT/ads.jsonl" --output "$REPORT/creatives.jsonl" --concurrency 2 --count 2 --candidates 3 \
+"$BIN" creatives --input "$REPORT/ads.jsonl" --output "$REPORT/creatives.jsonl" --concurrency 2 --count 2 --candidates 6 \
   --max-rounds 2 "${SLOW[@]}" ${EXTRA:-} > "$REPORT/creatives.summary.json" &
 "$BIN" reasons --input "$REPORT/lists.jsonl" --output "$REPORT/reasons.jsonl" --concurrency 2 --count 2 --max-rounds 2 \
   "${SLOW[@]}" ${EXTRA:-} > "$REPORT/reasons.summary.json" &
@@ -53,7 +55,8 @@ python3 Evaluation/quality/check_completeness.py "$REPORT/creatives.jsonl" --jso
 python3 Evaluation/quality/check_completeness.py "$REPORT/reasons.jsonl" --input "$REPORT/lists.jsonl" --json > "$REPORT/check-reasons.json" || true
 python3 Evaluation/quality/check_completeness.py "$REPORT/creatives.jsonl" --json --include-rejected > "$REPORT/check-creatives-all.json" || true
 python3 Evaluation/quality/check_completeness.py "$REPORT/reasons.jsonl" --input "$REPORT/lists.jsonl" --json --include-rejected > "$REPORT/check-reasons-all.json" || true
+python3 Evaluation/quality/check_reasons.py "$REPORT/reasons.jsonl" --input "$REPORT/lists.jsonl" --json > "$REPORT/check-reason-facts.json" || true
 python3 Evaluation/quality/report.py --ads "$REPORT/ads.jsonl" --creatives "$REPORT/creatives.jsonl" --lists "$REPORT/lists.jsonl" \
   --reasons "$REPORT/reasons.jsonl" --check-creatives "$REPORT/check-creatives.json" --check-reasons "$REPORT/check-reasons.json" \
-  --check-creatives-all "$REPORT/check-creatives-all.json" --check-reasons-all "$REPORT/check-reasons-all.json" --creatives-count 2 --out "$REPORT"
+  --check-creatives-all "$REPORT/check-creatives-all.json" --check-reasons-all "$REPORT/check-reasons-all.json" --check-reason-facts "$REPORT/check-reason-facts.json" --creatives-count 2 --out "$REPORT"
 cat "$REPORT/report.md"

@@ -46,9 +46,6 @@ struct Creatives: AsyncParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: "A term every creative must contain. Repeatable.")
     var requiredTerm: [String] = []
 
-    @Option(name: .long, help: "MMR trade-off between relevance (1) and variety (0) when choosing among survivors.")
-    var lambda: Double?
-
     @Option(name: .long, help: "Sampling temperature for writing.")
     var temperature: Double?
 
@@ -76,7 +73,6 @@ struct Creatives: AsyncParsableCommand {
             throw ValidationError("--count, --candidates and the length limits must be at least 1")
         }
         if let maxRounds, !(1...10).contains(maxRounds) { throw ValidationError("--max-rounds must be from 1 to 10") }
-        if let lambda, !(0...1).contains(lambda) { throw ValidationError("--lambda must be from 0 to 1") }
         if !(0...3).contains(judgeMinGrade) { throw ValidationError("--judge-min-grade must be from 0 to 3") }
         try FlagBounds.check(concurrency, flag: "--concurrency", key: "serve.concurrency")
         try FlagBounds.check(count, flag: "--count", key: "creatives.count")
@@ -106,7 +102,8 @@ struct Creatives: AsyncParsableCommand {
             maxRounds: maxRounds ?? configured.maxRounds, textRules: try runtime.configuration.creativeTextRules())
         let writer = CreativeWriter(
             client: runtime.client, prompt: prompt, model: runtime.endpoint.model, temperature: temperature ?? configured.temperature,
-            seed: runtime.configuration.rerank.seed, lambda: lambda ?? configured.lambda, structuredOutput: structuredOutput,
+            seed: runtime.configuration.rerank.seed, choice: CreativeChoice(weights: runtime.configuration.reward.weights),
+            structuredOutput: structuredOutput,
             judge: judge
                 ? TextJudge(
                     client: runtime.client, model: runtime.endpoint.model, minGrade: judgeMinGrade, structuredOutput: structuredOutput)

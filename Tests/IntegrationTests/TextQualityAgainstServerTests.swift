@@ -60,20 +60,30 @@ struct TextQualityAgainstServerTests {
         let written = records.reduce(0) { $0 + (($1["totals"] as? [String: Any])?["written"] as? Int ?? 0) }
         #expect(written > 0, "the model wrote no creative at all")
         let accepted = records.reduce(0) { $0 + ($1["creatives"] as? [Any] ?? []).count }
+        for record in records {
+            // The mechanics any model shows: no more than asked, each chosen one carrying the reward it was picked with,
+            // and the ad's wall time.
+            let chosen = record["creatives"] as? [[String: Any]] ?? []
+            #expect(chosen.count <= 2)
+            #expect(chosen.allSatisfy { ($0["scores"] as? [String: Any])?["reward"] is Double }, "\(record)")
+            #expect(((record["totals"] as? [String: Any])?["latency_ms"] as? Int ?? -1) >= 0)
+        }
         let verdict = try await check(output, input: input)
         #expect(verdict.checked == accepted * 2)
         #expect(verdict.failing == 0, "\(verdict.report)")
     }
 
-    @Test("every reason accepted from the local model passes the independent completeness check and is not the title")
+    @Test(
+        "every reason accepted from the local model passes the independent completeness check and the check against the item data"
+    )
     func reasons() async throws {
         let baseURL = try LocalServer.requireBaseURL()
         let directory = try folder()
         let input = directory.appendingPathComponent("lists.jsonl").path
         let output = directory.appendingPathComponent("out.jsonl").path
         let lists = """
-            {"id":"u1","user":{"history":[{"id":"1","title":"Toy Story (1995)","attributes":{"genre":"Animation, Comedy"}},{"id":"2","title":"Aladdin (1992)","attributes":{"genre":"Animation, Musical"}}]},"items":[{"id":"3","title":"Lion King, The (1994)","attributes":{"genre":"Animation, Musical"}},{"id":"4","title":"Fargo (1996)","attributes":{"genre":"Crime, Drama"}}],"count":2}
-            {"id":"u2","user":{"history":[{"id":"5","title":"Star Wars (1977)","attributes":{"genre":"Action, Sci-Fi"}}]},"items":[{"id":"6","title":"Empire Strikes Back, The (1980)","attributes":{"genre":"Action, Sci-Fi"}},{"id":"7","title":"Alien (1979)","attributes":{"genre":"Horror, Sci-Fi"}}],"count":2}
+            {"id":"u1","user":{"history":[{"id":"1","title":"Toy Story (1995)","attributes":{"genre":"Animation, Comedy"}},{"id":"2","title":"Aladdin (1992)","attributes":{"genre":"Animation, Musical"}},{"id":"5","title":"Star Wars (1977)","attributes":{"genre":"Action, Sci-Fi"}}]},"items":[{"id":"3","title":"Lion King, The (1994)","attributes":{"genre":"Animation, Musical"}},{"id":"4","title":"Fargo (1996)","attributes":{"genre":"Crime, Drama"}},{"id":"7","title":"Alien (1979)","attributes":{"genre":"Horror, Sci-Fi"}}],"count":2}
+            {"id":"u2","user":{"history":[{"id":"5","title":"Star Wars (1977)","attributes":{"genre":"Action, Sci-Fi"}},{"id":"1","title":"Toy Story (1995)","attributes":{"genre":"Animation, Comedy"}},{"id":"4","title":"Fargo (1996)","attributes":{"genre":"Crime, Drama"}}]},"items":[{"id":"6","title":"Empire Strikes Back, The (1980)","attributes":{"genre":"Action, Sci-Fi"}},{"id":"7","title":"Alien (1979)","attributes":{"genre":"Horror, Sci-Fi"}},{"id":"2","title":"Aladdin (1992)","attributes":{"genre":"Animation, Musical"}}],"count":2}
 
             """
         try Data(lists.utf8).write(to: URL(fileURLWithPath: input))
@@ -101,5 +111,11 @@ struct TextQualityAgainstServerTests {
         let verdict = try await check(output, input: input)
         #expect(verdict.checked == accepted)
         #expect(verdict.failing == 0, "\(verdict.report)")
+        // No wrong genre, self-reference or title echo, by a script reading the lists file, not by the rules under test.
+        let script = LocalServer.packageRoot.appendingPathComponent("Evaluation/quality/check_reasons.py").path
+        let (_, text) = try await run("/usr/bin/env", ["python3", script, output, "--input", input, "--json"])
+        let facts = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+        #expect(facts["reasons_checked"] as? Int == accepted)
+        #expect(facts["reasons_failing"] as? Int == 0, "\(text)")
     }
 }

@@ -35,6 +35,22 @@ struct CreativeCheckTests {
         #expect(rules("Quiet", "静かなクリック音です", constraints: tight) == [.descriptionLength])
     }
 
+    @Test("a text over its limit is told its exact fault: the text quoted, its length, the limit and about how many words fit")
+    func lengthFault() {
+        let checker = CreativeChecker(constraints: CreativeConstraints())
+        let long = Creative(
+            headline: "Stillpoint Yoga Mat Pro 6 mm: Essential for Pilates", description: "A mat that grips on every pose you try.")
+        #expect(
+            checker.violations(of: long).first?.detail
+                == "the headline \"Stillpoint Yoga Mat Pro 6 mm: Essential for Pilates\" is 51 characters; the limit is 30 (about 4 words)")
+        let wide = Creative(headline: "露营派对必备：便携式蓝牙音箱好声音", description: "户外派对的必备神器。")
+        #expect(
+            checker.violations(of: wide).first?.detail
+                == "the headline \"露营派对必备：便携式蓝牙音箱好声音\" counts 34 (Chinese, Japanese and Korean characters count 2); the limit is 30, about 15 such characters"
+        )
+        #expect(CreativeConstraints().headlineWords == 4 && CreativeConstraints().descriptionWords == 12)
+    }
+
     @Test("banned terms match whole words in any case, not inside longer words")
     func banned() {
         let constraints = CreativeConstraints(bannedTerms: ["cheap", "最好"])

@@ -46,7 +46,7 @@ struct ReasonsTests {
     @Test("one call covers every requested id when the answer is valid, in ranking order")
     func oneCall() async throws {
         let chat = ScriptedChat([
-            #"{"m1": "You loved Toy Story, and Aladdin is Animation too.", "m2": "A Crime story unlike your usual picks."}"#
+            #"{"m1": "You loved Toy Story, and this one is Animation too.", "m2": "A Crime story unlike your usual picks."}"#
         ])
         let result = try await writer(chat).reasons(for: request(), ranked: items, count: 2)
         #expect(chat.callCount == 1)

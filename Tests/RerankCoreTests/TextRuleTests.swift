@@ -29,6 +29,7 @@ struct TextRuleTests {
         #expect(!incomplete("Kiln & Co kettle, 0.9 l"))
         #expect(!incomplete("Grip and comfort on muddy runs.", sentence: true))
         #expect(!incomplete("Ready when you are!", sentence: true))
+        #expect(incomplete("Dimmable light is"))
         #expect(!incomplete("It says \"brew slowly.\"", sentence: true))
         #expect(incomplete("Grip and comfort on muddy runs", sentence: true))
     }
@@ -173,9 +174,12 @@ struct TextRuleTests {
         let result = try await writer.write(ad).get()
         #expect(result.creatives.map(\.creative.headline) == ["Slow pours, better coffee"])
         let retry = chat.requests[1].messages.map(\.content).joined(separator: "\n")
-        #expect(retry.contains("incomplete: the headline is unfinished: it ends with the dangling word \"the\""))
-        #expect(retry.contains("degenerate: the description is degenerate: it repeats \"brew\" 4 times"))
-        #expect(retry.contains("echo: the headline is an echo"))
+        #expect(retry.contains("the headline \"AeroBrew Kettle with the\" is unfinished: it ends with the dangling word \"the\""))
+        #expect(retry.contains("the description \"Brew, brew, brew, brew.\" is degenerate: it repeats \"brew\" 4 times"))
+        #expect(retry.contains("the headline \"AeroBrew Pour-Over Coffee Kettle\" is an echo"))
+        #expect(retry.contains("the headline \"AeroBrew Pour-Over Coffee Kettle\" is 32 characters; the limit is 30 (about 4 words)"))
+        // Each fault alone, never the rejected creative in the form of a new one, which a model copies back.
+        #expect(!retry.contains("AeroBrew Kettle with the /"))
         let rules = Set(result.rejected.flatMap { $0.violations.map(\.rule) })
         #expect(rules == [.incomplete, .degenerate, .echo, .headlineLength])
     }
@@ -191,14 +195,29 @@ struct TextRuleTests {
             case .object(let creatives)? = properties["creatives"], case .object(let items)? = creatives["items"],
             case .object(let fields)? = items["properties"], case .object(let headline)? = fields["headline"],
             case .object(let description)? = fields["description"],
-            case .number(let headlineMax)? = headline["maxLength"], case .number(let descriptionMax)? = description["maxLength"]
+            case .number(let headlineMax)? = headline["maxLength"]
         else {
             Issue.record("no schema with maxLength was sent")
             return
         }
-        #expect(headlineMax > 60 && descriptionMax > 180)
+        #expect(headlineMax > 60)
+        // The description is never bounded in length, only made to end a sentence where the model stops.
+        #expect(description["maxLength"] == nil && description["pattern"] == .string(CreativeWriter.descriptionPattern))
+        #expect(headline["pattern"] == nil)
+        // A description is one sentence, ended where the model ends it; a point before a digit is not an end.
+        let sentence = try! Regex(String(CreativeWriter.descriptionPattern.dropFirst().dropLast()))
+        for fits in ["A kettle with a 0.9 litre body.", "静かなクリックで集中できます。", "Ready when you are!"] {
+            #expect(fits.wholeMatch(of: sentence) != nil, "\(fits)")
+        }
+        for refused in ["A kettle. It pours.", "No final mark", "Two marks!!"] {
+            #expect(refused.wholeMatch(of: sentence) == nil, "\(refused)")
+        }
         let reasonSchema = ReasonWriter.schema(ids: ["a"], maxCharacters: 200)
         #expect(reasonSchema.objectValue?["properties"]?.objectValue?["a"]?.objectValue?["maxLength"] == .number(408))
+        // A floor past a bare title, never a cut: the model writes on to a sentence.
+        #expect(reasonSchema.objectValue?["properties"]?.objectValue?["a"]?.objectValue?["minLength"] == .number(40))
+        let tight = ReasonWriter.schema(ids: ["a"], maxCharacters: 30)
+        #expect(tight.objectValue?["properties"]?.objectValue?["a"]?.objectValue?["minLength"] == .number(30))
     }
 
     @Test("a title-echo reason is asked again naming the failure and the history items and attributes it may use")
@@ -232,7 +251,7 @@ struct TextRuleTests {
             Item(id: "m2", title: "Fargo (1996)", attributes: [.init(name: "genre", value: "Crime")]),
         ]
         let chat = ScriptedChat([
-            #"{"m1": "You loved Toy Story, and this Animation classic sings.", "m2": "Fargo is a Crime tale, unlike Toy Story."}"#,
+            #"{"m1": "You loved Toy Story, and this Animation classic sings.", "m2": "This is a Crime tale, unlike Toy Story."}"#,
             #"{"ratings": [3, 0]}"#,
             #"{"m2": "After Toy Story, a darker Crime story makes a change."}"#,
             #"{"ratings": [2]}"#,

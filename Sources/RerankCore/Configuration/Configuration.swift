@@ -98,7 +98,6 @@ public struct Configuration: Sendable, Hashable {
         public var maxRounds = 3
         public var bannedTerms: [String] = []
         public var requiredTerms: [String] = []
-        public var lambda = 0.7
         public var temperature = 0.8
         /// Text rules (`TextRule` names) not applied to creatives.
         public var skipRules: [String] = []

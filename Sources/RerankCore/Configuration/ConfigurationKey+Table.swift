@@ -95,7 +95,6 @@ extension ConfigurationKey {
             },
             .list("creatives.banned_terms", \.creatives.bannedTerms, "Terms no creative may use (whole words, any case)."),
             .list("creatives.required_terms", \.creatives.requiredTerms, "Terms every creative must contain."),
-            .number("creatives.lambda", \.creatives.lambda, "MMR trade-off between relevance (1) and variety (0).") { min(1, $0) },
             .number("creatives.temperature", \.creatives.temperature, "Sampling temperature for writing creatives.") { min(2, $0) },
             .list("creatives.skip_rules", \.creatives.skipRules, "Text rules not applied to creatives."),
             .integer(

@@ -19,54 +19,69 @@ public struct CreativeChecker: Sendable {
     }
 
     /// Every rule `creative` breaks, in rule order; `accepted` are the creatives already in the set, for duplicates.
+    /// Each detail quotes the text at fault and says what would pass, as the next round's prompt shows it:
+    /// a model told "the headline "…" is 52 characters; the limit is 30 (about 4 words)" writes shorter, one
+    /// told only that a headline was too long repeats it.
     public func violations(of creative: Creative, accepted: [Creative] = []) -> [CreativeViolation] {
         var found: [CreativeViolation] = []
         let headline = creative.headline, description = creative.description
         let both = headline + "\n" + description
+        let whole = "the creative " + Self.quoted(headline)
         if Self.normalised(headline).isEmpty || Self.normalised(description).isEmpty {
             found.append(
                 CreativeViolation(.empty, Self.normalised(headline).isEmpty ? "the headline is empty" : "the description is empty"))
         }
-        let headlineWidth = DisplayWidth.of(headline)
-        if headlineWidth > constraints.headlineMaxChars {
-            found.append(
-                CreativeViolation(
-                    .headlineLength,
-                    "the headline is \(headlineWidth) characters, at most \(constraints.headlineMaxChars) allowed (CJK characters count 2)")
-            )
+        if let detail = lengthFault("headline", headline, limit: constraints.headlineMaxChars, words: constraints.headlineWords) {
+            found.append(CreativeViolation(.headlineLength, detail))
         }
-        let descriptionWidth = DisplayWidth.of(description)
-        if descriptionWidth > constraints.descriptionMaxChars {
-            found.append(
-                CreativeViolation(
-                    .descriptionLength,
-                    "the description is \(descriptionWidth) characters, at most \(constraints.descriptionMaxChars) allowed (CJK characters count 2)"
-                ))
+        if let detail = lengthFault(
+            "description", description, limit: constraints.descriptionMaxChars, words: constraints.descriptionWords)
+        {
+            found.append(CreativeViolation(.descriptionLength, detail))
         }
         if let term = constraints.bannedTerms.first(where: { Self.containsWord($0, in: both) }) {
-            found.append(CreativeViolation(.bannedTerm, "uses the banned term \"\(term)\""))
+            found.append(CreativeViolation(.bannedTerm, "\(whole) uses the banned term \"\(term)\"; leave it out"))
         }
         let missing = constraints.requiredTerms.filter { !Self.containsWord($0, in: both) }
         if !missing.isEmpty {
-            found.append(CreativeViolation(.requiredTerm, "must mention \(missing.map { "\"\($0)\"" }.joined(separator: " and "))"))
+            found.append(
+                CreativeViolation(.requiredTerm, "\(whole) must mention \(missing.map { "\"\($0)\"" }.joined(separator: " and "))"))
         }
         if let run = Self.repeatedPunctuation(in: both) {
-            found.append(CreativeViolation(.repeatedPunctuation, "repeats punctuation \"\(run)\""))
+            found.append(CreativeViolation(.repeatedPunctuation, "\(whole) repeats punctuation \"\(run)\"; use one mark"))
         }
         if let word = capitalisedWord(in: both) {
-            found.append(CreativeViolation(.allCaps, "\"\(word)\" is in capitals"))
+            found.append(CreativeViolation(.allCaps, "\(whole) has \"\(word)\" in capitals; write it in lower case"))
         }
         if let emoji = both.first(where: Self.isEmoji) {
-            found.append(CreativeViolation(.emoji, "contains the emoji \(emoji)"))
+            found.append(CreativeViolation(.emoji, "\(whole) contains the emoji \(emoji); use words"))
         }
         let exclamations = both.filter { $0 == "!" || $0 == "！" }.count
         if exclamations > 1 {
-            found.append(CreativeViolation(.exclamation, "has \(exclamations) exclamation marks, at most 1 allowed"))
+            found.append(CreativeViolation(.exclamation, "\(whole) has \(exclamations) exclamation marks, at most 1 allowed"))
         }
         if let twin = accepted.first(where: { Self.isDuplicate(creative, of: $0) }) {
-            found.append(CreativeViolation(.duplicate, "repeats \"\(twin.headline)\""))
+            found.append(CreativeViolation(.duplicate, "\(whole) repeats \(Self.quoted(twin.headline)); write a different one"))
         }
         return found + textViolations(of: creative)
+    }
+
+    /// "the headline "…" is 52 characters; the limit is 30 (about 4 words)", or nil when `text` fits `limit`.
+    /// Text with double-width characters is told its count in those terms, and the limit as about half as many
+    /// of them.
+    func lengthFault(_ part: String, _ text: String, limit: Int, words: Int) -> String? {
+        let width = DisplayWidth.of(text)
+        guard width > limit else { return nil }
+        if text.contains(where: { DisplayWidth.width(of: $0) == 2 }) {
+            return "the \(part) \(Self.quoted(text)) counts \(width) (Chinese, Japanese and Korean characters count 2); "
+                + "the limit is \(limit), about \(max(1, limit / 2)) such characters"
+        }
+        return "the \(part) \(Self.quoted(text)) is \(width) characters; the limit is \(limit) (about \(words) words)"
+    }
+
+    /// A text as a detail quotes it, whole (a quote cut with "…" was copied back, cut, into new creatives).
+    static func quoted(_ text: String) -> String {
+        "\"" + text + "\""
     }
 
     /// The text rules (`TextQualityCheck`) on the headline, then the description; at most one violation per rule.
@@ -79,7 +94,7 @@ public struct CreativeChecker: Sendable {
                 TextQualityCheck.incomplete(text, sentence: sentence).map { (name, $0) }
             }).first
         {
-            found.append(CreativeViolation(.incomplete, "the \(part) is unfinished: \(problem)"))
+            found.append(CreativeViolation(.incomplete, "the \(part) \(Self.quoted(text(of: part, creative))) is unfinished: \(problem)"))
         }
         if rules.applies(.echo), let product {
             let names = [product.title, product.brand].compactMap { $0 } + product.attributes.map(\.value)
@@ -87,7 +102,7 @@ public struct CreativeChecker: Sendable {
             if let (part, problem) = parts.lazy.compactMap({ name, text, _ in
                 TextQualityCheck.echo(text, names: names, fields: fields, maxShare: rules.echoMaxShare).map { (name, $0) }
             }).first {
-                found.append(CreativeViolation(.echo, "the \(part) is an echo: \(problem)"))
+                found.append(CreativeViolation(.echo, "the \(part) \(Self.quoted(text(of: part, creative))) is an echo: \(problem)"))
             }
         }
         if rules.applies(.degenerate),
@@ -95,9 +110,14 @@ public struct CreativeChecker: Sendable {
                 TextQualityCheck.degenerate(text, maxWordRepeats: rules.maxWordRepeats, ngram: rules.repeatedNgram).map { (name, $0) }
             }).first
         {
-            found.append(CreativeViolation(.degenerate, "the \(part) is degenerate: \(problem)"))
+            found.append(
+                CreativeViolation(.degenerate, "the \(part) \(Self.quoted(text(of: part, creative))) is degenerate: \(problem)"))
         }
         return found
+    }
+
+    private func text(of part: String, _ creative: Creative) -> String {
+        part == "headline" ? creative.headline : creative.description
     }
 
     /// Lower-cased, width-folded, accents kept, everything but letters and digits removed.

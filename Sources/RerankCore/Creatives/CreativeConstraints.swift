@@ -39,6 +39,12 @@ public struct CreativeConstraints: Sendable, Hashable {
         self.textRules = textRules
     }
 
+    /// About how many words fit the headline limit: small models keep to a word count far better than to a
+    /// character count. 7 characters a word (a word of 5 or 6 letters and its space), at least 2.
+    public var headlineWords: Int { max(2, headlineMaxChars / 7) }
+    /// About how many words fit the description limit, as for `headlineWords`; at least 4.
+    public var descriptionWords: Int { max(4, descriptionMaxChars / 7) }
+
     /// The JSON field names a line's `constraints` may use.
     public static let fieldNames: Set<String> = [
         "count", "candidates", "headline_max_chars", "description_max_chars", "banned_terms", "required_terms",

@@ -16,6 +16,7 @@ public struct CreativePrompt: Sendable {
         "has_audience", "audience", "has_accepted", "accepted", "headline", "has_failures", "failures", "problems",
         "count", "headline_max_chars", "description_max_chars", "has_required_terms", "required_terms",
         "has_banned_terms", "banned_terms", "term", "has_language", "language", "headline_max_words", "description_max_words",
+        "wide", "headline_max_wide", "description_max_wide", "has_examples", "examples", "example_count", "last",
     ]
 
     /// A template from text, for tests and custom prompts.

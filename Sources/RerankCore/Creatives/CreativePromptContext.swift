@@ -15,6 +15,40 @@ struct CreativePromptContext: MustacheParent {
             + ad.audience.history.suffix(5).map { "likes " + PromptContext.quote($0.title) }).joined(separator: "; ")
     }
 
+    /// Creatives of the right length for another product (a travel umbrella), in the ad's script, kept only
+    /// where they fit the ad's limits. They are shown as an earlier answer, the form a small model follows most
+    /// closely: it writes to the length it is shown far better than to a number of words or characters.
+    var examples: [Creative] {
+        let bank: [Creative]
+        switch ad.script {
+        case .spaced:
+            bank = [
+                Creative(headline: "Dry in any wind", description: "A compact umbrella that opens in one click and holds in gusts."),
+                Creative(headline: "Rain plans, sorted", description: "Folds to the size of a bottle and fits in any bag."),
+                Creative(headline: "One click, covered", description: "Open it with one hand and keep both shoulders dry."),
+            ]
+        case .chinese:
+            bank = [
+                Creative(headline: "一键开合，风雨无阻", description: "小巧雨伞一键开合，强风中也稳稳撑住。"),
+                Creative(headline: "随身带的晴雨伞", description: "折叠后只有水瓶大小，放进任何包里。"),
+            ]
+        case .japanese:
+            bank = [
+                Creative(headline: "片手でさっと開く傘", description: "ボタンひとつで開き、強い風でも裏返りません。"),
+                Creative(headline: "いつもカバンに一本", description: "ペットボトルほどの大きさに畳めます。"),
+            ]
+        case .korean:
+            bank = [
+                Creative(headline: "바람에도 든든한 우산", description: "버튼 하나로 펼쳐지고 강풍에도 뒤집히지 않아요."),
+                Creative(headline: "가방 속 작은 우산", description: "물병만 한 크기로 접혀 어디든 들어가요."),
+            ]
+        }
+        return bank.filter {
+            DisplayWidth.of($0.headline) <= ad.constraints.headlineMaxChars
+                && DisplayWidth.of($0.description) <= ad.constraints.descriptionMaxChars
+        }
+    }
+
     func child(named name: String) -> Any? {
         let product = ad.product
         let constraints = ad.constraints
@@ -35,18 +69,29 @@ struct CreativePromptContext: MustacheParent {
             }
         case "has_failures": return !failures.isEmpty
         case "failures":
-            return failures.suffix(8).map { creative, violations in
-                [
-                    "headline": PromptContext.sanitise(creative.headline), "description": PromptContext.sanitise(creative.description),
-                    "problems": PromptContext.sanitise(violations.map(\.description).joined(separator: "; ")),
-                ]
+            // Each fault alone, quoting the text at fault ("the headline "…" is 52 characters; the limit is 30"):
+            // a failure shown as the creative it was, headline and description, is copied back as a new one.
+            return failures.suffix(8).map { _, violations in
+                ["problems": PromptContext.sanitise(violations.map(\.detail).joined(separator: "; "))]
             }
         case "count": return count
         case "headline_max_chars": return constraints.headlineMaxChars
         case "description_max_chars": return constraints.descriptionMaxChars
-        // Small models keep to a word count far better than to a character count.
-        case "headline_max_words": return max(2, constraints.headlineMaxChars / 7)
-        case "description_max_words": return max(4, constraints.descriptionMaxChars / 7)
+        // Half the words that fit: the default model writes about twice the words a headline is asked for (asked
+        // for 4, it wrote 7 to 10), so the prompt asks for the number that lands inside the limit.
+        case "headline_max_words": return max(2, constraints.headlineWords / 2)
+        case "description_max_words": return constraints.descriptionWords
+        case "wide": return ad.script != .spaced
+        // Double-width characters count 2; asking for 2/5 of the limit leaves room for the model's overshoot.
+        case "headline_max_wide": return max(2, constraints.headlineMaxChars * 2 / 5)
+        case "description_max_wide": return max(4, constraints.descriptionMaxChars * 2 / 5)
+        case "has_examples": return !examples.isEmpty
+        case "example_count": return examples.count
+        case "examples":
+            let shown = examples
+            return shown.enumerated().map { index, example -> [String: Any] in
+                ["headline": example.headline, "description": example.description, "last": index == shown.count - 1]
+            }
         case "has_required_terms": return !constraints.requiredTerms.isEmpty
         case "required_terms": return constraints.requiredTerms.map { ["term": PromptContext.sanitise($0)] }
         case "has_banned_terms": return !constraints.bannedTerms.isEmpty

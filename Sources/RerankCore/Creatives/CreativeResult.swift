@@ -8,12 +8,12 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
         public var productRelevance: Double
         /// nil when the ad names no audience.
         public var audienceRelevance: Double?
-        /// The blend MMR ranks by: 0.7 product + 0.3 audience, or product alone.
+        /// The blend the reward reads: 0.7 product + 0.3 audience, or product alone.
         public var relevance: Double
         /// 1 − the highest similarity to a creative chosen before it (1 for the first).
         public var novelty: Double
-        /// λ · relevance − (1 − λ) · (1 − novelty), the value it was picked with.
-        public var mmr: Double
+        /// The reward (`RewardScorer`) of the set chosen up to and with it, the value it was picked with.
+        public var reward: Double
         /// The judge's grade 0–3 with `--judge`; nil without.
         public var judgeGrade: Int? = nil
     }
@@ -39,6 +39,8 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
     /// Creatives the model wrote past what is read of one answer (`CreativeWriter.readLimit`), in all rounds:
     /// never checked, chosen or counted in `written`. Reported only when some were.
     public var dropped = 0
+    /// Wall time of the ad's rounds, calls and choice, in milliseconds: what one ad costs beside its calls.
+    public var latencyMs = 0
 
     public init(id: String, creatives: [Chosen], rejected: [Rejected], usage: TokenUsage) {
         self.id = id
@@ -52,12 +54,13 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
         rejected.reduce(into: [:]) { $0["rejected.\($1.rule.rawValue)", default: 0] += 1 }
     }
 
-    /// `totals`: calls, tokens, creatives written and rounds, and `dropped` when an answer held more than was read.
+    /// `totals`: calls, tokens, creatives written, rounds and wall time, and `dropped` when an answer held more than
+    /// was read.
     var totals: [(String, OutputJSON)] {
         var members: [(String, OutputJSON)] = [
             ("llm_calls", .int(usage.llmCalls)), ("prompt_tokens", .int(usage.promptTokens)),
             ("completion_tokens", .int(usage.completionTokens)),
-            ("written", .int(written)), ("rounds", .int(rounds)),
+            ("written", .int(written)), ("rounds", .int(rounds)), ("latency_ms", .int(latencyMs)),
         ]
         if dropped > 0 { members.append(("dropped", .int(dropped))) }
         return members
@@ -78,7 +81,7 @@ public struct CreativeResult: Sendable, Hashable, OutputJSONConvertible {
                             scores.append(("audience_relevance", .double(Rounding.score(audience))))
                         }
                         scores += [
-                            ("novelty", .double(Rounding.score(chosen.novelty))), ("mmr", .double(Rounding.score(chosen.mmr))),
+                            ("novelty", .double(Rounding.score(chosen.novelty))), ("reward", .double(Rounding.score(chosen.reward))),
                             ("passes", .bool(true)),
                         ]
                         if let grade = chosen.judgeGrade { scores.append(("judge", .int(grade))) }

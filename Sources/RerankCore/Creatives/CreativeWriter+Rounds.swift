@@ -1,9 +1,10 @@
 import LLMClient
 
 extension CreativeWriter {
-    /// The rounds of one ad: the first asks for `candidates` creatives (at least `count`), each later one for
-    /// about twice as many as are still missing, naming the creatives already kept and those the last answered
-    /// round refused; each answer is read only up to `readLimit(asked:)`.
+    /// The rounds of one ad: the first asks for `candidates` creatives (at least `count`), each later one for three
+    /// times as many as are still missing (at most `candidates`, at least what is missing), naming the creatives
+    /// already kept and each fault of those the last answered round refused; each answer is read only up to
+    /// `readLimit(asked:)`.
     struct Rounds: GenerationRounds {
         let writer: CreativeWriter
         let ad: AdRequest
@@ -29,9 +30,9 @@ extension CreativeWriter {
         {
             let constraints = ad.constraints
             let missing = constraints.count - progress.accepted.count
+            // More than is kept: the rules refuse many, and the choice needs something to choose from.
             let asked =
-                number == 1
-                ? max(constraints.candidates, constraints.count) : min(max(missing * 2, missing + 1), max(constraints.candidates, missing))
+                number == 1 ? max(constraints.candidates, constraints.count) : min(missing * 3, max(constraints.candidates, missing))
             let messages = try writer.prompt.messages(
                 for: ad, count: asked, accepted: progress.accepted.map(\.candidate),
                 failures: progress.failures.map { ($0.candidate, $0.violations) })

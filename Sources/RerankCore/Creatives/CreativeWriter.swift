@@ -2,8 +2,9 @@ import Foundation
 import JSONLines
 import LLMClient
 
-/// Writes the creatives for one ad: asks the model for a batch, runs every hard check, asks again naming the
-/// failures for up to `maxRounds` rounds, then picks `count` of the survivors by relevance and MMR.
+/// Writes the creatives for one ad: asks the model for more than it keeps, runs every hard check, asks again
+/// naming each failure exactly for up to `maxRounds` rounds, then chooses `count` of the survivors with the
+/// reward scorer (`CreativeChoice`).
 /// Only creatives that pass every check are ever chosen; every failure is reported with its rule. The rounds
 /// themselves are `CreativeWriter.Rounds`, a `GenerationRounds`; this type builds each round's request, reads
 /// the answers and chooses among the survivors.
@@ -13,9 +14,8 @@ public struct CreativeWriter: Sendable {
     public let model: String
     public var temperature: Double
     public var seed: UInt64
-    /// MMR's λ when choosing among survivors.
-    public var lambda: Double
-    public var relevance: LexicalRelevance
+    /// How `count` are chosen among the creatives that pass.
+    public var choice: CreativeChoice
     /// Ask for a JSON-schema-constrained answer (llama.cpp, vLLM, OpenAI).
     public var structuredOutput: Bool
     /// Grades every creative that passes the rules; below its threshold it is rejected (`judge`). nil: no judge.
@@ -23,7 +23,7 @@ public struct CreativeWriter: Sendable {
 
     public init(
         client: any ChatCompleting, prompt: CreativePrompt, model: String, temperature: Double = 0.8, seed: UInt64 = 0,
-        lambda: Double = 0.7, relevance: LexicalRelevance = LexicalRelevance(), structuredOutput: Bool = true,
+        choice: CreativeChoice = CreativeChoice(), structuredOutput: Bool = true,
         judge: TextJudge? = nil
     ) {
         self.client = client
@@ -31,8 +31,7 @@ public struct CreativeWriter: Sendable {
         self.model = model
         self.temperature = temperature
         self.seed = seed
-        self.lambda = lambda
-        self.relevance = relevance
+        self.choice = choice
         self.structuredOutput = structuredOutput
         self.judge = judge
     }
@@ -62,6 +61,7 @@ public struct CreativeWriter: Sendable {
 
     /// The result, or a failure when every call to the endpoint failed or the prompt could not be rendered.
     public func write(_ ad: AdRequest) async -> Result<CreativeResult, Failure> {
+        let started = ContinuousClock.now
         var rounds = Rounds(writer: self, ad: ad)
         let progress = await rounds.run()
         if case .promptFailed(let error) = progress.stop {
@@ -73,7 +73,7 @@ public struct CreativeWriter: Sendable {
         }
         var grades: [Creative: Int] = [:]
         for kept in progress.accepted { if let grade = kept.grade { grades[kept.candidate] = grade } }
-        var chosen = choose(progress.accepted.map(\.candidate), for: ad)
+        var chosen = choice.choose(progress.accepted.map(\.candidate), for: ad)
         for index in chosen.indices { chosen[index].judgeGrade = grades[chosen[index].creative] }
         let rejected = progress.rejected.map {
             CreativeResult.Rejected(creative: $0.candidate, violations: $0.violations, round: $0.round)
@@ -82,6 +82,7 @@ public struct CreativeWriter: Sendable {
         result.written = rounds.written
         result.dropped = rounds.dropped
         result.rounds = progress.rounds
+        result.latencyMs = (ContinuousClock.now - started).wholeMilliseconds
         return .success(result)
     }
 
@@ -92,25 +93,6 @@ public struct CreativeWriter: Sendable {
         if let description = product.description { lines.append("Description: \(description)") }
         lines += product.attributes.map { "\($0.name): \($0.value)" }
         return lines.joined(separator: "\n")
-    }
-
-    /// Scores survivors against the product and audience and picks `count` by MMR over their TF-IDF similarity.
-    func choose(_ survivors: [Creative], for ad: AdRequest) -> [CreativeResult.Chosen] {
-        guard !survivors.isEmpty else { return [] }
-        let texts = survivors.map(\.text)
-        let product = relevance.scores(of: texts, to: ad.product.text)
-        let audience: [Double]? = ad.audience.isEmpty ? nil : relevance.scores(of: texts, to: ad.audience.text)
-        let blended = survivors.indices.map { index in
-            audience.map { 0.7 * product[index] + 0.3 * $0[index] } ?? product[index]
-        }
-        let similarity = SimilarityMatrix.lexical(texts)
-        let picks = MMR(lambda: lambda).selectWithValues(relevance: blended, similarity: similarity, count: ad.constraints.count)
-        return picks.enumerated().map { position, pick in
-            let closest = picks[..<position].map { similarity[pick.index][$0.index] }.max() ?? 0
-            return CreativeResult.Chosen(
-                creative: survivors[pick.index], productRelevance: product[pick.index], audienceRelevance: audience?[pick.index],
-                relevance: blended[pick.index], novelty: 1 - closest, mmr: pick.value)
-        }
     }
 
     func request(_ messages: [ChatMessage], ad: AdRequest, count: Int, round: Int) -> ChatCompletionRequest {
@@ -137,6 +119,18 @@ public struct CreativeWriter: Sendable {
     /// rejected by the length rule and asked again; a text that fits the limit never comes near it.
     static func safetyBound(_ limit: Int) -> Int { limit * 2 + 8 }
 
+    /// A description is one sentence: the grammar lets the model end the string only on ".", "!", "?" or a
+    /// full-width end, and allows none of them inside but a point before a digit ("0.9 l"), so the model ends the
+    /// string where it ends its first sentence. The default model otherwise stopped without a final mark (most
+    /// refusals of its descriptions were `incomplete` for that alone) or ran on to a second sentence and past the
+    /// limit. Nothing is cut: the model chooses where its sentence ends.
+    ///
+    /// The headline has no such form. A word bound was tried (a `pattern` of at most the word budget plus one):
+    /// the default model, which writes headlines of 8 to 10 words whatever it is asked, was stopped mid-thought,
+    /// and some of what it wrote passed every rule ("The perfect base layer for-ers"), or it glued words
+    /// together ("Staydry,Protect,Go") and switched scripts to get past the bound; none of that should be shown.
+    static let descriptionPattern = #"^([^"\\.!?。！？]|[.][0-9])*[.!?。！？]$"#
+
     static func schema(count: Int, headlineMax: Int, descriptionMax: Int) -> JSONValue {
         [
             "type": "object",
@@ -148,7 +142,7 @@ public struct CreativeWriter: Sendable {
                         "type": "object",
                         "properties": [
                             "headline": ["type": "string", "minLength": 1, "maxLength": .number(Double(headlineMax))],
-                            "description": ["type": "string", "minLength": 1, "maxLength": .number(Double(descriptionMax))],
+                            "description": ["type": "string", "pattern": .string(descriptionPattern)],
                         ],
                         "required": ["headline", "description"],
                         "additionalProperties": false,

@@ -16,8 +16,9 @@ public enum PromptContext {
         "position", "label", "title", "attributes", "text", "id",
         // each attribute
         "name", "value",
-        // reasons, later rounds: each rejected reason, what was wrong, what it may name
-        "has_failures", "failures", "reason", "problem", "sources",
+        // reasons: the history's titles, each candidate's shared genres; later rounds: each rejected reason,
+        // what was wrong, what it may name
+        "history_titles", "connections", "has_failures", "failures", "reason", "problem", "sources",
     ]
 
     /// An item as prompts show it: its title as a quoted string, so the title's own text cannot end the

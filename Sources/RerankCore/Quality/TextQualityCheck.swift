@@ -30,7 +30,9 @@ public enum TextQualityCheck {
                     return "it ends with the particle \"\(character)\", inside a phrase; finish the phrase"
                 }
             } else if body.lowercased().hasSuffix(lastPiece.text) {
-                if TextRuleWords.dangling.contains(lastPiece.text) {
+                if TextRuleWords.dangling.contains(lastPiece.text)
+                    || (body == trimmed && TextRuleWords.danglingUnpunctuated.contains(lastPiece.text))
+                {
                     return "it ends with the dangling word \"\(lastPiece.text)\"; finish the phrase"
                 }
                 if let ending = lastPiece.text.last, TextRuleWords.danglingHangulEndings.contains(ending),

@@ -12,6 +12,11 @@ public enum TextRule: String, Sendable, Hashable, CaseIterable {
     case notASentence = "not_a_sentence"
     /// Reasons only, with `reasons.require_grounding`: names neither a history item nor an attribute.
     case ungrounded
+    /// Reasons only: names an attribute value (a genre) that the item does not have, though the request shows it
+    /// on another item.
+    case wrongAttribute = "wrong_attribute"
+    /// Reasons only: names the item itself, or another recommended item not in the history, as if from the history.
+    case selfReference = "self_reference"
     /// With `--judge`: the judge graded it below the threshold.
     case judge
 }

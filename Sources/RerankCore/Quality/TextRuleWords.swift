@@ -16,6 +16,21 @@ enum TextRuleWords {
         "및",
     ]
 
+    /// Words that, up to `historyCueReach` words before a title, present it as one the user had ("because you
+    /// liked X", "fans of X", "if you enjoyed X", "like X"): the place a reason names a history item. English only;
+    /// a reason in another language is not read for them.
+    static let historyCues: Set<String> = [
+        "liked", "loved", "enjoyed", "watched", "saw", "seen", "rated", "like", "love", "enjoy", "fan", "fans", "favorite",
+        "favourite", "after", "bought", "read", "played",
+    ]
+
+    /// How many words before a title `historyCues` are looked for.
+    static let historyCueReach = 4
+
+    /// Auxiliaries a phrase without a final mark does not end on ("Dimmable light is", a headline stopped at its
+    /// word bound); with one it may ("Ready when you are!").
+    static let danglingUnpunctuated: Set<String> = ["is", "are", "was", "were", "will", "can"]
+
     /// Words that carry grammar rather than content: not counted as repeats or as echoes of the title.
     static let function: Set<String> = dangling.union([
         "is", "are", "be", "it", "you", "we", "this", "in", "on", "so", "all", "up", "us", "out", "no", "not",

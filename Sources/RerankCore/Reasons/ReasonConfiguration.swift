@@ -4,6 +4,7 @@ public struct ReasonConfiguration: Sendable {
     public var maxCharacters: Int
     /// The shortest acceptable reason, in characters; shorter ones say nothing.
     public var minCharacters: Int
+    /// 0.6 by default: at 0.2 a small model writes every reason of a batch in the same words.
     public var temperature: Double
     /// Ask for a JSON-schema-constrained object keyed by the requested ids (llama.cpp, vLLM, OpenAI).
     public var structuredOutput: Bool
@@ -19,7 +20,7 @@ public struct ReasonConfiguration: Sendable {
     public var judge: TextJudge?
 
     public init(
-        maxCharacters: Int = 200, minCharacters: Int = 12, temperature: Double = 0.2, structuredOutput: Bool = true,
+        maxCharacters: Int = 200, minCharacters: Int = 12, temperature: Double = 0.6, structuredOutput: Bool = true,
         template: String = "reasons",
         textRules: TextRules = TextRules(), requireGrounding: Bool = true, maxRounds: Int = 2, judge: TextJudge? = nil
     ) {

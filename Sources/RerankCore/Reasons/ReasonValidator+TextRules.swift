@@ -10,9 +10,11 @@ extension ReasonValidator {
 
     /// Every text rule `text` breaks as the reason for `item` shown to a user with `history`, in rule order:
     /// incomplete, echo (only the item's title or attributes, or a history title), not a sentence, degenerate,
-    /// and, when `requireGrounding`, ungrounded (names neither a history item nor an attribute).
+    /// when `requireGrounding`, ungrounded (names neither a history item nor an attribute), then the facts
+    /// (`ReasonFacts`): wrong attribute (a genre the item lacks) and self reference (the item itself, or another
+    /// of `recommended` outside the history, named as if liked).
     public static func textViolations(
-        of text: String, item: Item, history: [Item], rules: TextRules, requireGrounding: Bool
+        of text: String, item: Item, history: [Item], recommended: [Item] = [], rules: TextRules, requireGrounding: Bool
     ) -> [TextViolation] {
         var found: [TextViolation] = []
         if rules.applies(.incomplete), let detail = TextQualityCheck.incomplete(text, sentence: rules.requireFinalPunctuation) {
@@ -36,6 +38,13 @@ extension ReasonValidator {
         if requireGrounding, rules.applies(.ungrounded), !ReasonScores.score(text, item: item, history: history).grounded {
             found.append(
                 TextViolation(rule: .ungrounded, detail: "it names neither a history item nor an attribute; name one of those listed"))
+        }
+        let facts = ReasonFacts(item: item, history: history, recommended: recommended)
+        if rules.applies(.wrongAttribute), let detail = facts.wrongAttribute(in: text) {
+            found.append(TextViolation(rule: .wrongAttribute, detail: detail))
+        }
+        if rules.applies(.selfReference), let detail = facts.selfReference(in: text) {
+            found.append(TextViolation(rule: .selfReference, detail: detail))
         }
         return found
     }

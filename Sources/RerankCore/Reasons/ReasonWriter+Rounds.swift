@@ -72,7 +72,8 @@ extension ReasonWriter {
 
         func violations(of draft: Draft, accepted: [Draft]) -> [ReasonValidator.TextViolation] {
             ReasonValidator.textViolations(
-                of: draft.text, item: draft.item, history: request.user.history, rules: writer.configuration.textRules,
+                of: draft.text, item: draft.item, history: request.user.history, recommended: request.candidates,
+                rules: writer.configuration.textRules,
                 requireGrounding: writer.configuration.requireGrounding)
         }
 

@@ -51,17 +51,23 @@ public struct ReasonWriter: Sendable {
             unrequested: rounds.unrequested, outcomes: rounds.outcomes, rejected: rejected, extraUsage: progress.judgeUsage)
     }
 
-    /// A reason of the shape wanted, built from the user's own data so that a small model copying the example
-    /// still names a real history item or attribute: "Because you liked Toy Story, this Animation film is a good next pick."
-    static func exampleReason(for item: Item, history: [Item]) -> String {
-        let attribute = item.attributes.lazy.compactMap { attribute in
-            attribute.value.split(whereSeparator: { $0 == "|" || $0 == "," }).first.map { $0.trimmingCharacters(in: .whitespaces) }
-        }.first { !$0.isEmpty && Double($0) == nil }
-        let kind = attribute.map { "this \($0) pick" } ?? "this one"
-        guard let liked = history.last.map({ ReasonScores.coreTitle($0.title) }), !liked.isEmpty else {
-            return "With its \(attribute ?? "style"), \(kind) is a good first choice for you."
+    /// What `item` shares with the user's history, from the data, as its prompt line ends: up to three of its
+    /// attribute values (genres) that history items also have, each with the latest of them: "shares Sci-Fi with
+    /// "Star Wars"; Action with "Face/Off"". One title a genre, as a list of them is copied whole. A small model
+    /// asked for a reason names the connection it is shown instead of guessing one, and is handed no sentence
+    /// to copy.
+    static func connections(of item: Item, history: [Item]) -> String {
+        var shared: [(value: String, titles: [String])] = []
+        for value in ReasonFacts.values(of: item) where !shared.contains(where: { $0.value.lowercased() == value.lowercased() }) {
+            let titles = history.reversed().filter { entry in
+                ReasonFacts.values(of: entry).contains { $0.lowercased() == value.lowercased() }
+            }.prefix(1).map { PromptContext.quote(ReasonScores.coreTitle($0.title)) }
+            if !titles.isEmpty { shared.append((value, titles)) }
         }
-        return "Because you liked \(liked), \(kind) is a good next choice for you."
+        guard !shared.isEmpty else { return "nothing in common with the history: say what the item itself offers" }
+        return "shares "
+            + shared.prefix(3).map { "\(PromptContext.sanitise($0.value)) with \($0.titles.joined(separator: ", "))" }
+            .joined(separator: "; ")
     }
 
     /// The user's history and the items as the judge reads them: the facts a reason may rely on.
@@ -78,9 +84,18 @@ public struct ReasonWriter: Sendable {
         _ request: RerankRequest, items: [Item], attempt: Int, failures: [String: (text: String, problem: String)] = [:]
     ) throws -> ChatCompletionRequest {
         var context = PromptContext.ranking(request: request, shown: items)
-        let example = OutputJSON.object(
-            items.prefix(2).map { ($0.id, .string(Self.exampleReason(for: $0, history: request.user.history))) })
-        context["example_answer"] = example.serialized
+        let history = request.user.history
+        // The format only: a sentence to fill in is what a small model copies into every reason, and an answer of
+        // bare placeholders is read as "map each id to its title".
+        context["example_answer"] = OutputJSON.object(items.prefix(2).map { ($0.id, .string("<why it suits them>")) }).serialized
+        context["history_titles"] = history.map { PromptContext.quote(ReasonScores.coreTitle($0.title)) }.joined(separator: ", ")
+        context["candidates"] = items.map { item -> [String: Any] in
+            [
+                "id": PromptText(item.id), "text": PromptText(PromptContext.text(of: item)),
+                "title": PromptText(PromptContext.quote(item.title)),
+                "connections": PromptText(Self.connections(of: item, history: history)),
+            ]
+        }
         // Later rounds: what each rejected reason got wrong, and what it may name instead.
         let failed = items.compactMap { item in failures[item.id].map { (item, $0) } }
         context["has_failures"] = !failed.isEmpty
@@ -93,7 +108,7 @@ public struct ReasonWriter: Sendable {
         }
         let messages = try prompts.render(configuration.template, context: context)
         var chat = ChatCompletionRequest(
-            model: model, messages: messages, temperature: configuration.temperature,
+            model: model, messages: messages, temperature: Self.temperature(configuration.temperature, attempt: attempt),
             maxTokens: min(4096, items.count * (configuration.maxCharacters + 24) + 16),
             seed: Int(truncatingIfNeeded: request.options.seed &+ UInt64(attempt)))
         if configuration.structuredOutput {
@@ -103,13 +118,31 @@ public struct ReasonWriter: Sendable {
         return chat
     }
 
-    /// An object whose keys are exactly the requested ids, each a string within the length limit.
+    /// An object whose keys are exactly the requested ids, each a string of at least `minSchemaLength` characters
+    /// within the length limit.
     /// `maxLength` is a safety net at twice the limit plus 8, never what ends a reason: a grammar-constrained
     /// server stops a string at `maxLength` wherever that falls, and a string that long is over the limit
     /// anyway, so it is refused and asked again rather than shown cut.
+    /// The sampling temperature of a call: the configured one first, 0.4 higher on each later attempt, at most 1.2
+    /// (or the configured one, if higher).
+    /// Asked again at the same temperature, the default model wrote the refused reason again word for word,
+    /// whatever fault the prompt named; a later attempt must be free to say it differently.
+    static func temperature(_ configured: Double, attempt: Int) -> Double {
+        attempt == 0 ? configured : max(configured, min(1.2, configured + 0.4 * Double(attempt)))
+    }
+
+    /// The schema's `minLength` for a reason (at most `maxCharacters`): a floor, not a cut, since nothing is ever
+    /// shortened to reach it. Asked for an object keyed by ids, the default model answered about one list in four
+    /// with each item's bare title, the likeliest continuation of `"id": "`; made to write on past 40
+    /// characters, it writes the sentence. A sentence of 8 words is longer than 40 characters.
+    static let minSchemaLength = 40
+
     static func schema(ids: [String], maxCharacters: Int) -> JSONValue {
         var properties: [String: JSONValue] = [:]
-        for id in ids { properties[id] = ["type": "string", "minLength": 1, "maxLength": .number(Double(maxCharacters * 2 + 8))] }
+        let floor = Double(min(minSchemaLength, maxCharacters))
+        for id in ids {
+            properties[id] = ["type": "string", "minLength": .number(floor), "maxLength": .number(Double(maxCharacters * 2 + 8))]
+        }
         return [
             "type": "object",
             "properties": .object(JSONObject(properties)),

@@ -31,7 +31,9 @@ public struct ReasonsJob: Sendable {
         case .failure(let error): return .error(line.key, code: error.code.rawValue, message: error.message)
         case .success(let decoded): (request, count) = decoded
         }
+        let started = ContinuousClock.now
         let result = await writer.reasons(for: request, ranked: request.candidates, count: count)
+        let latencyMs = (ContinuousClock.now - started).wholeMilliseconds
         let rejected: [(String, OutputJSON)] =
             result.rejected.isEmpty ? [] : [("reasons_rejected", .array(result.rejected.map(\.outputJSON)))]
         let json = OutputJSON.object(
@@ -40,7 +42,7 @@ public struct ReasonsJob: Sendable {
                     "totals",
                     .object([
                         ("llm_calls", .int(result.usage.llmCalls)), ("prompt_tokens", .int(result.usage.promptTokens)),
-                        ("completion_tokens", .int(result.usage.completionTokens)),
+                        ("completion_tokens", .int(result.usage.completionTokens)), ("latency_ms", .int(latencyMs)),
                     ])
                 )
             ])

@@ -1,0 +1,90 @@
+/// What a reason may claim about its item, read from the request's own data: the item's attribute values
+/// (its genres), the titles of the user's history, and the titles of the items recommended beside it.
+///
+/// The text rules ask a reason to be finished and grounded; these ask it to be true. A small model filling in
+/// a sentence names a genre the item lacks ("this Crime pick" for a comedy) or says the user liked the very
+/// item it is recommending; both read as grounded, so only the data can refuse them.
+struct ReasonFacts {
+    let item: Item
+    let history: [Item]
+    /// Every item of the request, the reason's own included; only those outside the history are checked.
+    let recommended: [Item]
+
+    /// The attribute values of `item`, split where a value lists several ("Animation|Comedy", "Drama, War"),
+    /// without numbers (years, sizes: a number in a reason is too often something else) or values of under 3
+    /// characters.
+    static func values(of item: Item, named name: String? = nil) -> [String] {
+        item.attributes.filter { name == nil || $0.name.lowercased() == name }.flatMap { attribute in
+            attribute.value.split(whereSeparator: { $0 == "|" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
+        }.filter { $0.count >= 3 && Double($0) == nil }
+    }
+
+    /// The first attribute value the reason names that the item does not have, as the detail the next prompt
+    /// and the report give; nil when every value it names is the item's. A value counts when the request
+    /// shows it under one of the item's attribute names (a genre of a history or recommended item): those are
+    /// the words that claim something about the item. Titles the reason names are read past first, so "Star
+    /// Wars" is not the genre "War".
+    func wrongAttribute(in text: String) -> String? {
+        var rest = text
+        for title in (history + recommended).map({ ReasonScores.coreTitle($0.title) }) where title.count >= 3 {
+            rest = rest.replacingOccurrences(of: title, with: " ", options: .caseInsensitive)
+        }
+        for name in Set(item.attributes.map { $0.name.lowercased() }).sorted() {
+            let own = Self.values(of: item, named: name)
+            let ownFolded = Set(own.map { $0.lowercased() })
+            let seen = (history + recommended).flatMap { Self.values(of: $0, named: name) }
+            guard
+                let wrong = seen.first(where: {
+                    !ownFolded.contains($0.lowercased()) && CreativeChecker.containsWord($0, in: rest)
+                })
+            else { continue }
+            return "it calls the item \"\(wrong)\", which is not one of its \(name) values (\(own.joined(separator: ", "))); "
+                + "name only those"
+        }
+        return nil
+    }
+
+    /// Why the reason names a title it should not, or nil: the item's own title presented as one the user had
+    /// ("because you liked Foxfire" for Foxfire itself: after "liked", "enjoyed", "fans of", "like" or another of
+    /// `TextRuleWords.historyCues` a few words before it), or, anywhere, another recommended item the user has
+    /// not had (a reason for one item that speaks of its neighbour, "Muriel's Wedding offers…" for Chairman of
+    /// the Board). The item named as its own subject ("Foxfire is a quiet drama") is fine. Titles are matched in
+    /// their own letter case, since a reason about "Heat" may well speak of heat; a title that is also in the
+    /// history is fine.
+    func selfReference(in text: String) -> String? {
+        let historyTitles = Set(history.map { ReasonScores.coreTitle($0.title).lowercased() })
+        let ownTitle = ReasonScores.coreTitle(item.title)
+        if ownTitle.count >= 3, !historyTitles.contains(ownTitle.lowercased()), Self.named(ownTitle, in: text, afterCue: true) {
+            return "it presents the item itself, \"\(ownTitle)\", as one the user had; name a title from the history instead"
+        }
+        let ownFolded = ownTitle.lowercased()
+        for other in recommended where other.id != item.id {
+            let title = ReasonScores.coreTitle(other.title)
+            let folded = title.lowercased()
+            guard title.count >= 3, !historyTitles.contains(folded), !ownFolded.contains(folded) else { continue }
+            if Self.named(title, in: text, afterCue: false) {
+                return "it names \"\(title)\", another recommended item the user has not had; say why this item suits them"
+            }
+        }
+        return nil
+    }
+
+    /// Whether `title` occurs in `text`, in its own letter case and as whole words, and when `afterCue`, with a
+    /// history cue among the few words before it.
+    static func named(_ title: String, in text: String, afterCue: Bool) -> Bool {
+        var searchRange = text.startIndex..<text.endIndex
+        while let found = text.range(of: title, range: searchRange) {
+            let before = text[..<found.lowerBound]
+            let after = text[found.upperBound...]
+            let wholeWord =
+                !(before.last.map { $0.isLetter || $0.isNumber } ?? false) && !(after.first.map { $0.isLetter || $0.isNumber } ?? false)
+            if wholeWord && !afterCue { return true }
+            if wholeWord {
+                let words = before.split { !$0.isLetter }.suffix(TextRuleWords.historyCueReach).map { $0.lowercased() }
+                if words.contains(where: TextRuleWords.historyCues.contains) { return true }
+            }
+            searchRange = found.upperBound..<text.endIndex
+        }
+        return false
+    }
+}
