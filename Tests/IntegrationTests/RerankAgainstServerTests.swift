@@ -67,7 +67,7 @@ struct EndpointFailureTests {
     @Test("an endpoint that refuses connections degrades to the upstream order, flagged, with every candidate")
     func unreachable() async throws {
         let service = try LocalServer.service(baseURL: "http://127.0.0.1:9/v1", retries: 1)
-        let request = LocalServer.request(id: "down")
+        let request = LocalServer.request(id: "down", options: RerankOptions(strategy: .listwise))
         let response = await service.rerank(request)
         #expect(response.degraded)
         #expect(response.degradedReason?.contains("could not reach") == true)

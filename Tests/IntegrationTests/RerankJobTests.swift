@@ -27,7 +27,7 @@ enum RerankJobProcess {
                 #"{"id":"m\#(index)-\#(offset)","title":"\#(titles[(index + offset) % titles.count])","score":\#(3 - offset)}"#
             }.joined(separator: ",")
             return
-                #"{"id":"r\#(index)","user":{"history":[{"id":"h1","title":"Star Wars (1977)"}]},"candidates":[\#(candidates)],"options":{"seed":7}}"#
+                #"{"id":"r\#(index)","user":{"history":[{"id":"h1","title":"Star Wars (1977)"}]},"candidates":[\#(candidates)],"options":{"strategy":"listwise","seed":7}}"#
         }
     }
 }

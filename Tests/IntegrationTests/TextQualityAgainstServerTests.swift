@@ -93,7 +93,8 @@ struct TextQualityAgainstServerTests {
                 "reasons", "--input", input, "--output", output, "--base-url", baseURL, "--concurrency", "2", "--max-rounds", "2",
                 "--set", "endpoint.max_retries=1", "--set", "endpoint.request_timeout_s=600",
             ])
-        #expect(status == 0)
+        // 69: every line degraded, the job's status when the model wrote no reason the rules accept (SmolLM2 may not).
+        #expect(status == 0 || status == 69, "status \(status)")
         let records = try CreativesProcess.records(output)
         #expect(records.count == 2)
         var accepted = 0
@@ -108,6 +109,7 @@ struct TextQualityAgainstServerTests {
                 #expect(TextRule(rawValue: entry["rule"] as? String ?? "") != nil)
             }
         }
+        #expect(status == 0 || accepted == 0, "status \(status) with \(accepted) reasons accepted")
         let verdict = try await check(output, input: input)
         #expect(verdict.checked == accepted)
         #expect(verdict.failing == 0, "\(verdict.report)")
