@@ -195,11 +195,16 @@ struct HTTPServeTests {
 
     @Test("past serve.http_max_in_flight a request gets 429 with Retry-After, and the admitted one its answer")
     func boundedInFlight() async throws {
-        let server = try await HTTPServeProcess(modelSeconds: 1.5, arguments: ["--set", "serve.http_max_in_flight=1"])
+        let server = try await HTTPServeProcess(modelSeconds: 3, arguments: ["--set", "serve.http_max_in_flight=1"])
         let port = server.port
         let json = ["Content-Type": "application/json"]
         async let first = RawHTTP.request(port: port, "POST", "/v1/rerank", headers: json, body: HTTPServeProcess.requestLine(id: "first"))
-        await AsyncWait.sleep(seconds: 0.5)
+        // The second goes out once the server holds the first, however slowly a loaded machine delivers it.
+        for _ in 0..<100 {
+            let metrics = try await RawHTTP.request(port: port, "GET", "/metrics")
+            if (try? PrometheusText.parse(metrics.text))?["rerank_requests_in_flight"] == 1 { break }
+            await AsyncWait.sleep(seconds: 0.1)
+        }
         let second = try await RawHTTP.request(
             port: port, "POST", "/v1/rerank", headers: json, body: HTTPServeProcess.requestLine(id: "second"))
         #expect(second.status == 429)
