@@ -98,7 +98,8 @@ def test_missing_prompts_name_what_to_set(tmp_path, monkeypatch):
 def test_endpoint_model_config_and_settings_reach_the_binary(binary, home, tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text("serve:\n  max_candidates: 3\n")
-    four = {"id": "four", "user": {"history": []},
+    # One listwise call, answered "[2] > [1]" by the fixed endpoint.
+    four = {"id": "four", "user": {"history": []}, "options": {"strategy": "listwise"},
             "candidates": [{"id": f"c{index}", "title": f"Title {index}"} for index in range(4)]}
     two = dict(four, id="two", candidates=four["candidates"][:2])
     with FixedLatencyEndpoint(0.0) as endpoint:
@@ -122,7 +123,7 @@ def test_a_configuration_error_is_raised_with_the_binarys_message(binary, home):
 
 def test_a_rerun_with_the_response_cache_makes_no_call(binary, home, tmp_path):
     cache = tmp_path / "responses.sqlite"
-    requests = [{"id": f"q{index}", "user": {"history": []},
+    requests = [{"id": f"q{index}", "user": {"history": []}, "options": {"strategy": "listwise"},
                  "candidates": [{"id": f"a{index}", "title": f"Heat {index}"}, {"id": f"b{index}", "title": f"Fargo {index}"}]}
                 for index in range(5)]
     with FixedLatencyEndpoint(0.0) as endpoint:
