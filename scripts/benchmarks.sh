@@ -9,11 +9,18 @@
 #   5. the vote schedules again with 50-item histories;
 #   6. rerank_agent.spark's lists/s with 1, 2 and 4 Spark executors, against a fixed-latency endpoint of ours and
 #      against the local server;
-#   7. serve --http: added latency at 50 req/s against a 200 ms endpoint, RSS with 1,000 connections, and how soon
-#      after a 500 ms deadline the partial answers arrive.
+#   7. serve --http: added latency at 50 req/s against a 200 ms endpoint, RSS with 1,000 connections, how soon
+#      after a 500 ms deadline the partial answers arrive (2 s endpoint), requests/s with wrk at 1 to 256
+#      connections, a 10-minute soak with RSS sampled, and two replicas behind one nginx port against one
+#      (wrk and nginx from Debian, installed here).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+for tool in wrk nginx; do
+  if ! command -v "$tool" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$tool" ]; then
+    { if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq wrk nginx-light; else sudo apt-get install -y -qq wrk nginx-light; fi; } >/dev/null || { echo "benchmarks.sh: section 7 needs wrk and nginx (apt)" >&2; exit 1; }
+  fi
+done
 swift build -c release --product rerank-agent >&2
 binary=.build/release/rerank-agent
 
@@ -43,5 +50,5 @@ python3 Evaluation/benchmarks/serving.py "$history_lists" --binary "$binary" --o
 echo "## 6. Spark: lists/s with 1, 2 and 4 executors"
 python3 Evaluation/benchmarks/spark_scaling.py --binary "$binary" --real-base-url "$(bash scripts/llama-server.sh status)"
 
-echo "## 7. serve --http: added latency, memory with connections, deadline answers"
+echo "## 7. serve --http: added latency, memory with connections, deadline answers, wrk throughput, a 10-minute soak, two replicas behind nginx"
 python3 Evaluation/benchmarks/http_serving.py --binary "$binary"

@@ -5,9 +5,13 @@
    the latency a client sees, less the endpoint's delay, is what the HTTP face and the service add;
 2. RSS with N connections open, each after one request (keep-alive), read from /proc;
 3. deadline answers: requests with `X-Rerank-Deadline-Ms` against an endpoint far slower than the deadline; how
-   long after the deadline the partial answer arrives.
+   long after the deadline the partial answer arrives;
+4. throughput: `wrk` (Debian) with 1 to 256 connections, each sending requests back to back;
+5. soak: `wrk` for a fixed time at a fixed number of connections, the server's RSS read every few seconds;
+6. replicas: two servers behind one nginx (Debian) port against one endpoint, against one server behind it.
 
     python3 Evaluation/benchmarks/http_serving.py [--binary .build/release/rerank-agent] [--rate 50] [--seconds 20]
+        [--only latency,rss,deadline,throughput,soak,replicas] [--soak-seconds 600]
 """
 import argparse
 import http.client
@@ -15,10 +19,12 @@ import json
 import os
 import re
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -133,7 +139,7 @@ def rss_with_connections(binary, connections):
 
 
 def deadline_answers(binary, requests, deadline_ms):
-    with FixedLatencyEndpoint(5.0) as endpoint:
+    with FixedLatencyEndpoint(2.0) as endpoint:
         process, port = start(binary, endpoint.base_url, ["serve.concurrency=64", "endpoint.max_concurrent_calls=64"])
         try:
             results, threads = [], []
@@ -153,6 +159,162 @@ def deadline_answers(binary, requests, deadline_ms):
             process.wait(30)
 
 
+WRK_SCRIPT = """wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [[%s]]
+"""
+
+
+def wrk(port, connections, seconds, folder):
+    """One `wrk` run against 127.0.0.1:`port`: requests/s, latency percentiles, and every request that did not
+    come back 2xx (wrk counts non-2xx answers and socket errors apart)."""
+    script = os.path.join(folder, "post.lua")
+    with open(script, "w") as handle:
+        handle.write(WRK_SCRIPT % LINE)
+    threads = max(1, min(2, connections))
+    output = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s", "--latency",
+         "-s", script, f"http://127.0.0.1:{port}/v1/rerank"], capture_output=True, text=True, check=True).stdout
+
+    def number(pattern, default=0.0):
+        match = re.search(pattern, output)
+        return float(match.group(1)) if match else default
+
+    def milliseconds(share):
+        match = re.search(rf"^\s+{share}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        if not match:
+            return None
+        value, unit = float(match.group(1)), match.group(2)
+        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
+
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {"connections": connections, "seconds": seconds, "requests": int(number(r"(\d+) requests in")),
+            "requests_per_s": round(number(r"Requests/sec:\s+([\d.]+)"), 1),
+            "p50_ms": milliseconds(50), "p99_ms": milliseconds(99),
+            "non_2xx": int(number(r"Non-2xx or 3xx responses: (\d+)")),
+            "socket_errors": sum(int(count) for count in errors.groups()) if errors else 0}
+
+
+CAPACITY = ["serve.concurrency=256", "serve.http_max_in_flight=1024", "endpoint.max_concurrent_calls=256"]
+
+
+def throughput(binary, delay, levels, seconds):
+    with FixedLatencyEndpoint(delay) as endpoint, tempfile.TemporaryDirectory() as folder:
+        process, port = start(binary, endpoint.base_url, CAPACITY)
+        try:
+            post(port)
+            runs = [wrk(port, connections, seconds, folder) for connections in levels]
+        finally:
+            process.terminate()
+            process.wait(30)
+        return {"endpoint_delay_s": delay, "endpoint_peak_in_flight": endpoint.peak_in_flight, "runs": runs}
+
+
+def resident_mib(pid):
+    status = open(f"/proc/{pid}/status").read()
+    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+
+
+def soak(binary, delay, connections, seconds):
+    """`connections` clients back to back for `seconds`; the server's RSS every 5 s."""
+    with FixedLatencyEndpoint(delay) as endpoint, tempfile.TemporaryDirectory() as folder:
+        process, port = start(binary, endpoint.base_url, CAPACITY)
+        samples, stop = [], threading.Event()
+
+        def sample():
+            began = time.monotonic()
+            while not stop.wait(5):
+                samples.append((round(time.monotonic() - began), round(resident_mib(process.pid), 1)))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        try:
+            post(port)
+            sampler.start()
+            run = wrk(port, connections, seconds, folder)
+        finally:
+            stop.set()
+            sampler.join(10)
+            process.terminate()
+            process.wait(30)
+        rss = [mib for _, mib in samples]
+        tenth = max(1, len(rss) // 10)
+        return {**run, "endpoint_calls": endpoint.calls, "rss_samples": len(rss),
+                "rss_mib_first_tenth_mean": round(statistics.mean(rss[:tenth]), 1),
+                "rss_mib_last_tenth_mean": round(statistics.mean(rss[-tenth:]), 1),
+                "rss_mib_max": max(rss), "rss_every_5s": samples}
+
+
+NGINX = """daemon off;
+worker_processes 1;
+pid %(folder)s/nginx.pid;
+error_log %(folder)s/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path %(folder)s/body;
+  proxy_temp_path %(folder)s/proxy;
+  fastcgi_temp_path %(folder)s/fastcgi;
+  uwsgi_temp_path %(folder)s/uwsgi;
+  scgi_temp_path %(folder)s/scgi;
+  upstream replicas { %(servers)s keepalive 128; }
+  server {
+    listen 127.0.0.1:%(port)d;
+    location / {
+      proxy_pass http://replicas;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_read_timeout 60s;
+    }
+  }
+}
+"""
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def replicas(binary, delay, per_replica, connections, seconds):
+    """One replica, then two, behind the same nginx port; each replica ranks `per_replica` requests at once, so
+    one replica is the limit and the endpoint (as many calls at once as arrive) is not."""
+    settings = [f"serve.concurrency={per_replica}", f"endpoint.max_concurrent_calls={per_replica}",
+                "serve.http_max_in_flight=1024"]
+    results = {}
+    with FixedLatencyEndpoint(delay) as endpoint, tempfile.TemporaryDirectory() as folder:
+        servers = [start(binary, endpoint.base_url, settings) for _ in range(2)]
+        try:
+            for count in (1, 2):
+                port = free_port()
+                with open(os.path.join(folder, "nginx.conf"), "w") as handle:
+                    handle.write(NGINX % {"folder": folder, "port": port, "servers": " ".join(
+                        f"server 127.0.0.1:{serve_port};" for _, serve_port in servers[:count])})
+                nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", folder, "-c",
+                                          os.path.join(folder, "nginx.conf")], stderr=subprocess.DEVNULL)
+                try:
+                    for _ in range(50):
+                        try:
+                            post(port)
+                            break
+                        except OSError:
+                            time.sleep(0.1)
+                    results[f"{count}_replica{'s' if count > 1 else ''}"] = wrk(port, connections, seconds, folder)
+                finally:
+                    nginx.terminate()
+                    nginx.wait(30)
+        finally:
+            for process, _ in servers:
+                process.terminate()
+                process.wait(30)
+    one, two = results["1_replica"]["requests_per_s"], results["2_replicas"]["requests_per_s"]
+    return {"per_replica_concurrency": per_replica, "endpoint_delay_s": delay, **results,
+            "ratio": round(two / one, 2) if one else None}
+
+
+SECTIONS = ("latency", "rss", "deadline", "throughput", "soak", "replicas")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/rerank-agent")
@@ -161,14 +323,30 @@ def main():
     parser.add_argument("--delay", type=float, default=0.2)
     parser.add_argument("--connections", type=int, default=1000)
     parser.add_argument("--deadline-requests", type=int, default=100)
+    parser.add_argument("--levels", default="1,4,16,64,256", help="wrk connection counts for the throughput run")
+    parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--soak-seconds", type=int, default=600)
+    parser.add_argument("--soak-connections", type=int, default=34)
+    parser.add_argument("--only", default=",".join(SECTIONS), help="which sections, comma-separated")
     arguments = parser.parse_args()
     os.environ.setdefault("RERANK_AGENT_HOME", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-    report = {
-        "binary": arguments.binary,
-        "added_latency": added_latency(arguments.binary, arguments.rate, arguments.seconds, arguments.delay),
-        "rss": rss_with_connections(arguments.binary, arguments.connections),
-        "deadline": deadline_answers(arguments.binary, arguments.deadline_requests, 500),
+    chosen = [name for name in arguments.only.split(",") if name]
+    unknown = set(chosen) - set(SECTIONS)
+    if unknown:
+        raise SystemExit(f"unknown sections {sorted(unknown)}; the sections are {', '.join(SECTIONS)}")
+    runs = {
+        "latency": lambda: added_latency(arguments.binary, arguments.rate, arguments.seconds, arguments.delay),
+        "rss": lambda: rss_with_connections(arguments.binary, arguments.connections),
+        "deadline": lambda: deadline_answers(arguments.binary, arguments.deadline_requests, 500),
+        "throughput": lambda: throughput(arguments.binary, arguments.delay,
+                                         [int(level) for level in arguments.levels.split(",")], arguments.wrk_seconds),
+        "soak": lambda: soak(arguments.binary, arguments.delay, arguments.soak_connections, arguments.soak_seconds),
+        "replicas": lambda: replicas(arguments.binary, arguments.delay, 8, 64, arguments.wrk_seconds),
     }
+    report = {"binary": arguments.binary}
+    for name in chosen:
+        report[name] = runs[name]()
+        print(json.dumps({name: report[name]}), file=sys.stderr, flush=True)
     print(json.dumps(report, indent=2))
 
 

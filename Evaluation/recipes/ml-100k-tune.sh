@@ -25,6 +25,7 @@ if [ -z "$BIN" ]; then
   swift build -c release --product rerank-agent >&2
   BIN=.build/release/rerank-agent
 fi
+mkdir -p "$(dirname "$POP")"
 if [ ! -s "$POP" ]; then
   DATA_DIR="$(Evaluation/fetch-movielens.sh)"
   "$BIN" eval build --inter "$DATA_DIR/ml-100k.inter" --users 200 --seed 0 --output "$POP"

@@ -33,4 +33,8 @@ enum HTTPRoute: String, CaseIterable, Sendable {
         case .health, .ready, .metrics: nil
         }
     }
+
+    /// Whether the server paces the body's reading itself. A batch is read as its lines are ranked, so reading it
+    /// takes as long as ranking it: only silence (the idle timeout) bounds it, not `serve.http_read_timeout_s`.
+    var readsBodyAsItRanks: Bool { self == .batch }
 }

@@ -7,18 +7,22 @@ public struct HTTPServeConfiguration: Sendable {
     public var maxInFlight: Int
     /// Seconds a connection may stay silent before it is closed (`serve.http_idle_timeout_s`).
     public var idleTimeoutSeconds: Double
+    /// Seconds a request may take to arrive whole once the connection waits for it (`serve.http_read_timeout_s`).
+    public var readTimeoutSeconds: Double
     /// Seconds requests in flight may take after a signal before they are answered degraded.
     public var graceSeconds: Double
     /// The bearer token `/v1/*` and `/metrics` require; nil: no auth.
     public var token: BearerToken?
 
     public init(
-        address: HTTPListenAddress, maxInFlight: Int = 64, idleTimeoutSeconds: Double = 30, graceSeconds: Double = 10,
+        address: HTTPListenAddress, maxInFlight: Int = 64, idleTimeoutSeconds: Double = 30, readTimeoutSeconds: Double = 30,
+        graceSeconds: Double = 10,
         token: BearerToken? = nil
     ) {
         self.address = address
         self.maxInFlight = maxInFlight
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.readTimeoutSeconds = readTimeoutSeconds
         self.graceSeconds = graceSeconds
         self.token = token
     }

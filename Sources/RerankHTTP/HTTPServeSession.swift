@@ -46,9 +46,13 @@ public struct HTTPServeSession: Sendable {
             loop: loop, state: state, metrics: metrics, token: configuration.token,
             running: ConcurrencyLimiter(limit: loop.concurrency), tasks: tasks)
         let address = configuration.address
+        let readTimeout = configuration.readTimeoutSeconds
         let application = Application(
             responder: responder,
-            server: .http1(configuration: .init(idleTimeout: TimeAmount.milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [RequestReadDeadline(seconds: readTimeout)],
+                    idleTimeout: TimeAmount.milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))),
             configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port)),
             onServerRunning: { channel in
                 onListening(HTTPListenAddress(host: address.host, port: channel.localAddress?.port ?? address.port))

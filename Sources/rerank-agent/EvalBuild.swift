@@ -93,7 +93,15 @@ struct EvalBuild: AsyncParsableCommand {
             let outcome = try builder.build(log: log, catalog: catalog, candidateFile: candidateFile)
             let text = outcome.lists.map(\.jsonLine).joined(separator: "\n") + (outcome.lists.isEmpty ? "" : "\n")
             if let output {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                let file = URL(fileURLWithPath: output)
+                do {
+                    // The lists usually go beside other evaluation files in a folder that may not exist yet.
+                    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try Data(text.utf8).write(to: file, options: .atomic)
+                } catch {
+                    throw ExitStatus.ioError.failure(
+                        "eval build cannot write \(output): \(error.localizedDescription); check the folder's permissions and free space")
+                }
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }

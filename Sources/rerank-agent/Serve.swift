@@ -85,7 +85,7 @@ extension Serve {
             loop: loop, client: runtime.client,
             configuration: HTTPServeConfiguration(
                 address: address, maxInFlight: serve.httpMaxInFlight, idleTimeoutSeconds: serve.httpIdleTimeoutSeconds,
-                graceSeconds: serve.shutdownGraceSeconds, token: token),
+                readTimeoutSeconds: serve.httpReadTimeoutSeconds, graceSeconds: serve.shutdownGraceSeconds, token: token),
             logger: runtime.logger)
         let started = Date()
         let outcome: HTTPServeSession.Outcome

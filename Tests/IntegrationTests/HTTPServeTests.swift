@@ -271,6 +271,69 @@ struct HTTPServeTests {
         _ = await server.stop()
     }
 
+    @Test(
+        "a client that trickles its headers or body, never silent, is cut off at serve.http_read_timeout_s; a batch paced by its ranking is not"
+    )
+    func tricklingClients() async throws {
+        let server = try await HTTPServeProcess(arguments: [
+            "--set", "serve.http_idle_timeout_s=5", "--set", "serve.http_read_timeout_s=1.5",
+        ])
+        let port = server.port
+        let line = HTTPServeProcess.requestLine(id: "slow")
+        let padding = String(repeating: "a", count: 40)
+        for (start, rest) in [
+            ("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ", padding),
+            (
+                "POST /v1/rerank HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(line.utf8.count)\r\n\r\n",
+                line
+            ),
+        ] {
+            // A byte every 0.25 s: never silent for the 5 s idle timeout, and 40 bytes would take 10 s.
+            let cut = try await RawHTTP.offPool { try RawHTTP.trickle(port: port, start: start, trickle: rest, interval: 0.25) }
+            let seconds = try #require(cut, "the trickling connection stayed open: \(start.prefix(20))")
+            #expect(seconds >= 1.2 && seconds < 4.5, "cut off after \(seconds) s")
+        }
+
+        // A batch whose second line comes after the read timeout (the client waited for the first answer) is
+        // read as it ranks, and answered in full.
+        let ids = try await RawHTTP.offPool { () -> [String] in
+            let socket = try RawHTTP.connect(port: port, timeout: 30)
+            defer { close(socket) }
+            func chunk(_ text: String) -> Data { Data("\(String(text.utf8.count, radix: 16))\r\n\(text)\r\n".utf8) }
+            let head =
+                "POST /v1/rerank/batch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n"
+            _ = FaultProxy.sendAll(socket, Data(head.utf8) + chunk(HTTPServeProcess.requestLine(id: "one") + "\n"))
+            var received = Data()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while !String(decoding: received, as: UTF8.self).contains(#""id":"one""#) {
+                let count = recv(socket, &buffer, buffer.count, 0)
+                guard count > 0 else { break }
+                received.append(contentsOf: buffer[0..<count])
+            }
+            Thread.sleep(forTimeInterval: 2)
+            _ = FaultProxy.sendAll(socket, chunk(HTTPServeProcess.requestLine(id: "two") + "\n") + Data("0\r\n\r\n".utf8))
+            received.append(RawHTTP.readToEnd(socket).data)
+            return try RawHTTP.parse(received).first?.text.split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+            } ?? []
+        }
+        #expect(ids == ["one", "two"])
+
+        // A keep-alive client that sends its next request after a pause shorter than the read timeout is served.
+        let answers = try await RawHTTP.offPool { () -> [RawHTTP.Reply] in
+            let socket = try RawHTTP.connect(port: port, timeout: 10)
+            defer { close(socket) }
+            _ = FaultProxy.sendAll(socket, Data("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+            Thread.sleep(forTimeInterval: 1)
+            _ = FaultProxy.sendAll(socket, Data("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+            return try RawHTTP.parse(RawHTTP.readToEnd(socket).data)
+        }
+        #expect(answers.map(\.status) == [200, 200])
+        let stopped = await server.stop()
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+    }
+
     @Test("SIGTERM with requests still running past serve.shutdown_grace_s: they are answered degraded, and exit 0")
     func graceRunsOut() async throws {
         let server = try await HTTPServeProcess(modelSeconds: 5, arguments: ["--set", "serve.shutdown_grace_s=0.5"])

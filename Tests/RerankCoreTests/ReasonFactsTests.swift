@@ -71,7 +71,14 @@ struct ReasonFactsTests {
         #expect(prompt.contains(#"id "1147": "Foxfire" (genre: Drama); shares Drama with "Twelve Monkeys""#))
         #expect(prompt.contains(#"oldest first: "Twelve Monkeys", "Star Wars", "Roman Holiday"."#))
         #expect(!prompt.contains("Because you liked"))
-        #expect(prompt.contains(#"{"230":"<why it suits them>","1147":"<why it suits them>"}"#))
+        #expect(
+            prompt.contains(
+                #"{"230":["<why it suits them>","<another reason, said differently>"],"#
+                    + #""1147":["<why it suits them>","<another reason, said differently>"]}"#))
+        var single = writer
+        single.configuration.candidates = 1
+        let one = try single.chatRequest(request, items: [starTrek, foxfire], attempt: 0).messages.map(\.content).joined()
+        #expect(one.contains(#"{"230":"<why it suits them>","1147":"<why it suits them>"}"#))
     }
 
     @Test("a later attempt samples hotter, so a refused reason is not written again word for word")

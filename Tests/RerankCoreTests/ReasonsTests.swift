@@ -43,6 +43,42 @@ struct ReasonsTests {
         #expect(validator.validate(#"{"a": " "}"#, requested: ["a"]).problems["a"] == "empty")
     }
 
+    @Test("several sentences an id: the valid ones kept in order, the first as the reason, at most four read")
+    func severalSentences() {
+        let validator = ReasonValidator(maxCharacters: 20, minCharacters: 3)
+        let outcome = validator.validate(
+            #"{"a": ["This one is far too long to fit", "Short and fine.", "Also fine."], "b": ["x", "far far far too long for it"], "#
+                + #""c": [], "d": [1, 2], "e": ["1.", "2.", "3.", "4.", "5.", "6."]}"#,
+            requested: ["a", "b", "c", "d", "e"])
+        #expect(outcome.valid["a"] == "Short and fine.")
+        #expect(outcome.candidates["a"] == ["Short and fine.", "Also fine."])
+        #expect(outcome.problems["a"] == nil)
+        #expect(outcome.problems["b"] == "shorter than 3 characters", "the first fault is named")
+        #expect(outcome.problems["c"] == "empty")
+        #expect(outcome.problems["d"] == "not a string")
+        #expect(outcome.problems["e"] == "shorter than 3 characters", "only the first \(ReasonValidator.maxSentencesRead) are read")
+    }
+
+    @Test("asked for two sentences an item, the rounds keep the first that passes and report the refused one")
+    func firstPassingSentence() async throws {
+        let chat = ScriptedChat([
+            #"{"m1": ["Aladdin (1992)", "You loved Toy Story, and this one is Animation too."], "#
+                + #""m2": ["A Crime story unlike your usual picks.", "Another Crime pick for you, a change of pace."]}"#
+        ])
+        let result = await try writer(chat).reasons(for: request(), ranked: items, count: 2)
+        #expect(result.reasons.map(\.id) == ["m1", "m2"])
+        #expect(result.reasons.first?.text == "You loved Toy Story, and this one is Animation too.")
+        #expect(result.reasons.last?.text == "A Crime story unlike your usual picks.", "the first that passes, not the later one")
+        #expect(result.rejected.map(\.text) == ["Aladdin (1992)"], "the refused sentence is reported, the unused passing one is not")
+        #expect(chat.requests.count == 1, "no second call: each item had a sentence that passed")
+        guard case .jsonSchema(_, let schema, _)? = chat.requests.first?.responseFormat else {
+            Issue.record("no schema asked for")
+            return
+        }
+        let text = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
+        #expect(text.contains(#""minItems":2"#), "the schema asks for a list of two sentences an id: \(text)")
+    }
+
     @Test("one call covers every requested id when the answer is valid, in ranking order")
     func oneCall() async throws {
         let chat = ScriptedChat([

@@ -43,8 +43,8 @@ struct PackageShapeTests {
             (
                 "RerankHTTP",
                 [
-                    "Foundation", "Hummingbird", "Metrics", "Prometheus", "ServiceLifecycle", "NIOCore", "Logging", "JSONLines",
-                    "LLMClient",
+                    "Foundation", "Hummingbird", "Metrics", "Prometheus", "ServiceLifecycle", "NIOCore", "HTTPTypes",
+                    "NIOHTTPTypes", "Logging", "JSONLines", "LLMClient",
                     "RerankCore", "RerankRuntime",
                 ]
             ),

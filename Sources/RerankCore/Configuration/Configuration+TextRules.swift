@@ -16,6 +16,7 @@ extension Configuration {
             skipped: try TextRules.rules(named: reasons.skipRules, key: "reasons.skip_rules"))
         return ReasonConfiguration(
             maxCharacters: maxCharacters, structuredOutput: structuredOutput, textRules: rules,
-            requireGrounding: reasons.requireGrounding, maxRounds: reasons.maxRounds, judge: judge)
+            requireGrounding: reasons.requireGrounding, maxRounds: reasons.maxRounds, candidates: reasons.candidates,
+            judge: judge)
     }
 }

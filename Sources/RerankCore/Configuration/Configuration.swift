@@ -46,6 +46,9 @@ public struct Configuration: Sendable, Hashable {
         public var httpMaxInFlight = 64
         /// `serve --http`: seconds a connection may stay silent (headers, body or between requests) before it is closed.
         public var httpIdleTimeoutSeconds = 30.0
+        /// `serve --http`: seconds from a connection waiting for a request (opened, or its previous answer sent) to
+        /// that request read whole; bounds a client that trickles its headers or body, which silence alone does not.
+        public var httpReadTimeoutSeconds = 30.0
     }
 
     public struct Rerank: Sendable, Hashable {
@@ -115,6 +118,8 @@ public struct Configuration: Sendable, Hashable {
         public var minWords = 4
         /// Calls at most per list, the first included.
         public var maxRounds = 2
+        /// Sentences asked for each item in a call; the first that passes every rule is kept.
+        public var candidates = 2
         /// Text rules (`TextRule` names) not applied to reasons.
         public var skipRules: [String] = []
         /// A content word may appear at most this many times in a reason.

@@ -70,7 +70,11 @@ extension ConfigurationKey {
             },
             .number(
                 "serve.http_idle_timeout_s", \.serve.httpIdleTimeoutSeconds,
-                "serve --http: seconds a connection may stay silent before it is closed."),
+                "serve --http: seconds a connection may stay silent before it is closed.", bounds: 0.1...86_400),
+            .number(
+                "serve.http_read_timeout_s", \.serve.httpReadTimeoutSeconds,
+                "serve --http: seconds a request may take to arrive whole, head and body, however steadily it trickles.",
+                bounds: 0.1...86_400),
         ]
         // The `rerank:` section is the table of ranking options: one entry there is a key here and a request option.
         + RankingOption.all.map(\.configurationKey) + [
@@ -110,6 +114,9 @@ extension ConfigurationKey {
                 "reasons.require_grounding", \.reasons.requireGrounding, "A reason must name a history item or an attribute of the item."),
             .integer("reasons.min_words", \.reasons.minWords, "The fewest words a reason may have.") { min(50, Int($0)) },
             .integer("reasons.max_rounds", \.reasons.maxRounds, "Calls at most per list, the first included.") { min(10, max(1, Int($0))) },
+            .integer(
+                "reasons.candidates", \.reasons.candidates,
+                "Sentences asked for each item in a call; the first that passes every rule is kept.", bounds: 1...4),
             .list("reasons.skip_rules", \.reasons.skipRules, "Text rules not applied to reasons."),
             .integer("reasons.max_word_repeats", \.reasons.maxWordRepeats, "A content word may appear at most this many times in a reason.")
             {

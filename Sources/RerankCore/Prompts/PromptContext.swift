@@ -8,7 +8,7 @@ public enum PromptContext {
     public static let fieldNames: Set<String> = [
         // top level
         "domain", "history", "history_count", "has_history", "earlier_history", "last_item",
-        "candidates", "candidate_count", "profile", "has_profile", "example_answer", "dropped_history_count",
+        "candidates", "candidate_count", "profile", "has_profile", "example_answer", "several", "sentences", "dropped_history_count",
         "example_label",
         // pointwise and pairwise prompts
         "candidate", "first", "second",

@@ -16,13 +16,18 @@ public struct ReasonConfiguration: Sendable {
     public var requireGrounding: Bool
     /// Calls at most, the first included; each later one asks only for what is still missing, naming the failures.
     public var maxRounds: Int
+    /// Sentences asked for each item in one call (1 to 4); the first that passes every rule is kept. More than
+    /// one gives the rules something to choose from: a small model's sentence fails a rule about two times in
+    /// five, so one call's pair gets an item its reason far more often than a second call does.
+    public var candidates: Int
     /// Grades every reason that passes the rules; below its threshold it is rejected (`judge`). nil: no judge.
     public var judge: TextJudge?
 
     public init(
         maxCharacters: Int = 200, minCharacters: Int = 12, temperature: Double = 0.6, structuredOutput: Bool = true,
         template: String = "reasons",
-        textRules: TextRules = TextRules(), requireGrounding: Bool = true, maxRounds: Int = 2, judge: TextJudge? = nil
+        textRules: TextRules = TextRules(), requireGrounding: Bool = true, maxRounds: Int = 2, candidates: Int = 2,
+        judge: TextJudge? = nil
     ) {
         self.maxCharacters = maxCharacters
         self.minCharacters = minCharacters
@@ -32,6 +37,7 @@ public struct ReasonConfiguration: Sendable {
         self.textRules = textRules
         self.requireGrounding = requireGrounding
         self.maxRounds = maxRounds
+        self.candidates = min(ReasonValidator.maxSentencesRead, max(1, candidates))
         self.judge = judge
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import JSONLines
 import LLMClient
 
-/// Reads a model's answer as `{"<item id>": "<reason>", ...}` and sorts it into valid reasons, problems per
-/// requested id, and ids that were never asked for; pure, so every rule is testable.
+/// Reads a model's answer as `{"<item id>": "<reason>", ...}`, or with several sentences an id
+/// (`{"<item id>": ["<reason>", "<another>"], ...}`), and sorts it into valid reasons, problems per requested id,
+/// and ids that were never asked for; pure, so every rule is testable.
 public struct ReasonValidator: Sendable {
     public var maxCharacters: Int
     public var minCharacters: Int
@@ -15,13 +16,18 @@ public struct ReasonValidator: Sendable {
 
     /// What one answer yields.
     public struct Outcome: Sendable, Hashable {
-        /// Requested id to its valid reason.
+        /// Requested id to its first valid reason.
         public var valid: [String: String]
+        /// Requested id to every valid reason it was given, in the order written.
+        public var candidates: [String: [String]] = [:]
         /// Requested id to what is wrong with its reason (or "missing").
         public var problems: [String: String]
         /// Ids in the answer that were not requested.
         public var unrequested: [String]
     }
+
+    /// The most sentences read for one id; the prompt asks for at most `ReasonConfiguration` `candidates` (≤ 4).
+    public static let maxSentencesRead = 4
 
     public func validate(_ answer: String, requested: [String]) -> Outcome {
         var outcome = Outcome(valid: [:], problems: [:], unrequested: [])
@@ -40,17 +46,35 @@ public struct ReasonValidator: Sendable {
                 outcome.problems[id] = "missing"
                 continue
             }
-            guard case .string(let raw) = value else {
+            let texts: [String]
+            switch value {
+            case .string(let raw): texts = [raw]
+            case .array(let values):
+                // At most `maxSentencesRead` of them: an answer of thousands must not cost thousands of checks.
+                texts = values.prefix(Self.maxSentencesRead).compactMap(\.stringValue)
+                guard !texts.isEmpty else {
+                    outcome.problems[id] = values.isEmpty ? "empty" : "not a string"
+                    continue
+                }
+            default:
                 outcome.problems[id] = "not a string"
                 continue
             }
-            let text = raw.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            if text.count < minCharacters {
-                outcome.problems[id] = text.isEmpty ? "empty" : "shorter than \(minCharacters) characters"
-            } else if text.count > maxCharacters {
-                outcome.problems[id] = "longer than \(maxCharacters) characters (\(text.count))"
+            var firstProblem: String?
+            for raw in texts {
+                let text = raw.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+                if text.count < minCharacters {
+                    firstProblem = firstProblem ?? (text.isEmpty ? "empty" : "shorter than \(minCharacters) characters")
+                } else if text.count > maxCharacters {
+                    firstProblem = firstProblem ?? "longer than \(maxCharacters) characters (\(text.count))"
+                } else {
+                    outcome.candidates[id, default: []].append(text)
+                }
+            }
+            if let first = outcome.candidates[id]?.first {
+                outcome.valid[id] = first
             } else {
-                outcome.valid[id] = text
+                outcome.problems[id] = firstProblem ?? "missing"
             }
         }
         return outcome

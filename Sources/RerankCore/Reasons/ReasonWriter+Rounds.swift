@@ -25,6 +25,9 @@ extension ReasonWriter {
         var unrequested = 0
         /// Every call answered or failed, for a rerank answer's diagnostics.
         var outcomes: [CallOutcome] = []
+        /// Sentences written for an item beside the one that went on to the checks, refused by the rules, with
+        /// what each broke and its round, in the order written. (A spare that passed is simply not used.)
+        var refusedSpares: [(draft: Draft, violations: [ReasonValidator.TextViolation], round: Int)] = []
 
         var client: any ChatCompleting { writer.client }
         var wanted: Int { items.count }
@@ -67,7 +70,19 @@ extension ReasonWriter {
                 problems[id] = problem
                 problemRules[id] = nil
             }
-            return pending.compactMap { item in checked.valid[item.id].map { Draft(item: item, text: $0) } }
+            // Of an item's sentences, the first that passes every rule goes on to the rounds' checks; the others
+            // are refused here, each with what it broke, so the output shows every sentence written. When none
+            // passes, the first goes on and is refused there, its fault named in the next round.
+            return pending.compactMap { item -> Draft? in
+                let drafts = (checked.candidates[item.id] ?? []).map { Draft(item: item, text: $0) }
+                guard let first = drafts.first else { return nil }
+                let chosen = drafts.first { violations(of: $0, accepted: []).isEmpty } ?? first
+                for draft in drafts where draft.text != chosen.text {
+                    let broken = violations(of: draft, accepted: [])
+                    if !broken.isEmpty { refusedSpares.append((draft, broken, outcomes.count)) }
+                }
+                return chosen
+            }
         }
 
         func violations(of draft: Draft, accepted: [Draft]) -> [ReasonValidator.TextViolation] {

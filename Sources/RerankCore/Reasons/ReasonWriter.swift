@@ -43,9 +43,9 @@ public struct ReasonWriter: Sendable {
                 return ItemReason(id: item.id, text: reason.candidate.text, regenerated: reason.round > 1, scores: scores)
             }
         }
-        let rejected = progress.rejected.map {
-            RejectedReason(id: $0.candidate.item.id, text: $0.candidate.text, violations: $0.violations, round: $0.round)
-        }
+        let rejected = (progress.rejected.map { ($0.candidate, $0.violations, $0.round) } + rounds.refusedSpares)
+            .enumerated().sorted { ($0.element.2, $0.offset) < ($1.element.2, $1.offset) }
+            .map { RejectedReason(id: $0.element.0.item.id, text: $0.element.0.text, violations: $0.element.1, round: $0.element.2) }
         return ReasonsResult(
             reasons: reasons, omitted: rounds.pending(after: progress).map { rounds.omission(of: $0, stop: progress.stop) },
             unrequested: rounds.unrequested, outcomes: rounds.outcomes, rejected: rejected, extraUsage: progress.judgeUsage)
@@ -87,7 +87,14 @@ public struct ReasonWriter: Sendable {
         let history = request.user.history
         // The format only: a sentence to fill in is what a small model copies into every reason, and an answer of
         // bare placeholders is read as "map each id to its title".
-        context["example_answer"] = OutputJSON.object(items.prefix(2).map { ($0.id, .string("<why it suits them>")) }).serialized
+        let sentences = configuration.candidates
+        let placeholder: OutputJSON =
+            sentences == 1
+            ? .string("<why it suits them>")
+            : .array([.string("<why it suits them>")] + (1..<sentences).map { _ in .string("<another reason, said differently>") })
+        context["example_answer"] = OutputJSON.object(items.prefix(2).map { ($0.id, placeholder) }).serialized
+        context["several"] = sentences > 1
+        context["sentences"] = sentences
         context["history_titles"] = history.map { PromptContext.quote(ReasonScores.coreTitle($0.title)) }.joined(separator: ", ")
         context["candidates"] = items.map { item -> [String: Any] in
             [
@@ -109,11 +116,12 @@ public struct ReasonWriter: Sendable {
         let messages = try prompts.render(configuration.template, context: context)
         var chat = ChatCompletionRequest(
             model: model, messages: messages, temperature: Self.temperature(configuration.temperature, attempt: attempt),
-            maxTokens: min(4096, items.count * (configuration.maxCharacters + 24) + 16),
+            maxTokens: min(4096, items.count * sentences * (configuration.maxCharacters + 24) + 16),
             seed: Int(truncatingIfNeeded: request.options.seed &+ UInt64(attempt)))
         if configuration.structuredOutput {
             chat.responseFormat = .jsonSchema(
-                name: "reasons", schema: Self.schema(ids: items.map(\.id), maxCharacters: configuration.maxCharacters))
+                name: "reasons",
+                schema: Self.schema(ids: items.map(\.id), maxCharacters: configuration.maxCharacters, sentences: sentences))
         }
         return chat
     }
@@ -137,11 +145,16 @@ public struct ReasonWriter: Sendable {
     /// characters, it writes the sentence. A sentence of 8 words is longer than 40 characters.
     static let minSchemaLength = 40
 
-    static func schema(ids: [String], maxCharacters: Int) -> JSONValue {
+    /// With `sentences` above 1, each id maps to exactly that many such strings.
+    static func schema(ids: [String], maxCharacters: Int, sentences: Int = 1) -> JSONValue {
         var properties: [String: JSONValue] = [:]
         let floor = Double(min(minSchemaLength, maxCharacters))
+        let sentence: JSONValue = ["type": "string", "minLength": .number(floor), "maxLength": .number(Double(maxCharacters * 2 + 8))]
         for id in ids {
-            properties[id] = ["type": "string", "minLength": .number(floor), "maxLength": .number(Double(maxCharacters * 2 + 8))]
+            properties[id] =
+                sentences == 1
+                ? sentence
+                : ["type": "array", "items": sentence, "minItems": .number(Double(sentences)), "maxItems": .number(Double(sentences))]
         }
         return [
             "type": "object",

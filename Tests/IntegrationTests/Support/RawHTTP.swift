@@ -62,6 +62,23 @@ enum RawHTTP {
         }
     }
 
+    /// Sends `start`, then one byte of `trickle` every `interval` seconds, never silent for longer, and returns
+    /// the seconds after which the server closed the connection; nil when every byte went out and it stayed open.
+    static func trickle(port: UInt16, start: String, trickle: String, interval: Double) throws -> Double? {
+        let descriptor = try connect(port: port, timeout: 1)
+        defer { close(descriptor) }
+        let began = Date()
+        guard FaultProxy.sendAll(descriptor, Data(start.utf8)) else { return 0 }
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        for byte in trickle.utf8 {
+            Thread.sleep(forTimeInterval: interval)
+            let peeked = recv(descriptor, &scratch, scratch.count, Int32(MSG_DONTWAIT))
+            let closed = peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            if closed || !FaultProxy.sendAll(descriptor, [byte]) { return Date().timeIntervalSince(began) }
+        }
+        return nil
+    }
+
     /// Sends `bytes` on a fresh connection and reads every reply until the server closes it.
     static func exchange(port: UInt16, _ bytes: Data, timeout: Double = 15) async throws -> [Reply] {
         try await offPool {
