@@ -121,11 +121,12 @@ struct CacheTests {
         let path = Fixtures.temporaryPath("cache.sqlite")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let evaluation = try Evaluation(
-            lists: Fixtures.lists(), listsSource: "f", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 100))
+            lists: Fixtures.lists(), listsSource: "f", configurations: [EvalConfiguration(strategy: .listwise)],
+            settings: .init(bootstrapSamples: 100))
         let prompts = try Fixtures.prompts()
         let broken = FakeEndpoint(failFirst: 1000)
         let first = await evaluation.run(endpoint: broken, baseURL: "u", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
-        let usage = try #require(first.summary.row(EvalConfiguration().name)?.usage)
+        let usage = try #require(first.summary.row(EvalConfiguration(strategy: .listwise).name)?.usage)
         #expect(usage.degraded == evaluation.lists.count)
         #expect(first.markdown.contains("Degraded lists"))
         #expect(first.run.cache.failures == broken.calls)
@@ -134,7 +135,7 @@ struct CacheTests {
         let second = await evaluation.run(
             endpoint: working, baseURL: "u", model: "m", prompts: prompts, cache: try ResponseCache(path: path))
         #expect(working.calls == evaluation.lists.count)
-        #expect(second.summary.row(EvalConfiguration().name)?.usage?.degraded == 0)
+        #expect(second.summary.row(EvalConfiguration(strategy: .listwise).name)?.usage?.degraded == 0)
     }
 
     @Test("identical requests in flight at once share one endpoint call")

@@ -91,7 +91,9 @@ struct HarnessTests {
     @Test("a run reports every configuration beside the baselines, with comparisons, validity and cost")
     func reportContents() async throws {
         let lists = try Fixtures.lists(users: 4)
-        let configurations = [EvalConfiguration(votes: 1), EvalConfiguration(votes: 2, fusion: 0.5)]
+        let configurations = [
+            EvalConfiguration(strategy: .listwise, votes: 1), EvalConfiguration(strategy: .listwise, votes: 2, fusion: 0.5),
+        ]
         let evaluation = try Evaluation(
             lists: lists, listsSource: "f", configurations: configurations, settings: .init(bootstrapSamples: 200, positionSweep: true))
         let endpoint = FakeEndpoint()

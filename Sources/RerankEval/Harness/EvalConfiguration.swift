@@ -28,7 +28,8 @@ public struct EvalConfiguration: Sendable, Hashable {
     public var pointwiseConcurrency: Int?
 
     public init(
-        name: String? = nil, strategy: RankingStrategy = .listwise, prompt: PromptFamily = .sequential, votes: Int = 1,
+        name: String? = nil, strategy: RankingStrategy = Configuration.Rerank().strategy, prompt: PromptFamily = .sequential,
+        votes: Int = 1,
         structuredOutput: Bool = false, fusion: Double = 0, positionSweep: Bool = false
     ) {
         self.positionSweep = positionSweep
