@@ -92,7 +92,8 @@ struct EvalAgainstServerTests {
         let lists = try EvalFixture.lists(in: folder)
         #expect(lists.count == 2)
         let evaluation = try Evaluation(
-            lists: lists, listsSource: "tiny", configurations: [EvalConfiguration()], settings: .init(bootstrapSamples: 200, concurrency: 2)
+            lists: lists, listsSource: "tiny", configurations: [EvalConfiguration(strategy: .listwise)],
+            settings: .init(bootstrapSamples: 200, concurrency: 2)
         )
         let prompts = try PromptLibrary(directory: LocalServer.packageRoot.appendingPathComponent("Prompts").path)
         let cachePath = folder.appendingPathComponent("cache.sqlite").path
@@ -102,7 +103,7 @@ struct EvalAgainstServerTests {
         let first = await evaluation.run(
             endpoint: firstClient, baseURL: baseURL, model: endpoint.model, prompts: prompts, cache: try ResponseCache(path: cachePath))
         #expect(firstClient.calls == 2)
-        let usage = try #require(first.summary.row(EvalConfiguration().name)?.usage)
+        let usage = try #require(first.summary.row(EvalConfiguration(strategy: .listwise).name)?.usage)
         #expect(usage.degraded == 0)
         #expect(usage.promptTokens > 100)
         #expect(first.results.filter { $0.usage != nil }.allSatisfy { Set($0.ranking) == Set(lists[$0.listIndex].candidateIDs) })
