@@ -131,17 +131,18 @@ struct CreativeWriterTests {
             ])
         #expect(CreativeWriter.parse("no json").isEmpty)
         #expect(
-            CreativeWriter.parse(#"{"headlines": ["Dry in any wind", 7, "Rain, sorted"], "descriptions": ["A.", "B.", "C.", "D."]}"#)
-                == [Creative(headline: "Dry in any wind", description: "A."), Creative(headline: "Rain, sorted", description: "C.")],
-            "two lists are paired in order, as far as both go; a pair with a non-string is skipped")
+            CreativeWriter.parse(
+                #"{"creatives": [{"tagline": "Dry in any wind", "description": "A."}, {"tagline": 7, "description": "B."}]}"#)
+                == [Creative(headline: "Dry in any wind", description: "A.")],
+            "the shipped template's tagline is the headline; an entry with a non-string is skipped")
     }
 
-    @Test("the schema asks for two lists of exactly the count: taglines, and one-sentence descriptions")
-    func twoListSchema() throws {
+    @Test("the schema asks for exactly the count, each a tagline and a one-sentence description")
+    func taglineSchema() throws {
         let schema = CreativeWriter.schema(count: 6, headlineMax: 68, descriptionMax: 188)
         let text = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
-        #expect(text.contains(#""headlines""#) && text.contains(#""descriptions""#))
-        #expect(text.components(separatedBy: #""minItems":6"#).count == 3, "\(text)")
+        #expect(text.contains(#""required":["tagline","description"]"#), "\(text)")
+        #expect(text.contains(#""minItems":6"#) && text.contains(#""maxItems":6"#))
         #expect(text.contains(#""maxLength":68"#))
     }
 

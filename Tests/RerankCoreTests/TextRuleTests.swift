@@ -192,8 +192,9 @@ struct TextRuleTests {
         let chat = writer.request([ChatMessage(role: .user, content: "x")], ad: ad, count: 2, round: 1)
         guard case .jsonSchema(_, let schema, _)? = chat.responseFormat,
             case .object(let root) = schema, case .object(let properties)? = root["properties"],
-            case .object(let headlines)? = properties["headlines"], case .object(let headline)? = headlines["items"],
-            case .object(let descriptions)? = properties["descriptions"], case .object(let description)? = descriptions["items"],
+            case .object(let creatives)? = properties["creatives"], case .object(let items)? = creatives["items"],
+            case .object(let fields)? = items["properties"], case .object(let headline)? = fields["tagline"],
+            case .object(let description)? = fields["description"],
             case .number(let headlineMax)? = headline["maxLength"]
         else {
             Issue.record("no schema with maxLength was sent")

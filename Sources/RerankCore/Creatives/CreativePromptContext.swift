@@ -77,15 +77,24 @@ struct CreativePromptContext: MustacheParent {
         case "count": return count
         case "headline_max_chars": return constraints.headlineMaxChars
         case "description_max_chars": return constraints.descriptionMaxChars
-        // The words that fit. Asked for a headline beside its description, the default model wrote twice the words
-        // it was told (asked for 4, it wrote 7 to 10) whatever the number; asked for taglines in a list of their
-        // own, about three in four of its headlines fit a 30-character limit at "2 to 4 words".
+        // The words that fit. Asked for a "headline", the default model wrote twice the words it was told (asked for
+        // 4, it wrote 7 to 10) whatever the number; asked for a "tagline" of "2 to 4 words", about three in four of
+        // its taglines fit a 30-character limit.
         case "headline_max_words": return constraints.headlineWords
         case "description_max_words": return constraints.descriptionWords
         case "wide": return ad.script != .spaced
         // Double-width characters count 2; asking for 2/5 of the limit leaves room for the model's overshoot.
         case "headline_max_wide": return max(2, constraints.headlineMaxChars * 2 / 5)
         case "description_max_wide": return max(4, constraints.descriptionMaxChars * 2 / 5)
+        case "example_product_description":
+            // The example product's own description, which the example creatives say in other words: shown no
+            // description, the default model copied the ad's product description into every creative.
+            switch ad.script {
+            case .spaced: return "Automatic folding umbrella with a windproof frame and a 300 g weight."
+            case .chinese: return "自动折叠伞，防风伞骨，重量300克。"
+            case .japanese: return "防風フレームの自動開閉折りたたみ傘、重さ300g。"
+            case .korean: return "방풍 프레임의 자동 접이식 우산, 무게 300g."
+            }
         case "has_examples": return !examples.isEmpty
         case "example_count": return examples.count
         case "examples":
