@@ -132,16 +132,19 @@ struct CreativeWriterTests {
         #expect(CreativeWriter.parse("no json").isEmpty)
         #expect(
             CreativeWriter.parse(
-                #"{"creatives": [{"tagline": "Dry in any wind", "description": "A."}, {"tagline": 7, "description": "B."}]}"#)
+                #"{"creatives": [{"catchphrase": "Dry in any wind", "description": "A."}, {"catchphrase": 7, "description": "B."}]}"#)
                 == [Creative(headline: "Dry in any wind", description: "A.")],
-            "the shipped template's tagline is the headline; an entry with a non-string is skipped")
+            "the shipped template's catchphrase is the headline; an entry with a non-string is skipped")
     }
 
-    @Test("the schema asks for exactly the count, each a tagline and a one-sentence description")
-    func taglineSchema() throws {
+    @Test("the schema asks for exactly the count, the headline's field first in the sorted body, then a one-sentence description")
+    func catchphraseSchema() throws {
+        // The body is written with sorted keys and a grammar-constrained model writes the fields in that order:
+        // the headline must sort before the description, or it is written after it, at a sentence's length.
+        #expect(CreativeWriter.headlineField < "description")
         let schema = CreativeWriter.schema(count: 6, headlineMax: 68, descriptionMax: 188)
         let text = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
-        #expect(text.contains(#""required":["tagline","description"]"#), "\(text)")
+        #expect(text.contains(#""required":["catchphrase","description"]"#), "\(text)")
         #expect(text.contains(#""minItems":6"#) && text.contains(#""maxItems":6"#))
         #expect(text.contains(#""maxLength":68"#))
     }

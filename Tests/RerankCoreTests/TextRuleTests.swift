@@ -193,7 +193,7 @@ struct TextRuleTests {
         guard case .jsonSchema(_, let schema, _)? = chat.responseFormat,
             case .object(let root) = schema, case .object(let properties)? = root["properties"],
             case .object(let creatives)? = properties["creatives"], case .object(let items)? = creatives["items"],
-            case .object(let fields)? = items["properties"], case .object(let headline)? = fields["tagline"],
+            case .object(let fields)? = items["properties"], case .object(let headline)? = fields["catchphrase"],
             case .object(let description)? = fields["description"],
             case .number(let headlineMax)? = headline["maxLength"]
         else {

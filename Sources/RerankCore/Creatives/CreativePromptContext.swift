@@ -77,9 +77,9 @@ struct CreativePromptContext: MustacheParent {
         case "count": return count
         case "headline_max_chars": return constraints.headlineMaxChars
         case "description_max_chars": return constraints.descriptionMaxChars
-        // The words that fit. Asked for a "headline", the default model wrote twice the words it was told (asked for
-        // 4, it wrote 7 to 10) whatever the number; asked for a "tagline" of "2 to 4 words", about three in four of
-        // its taglines fit a 30-character limit.
+        // The words that fit. Asked for a "headline" written after its description, the default model wrote twice
+        // the words it was told (asked for 4, it wrote 7 to 10) whatever the number; asked for a "catchphrase" of
+        // "2 to 4 words" written first, about three in four fit a 30-character limit.
         case "headline_max_words": return constraints.headlineWords
         case "description_max_words": return constraints.descriptionWords
         case "wide": return ad.script != .spaced
