@@ -149,6 +149,20 @@ struct CreativeWriterTests {
         #expect(text.contains(#""maxLength":68"#))
     }
 
+    @Test("an ad with required terms is shown examples whose every creative names the example brand; one without, none")
+    func brandedExamples() throws {
+        let prompt = try CreativePrompt(promptsDirectory: PackagePaths.prompts)
+        for (terms, branded) in [(["Nordpeak"], true), ([], false)] {
+            let ad = AdRequest(
+                id: "a", product: .init(title: "Trail shoe"), constraints: CreativeConstraints(count: 2, requiredTerms: terms))
+            let context = CreativePromptContext(ad: ad, count: 2, accepted: [], failures: [])
+            #expect(!context.examples.isEmpty)
+            #expect(context.examples.allSatisfy { ($0.headline + $0.description).contains(CreativePromptContext.exampleBrand) } == branded)
+            let text = try prompt.messages(for: ad, count: 2, accepted: [], failures: []).map(\.content).joined(separator: "\n")
+            #expect(text.contains(#"Brand: "Skyfold""#) == branded, "\(text)")
+        }
+    }
+
     @Test("a template naming an unknown field is refused")
     func unknownField() {
         #expect(throws: PromptTemplateError.self) { try CreativePrompt(text: "[user]\n{{product_name}}") }

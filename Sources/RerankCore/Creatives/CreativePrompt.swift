@@ -17,7 +17,7 @@ public struct CreativePrompt: Sendable {
         "count", "headline_max_chars", "description_max_chars", "has_required_terms", "required_terms",
         "has_banned_terms", "banned_terms", "term", "has_language", "language", "headline_max_words", "description_max_words",
         "wide", "headline_max_wide", "description_max_wide", "has_examples", "examples", "example_count", "last",
-        "example_product_description",
+        "example_product_description", "has_example_brand", "example_brand",
     ]
 
     /// A template from text, for tests and custom prompts.

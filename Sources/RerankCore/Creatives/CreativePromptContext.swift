@@ -17,30 +17,56 @@ struct CreativePromptContext: MustacheParent {
 
     /// Creatives of the right length for another product (a travel umbrella), in the ad's script, kept only
     /// where they fit the ad's limits. They are shown as an earlier answer, the form a small model follows most
-    /// closely: it writes to the length it is shown far better than to a number of words or characters.
+    /// closely: it writes to the length it is shown far better than to a number of words or characters. When the
+    /// ad requires terms, the example product has a brand (`exampleBrand`) and every example creative names it:
+    /// told only "every creative must contain "Nordpeak"", the default model left the brand out of every creative
+    /// of some ads, while it copies what the examples do.
     var examples: [Creative] {
         let bank: [Creative]
-        switch ad.script {
-        case .spaced:
+        let branded = !ad.constraints.requiredTerms.isEmpty
+        let brand = Self.exampleBrand
+        switch (ad.script, branded) {
+        case (.spaced, false):
             bank = [
                 Creative(headline: "Dry in any wind", description: "A compact umbrella that opens in one click and holds in gusts."),
                 Creative(headline: "Rain plans, sorted", description: "Folds to the size of a bottle and fits in any bag."),
                 Creative(headline: "One click, covered", description: "Open it with one hand and keep both shoulders dry."),
             ]
-        case .chinese:
+        case (.spaced, true):
+            bank = [
+                Creative(headline: "Dry in any wind", description: "The \(brand) umbrella opens in one click and holds in gusts."),
+                Creative(headline: "\(brand), rain sorted", description: "Folds to the size of a bottle and fits in any bag."),
+                Creative(headline: "One click, covered", description: "Open your \(brand) with one hand and keep both shoulders dry."),
+            ]
+        case (.chinese, false):
             bank = [
                 Creative(headline: "一键开合，风雨无阻", description: "小巧雨伞一键开合，强风中也稳稳撑住。"),
                 Creative(headline: "随身带的晴雨伞", description: "折叠后只有水瓶大小，放进任何包里。"),
             ]
-        case .japanese:
+        case (.chinese, true):
+            bank = [
+                Creative(headline: "一键开合，风雨无阻", description: "\(brand)雨伞一键开合，强风中也稳稳撑住。"),
+                Creative(headline: "\(brand)，随身晴雨伞", description: "折叠后只有水瓶大小，放进任何包里。"),
+            ]
+        case (.japanese, false):
             bank = [
                 Creative(headline: "片手でさっと開く傘", description: "ボタンひとつで開き、強い風でも裏返りません。"),
                 Creative(headline: "いつもカバンに一本", description: "ペットボトルほどの大きさに畳めます。"),
             ]
-        case .korean:
+        case (.japanese, true):
+            bank = [
+                Creative(headline: "片手でさっと開く傘", description: "\(brand)の傘はボタンひとつで開き、強い風でも裏返りません。"),
+                Creative(headline: "\(brand)をカバンに", description: "ペットボトルほどの大きさに畳めます。"),
+            ]
+        case (.korean, false):
             bank = [
                 Creative(headline: "바람에도 든든한 우산", description: "버튼 하나로 펼쳐지고 강풍에도 뒤집히지 않아요."),
                 Creative(headline: "가방 속 작은 우산", description: "물병만 한 크기로 접혀 어디든 들어가요."),
+            ]
+        case (.korean, true):
+            bank = [
+                Creative(headline: "바람에도 든든한 우산", description: "\(brand) 우산은 버튼 하나로 펼쳐지고 강풍에도 뒤집히지 않아요."),
+                Creative(headline: "가방 속 \(brand)", description: "물병만 한 크기로 접혀 어디든 들어가요."),
             ]
         }
         return bank.filter {
@@ -48,6 +74,9 @@ struct CreativePromptContext: MustacheParent {
                 && DisplayWidth.of($0.description) <= ad.constraints.descriptionMaxChars
         }
     }
+
+    /// The example product's brand, shown only when the ad requires terms (see `examples`).
+    static let exampleBrand = "Skyfold"
 
     func child(named name: String) -> Any? {
         let product = ad.product
@@ -95,6 +124,8 @@ struct CreativePromptContext: MustacheParent {
             case .japanese: return "防風フレームの自動開閉折りたたみ傘、重さ300g。"
             case .korean: return "방풍 프레임의 자동 접이식 우산, 무게 300g."
             }
+        case "has_example_brand": return !constraints.requiredTerms.isEmpty
+        case "example_brand": return Self.exampleBrand
         case "has_examples": return !examples.isEmpty
         case "example_count": return examples.count
         case "examples":
