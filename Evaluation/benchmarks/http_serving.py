@@ -165,16 +165,16 @@ wrk.body = [[%s]]
 """
 
 
-def wrk(port, connections, seconds, folder):
+def wrk(port, connections, seconds, folder, path="/v1/rerank", body=LINE):
     """One `wrk` run against 127.0.0.1:`port`: requests/s, latency percentiles, and every request that did not
     come back 2xx (wrk counts non-2xx answers and socket errors apart)."""
     script = os.path.join(folder, "post.lua")
     with open(script, "w") as handle:
-        handle.write(WRK_SCRIPT % LINE)
+        handle.write(WRK_SCRIPT % body)
     threads = max(1, min(2, connections))
     output = subprocess.run(
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s", "--latency",
-         "-s", script, f"http://127.0.0.1:{port}/v1/rerank"], capture_output=True, text=True, check=True).stdout
+         "-s", script, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
 
     def number(pattern, default=0.0):
         match = re.search(pattern, output)
@@ -199,11 +199,18 @@ CAPACITY = ["serve.concurrency=256", "serve.http_max_in_flight=1024", "endpoint.
 
 
 def throughput(binary, delay, levels, seconds):
+    """At each level, the endpoint called directly by wrk (what the endpoint itself gives: the ceiling), then
+    through `serve --http`."""
     with FixedLatencyEndpoint(delay) as endpoint, tempfile.TemporaryDirectory() as folder:
+        endpoint_port = int(endpoint.base_url.rsplit(":", 1)[1].split("/")[0])
         process, port = start(binary, endpoint.base_url, CAPACITY)
+        runs = []
         try:
             post(port)
-            runs = [wrk(port, connections, seconds, folder) for connections in levels]
+            for connections in levels:
+                direct = wrk(endpoint_port, connections, seconds, folder, path="/v1/chat/completions", body=CHAT)
+                served = wrk(port, connections, seconds, folder)
+                runs.append({"connections": connections, "direct": direct, "served": served})
         finally:
             process.terminate()
             process.wait(30)

@@ -73,8 +73,8 @@ struct ReasonFactsTests {
         #expect(!prompt.contains("Because you liked"))
         #expect(
             prompt.contains(
-                #"{"230":["<why it suits them>","<another reason, said differently>"],"#
-                    + #""1147":["<why it suits them>","<another reason, said differently>"]}"#))
+                #"{"230":["<why it suits them>","<another reason, said differently>","<another reason, said differently>"],"#
+                    + #""1147":["<why it suits them>","<another reason, said differently>","<another reason, said differently>"]}"#))
         var single = writer
         single.configuration.candidates = 1
         let one = try single.chatRequest(request, items: [starTrek, foxfire], attempt: 0).messages.map(\.content).joined()

@@ -59,7 +59,7 @@ struct ReasonsTests {
         #expect(outcome.problems["e"] == "shorter than 3 characters", "only the first \(ReasonValidator.maxSentencesRead) are read")
     }
 
-    @Test("asked for two sentences an item, the rounds keep the first that passes and report the refused one")
+    @Test("asked for several sentences an item, the rounds keep the first that passes and report the refused one")
     func firstPassingSentence() async throws {
         let chat = ScriptedChat([
             #"{"m1": ["Aladdin (1992)", "You loved Toy Story, and this one is Animation too."], "#
@@ -76,7 +76,7 @@ struct ReasonsTests {
             return
         }
         let text = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
-        #expect(text.contains(#""minItems":2"#), "the schema asks for a list of two sentences an id: \(text)")
+        #expect(text.contains(#""minItems":3"#), "the schema asks for a list of three sentences an id: \(text)")
     }
 
     @Test("one call covers every requested id when the answer is valid, in ranking order")

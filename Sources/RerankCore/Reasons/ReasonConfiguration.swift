@@ -17,8 +17,9 @@ public struct ReasonConfiguration: Sendable {
     /// Calls at most, the first included; each later one asks only for what is still missing, naming the failures.
     public var maxRounds: Int
     /// Sentences asked for each item in one call (1 to 4); the first that passes every rule is kept. More than
-    /// one gives the rules something to choose from: a small model's sentence fails a rule about two times in
-    /// five, so one call's pair gets an item its reason far more often than a second call does.
+    /// one gives the rules something to choose from: a sentence of the default model fails a rule about half the
+    /// time, so several in one call get an item its reason more often than a second call does (50 MovieLens lists,
+    /// 2 calls at most: 68 of 100 reasons accepted with 1 sentence, 81 with 2, 87 with 3).
     public var candidates: Int
     /// Grades every reason that passes the rules; below its threshold it is rejected (`judge`). nil: no judge.
     public var judge: TextJudge?
@@ -26,7 +27,7 @@ public struct ReasonConfiguration: Sendable {
     public init(
         maxCharacters: Int = 200, minCharacters: Int = 12, temperature: Double = 0.6, structuredOutput: Bool = true,
         template: String = "reasons",
-        textRules: TextRules = TextRules(), requireGrounding: Bool = true, maxRounds: Int = 2, candidates: Int = 2,
+        textRules: TextRules = TextRules(), requireGrounding: Bool = true, maxRounds: Int = 2, candidates: Int = 3,
         judge: TextJudge? = nil
     ) {
         self.maxCharacters = maxCharacters
