@@ -243,30 +243,8 @@ struct HTTPServeTests {
     func batchStreams() async throws {
         let server = try await HTTPServeProcess()
         let port = server.port
-        let (first, rest) = try await RawHTTP.offPool { () -> (String, [RawHTTP.Reply]) in
-            let socket = try RawHTTP.connect(port: port, timeout: 10)
-            defer { close(socket) }
-            func chunk(_ text: String) -> Data { Data("\(String(text.utf8.count, radix: 16))\r\n\(text)\r\n".utf8) }
-            let head =
-                "POST /v1/rerank/batch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n"
-            _ = FaultProxy.sendAll(socket, Data(head.utf8) + chunk(HTTPServeProcess.requestLine(id: "one") + "\n"))
-            var received = Data()
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while !String(decoding: received, as: UTF8.self).contains(#""id":"one""#) {
-                let count = recv(socket, &buffer, buffer.count, 0)
-                guard count > 0 else { break }
-                received.append(contentsOf: buffer[0..<count])
-            }
-            let early = String(decoding: received, as: UTF8.self)
-            _ = FaultProxy.sendAll(socket, chunk(HTTPServeProcess.requestLine(id: "two") + "\n") + Data("0\r\n\r\n".utf8))
-            received.append(RawHTTP.readToEnd(socket).data)
-            return (early, try RawHTTP.parse(received))
-        }
+        let (first, ids) = try await RawHTTP.offPool { try RawHTTP.batchInTwo(port: port, pause: 0) }
         #expect(first.contains(#""id":"one""#), "the first answer came before the second line was sent")
-        let ids = rest.first?.text.split(separator: "\n").compactMap {
-            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
-        }
         #expect(ids == ["one", "two"])
         _ = await server.stop()
     }
@@ -296,28 +274,7 @@ struct HTTPServeTests {
 
         // A batch whose second line comes after the read timeout (the client waited for the first answer) is
         // read as it ranks, and answered in full.
-        let ids = try await RawHTTP.offPool { () -> [String] in
-            let socket = try RawHTTP.connect(port: port, timeout: 30)
-            defer { close(socket) }
-            func chunk(_ text: String) -> Data { Data("\(String(text.utf8.count, radix: 16))\r\n\(text)\r\n".utf8) }
-            let head =
-                "POST /v1/rerank/batch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n"
-            _ = FaultProxy.sendAll(socket, Data(head.utf8) + chunk(HTTPServeProcess.requestLine(id: "one") + "\n"))
-            var received = Data()
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while !String(decoding: received, as: UTF8.self).contains(#""id":"one""#) {
-                let count = recv(socket, &buffer, buffer.count, 0)
-                guard count > 0 else { break }
-                received.append(contentsOf: buffer[0..<count])
-            }
-            Thread.sleep(forTimeInterval: 2)
-            _ = FaultProxy.sendAll(socket, chunk(HTTPServeProcess.requestLine(id: "two") + "\n") + Data("0\r\n\r\n".utf8))
-            received.append(RawHTTP.readToEnd(socket).data)
-            return try RawHTTP.parse(received).first?.text.split(separator: "\n").compactMap {
-                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
-            } ?? []
-        }
+        let (_, ids) = try await RawHTTP.offPool { try RawHTTP.batchInTwo(port: port, pause: 2) }
         #expect(ids == ["one", "two"])
 
         // A keep-alive client that sends its next request after a pause shorter than the read timeout is served.

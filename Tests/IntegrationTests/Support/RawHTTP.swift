@@ -79,6 +79,35 @@ enum RawHTTP {
         return nil
     }
 
+    /// A chunked `/v1/rerank/batch` of two lines, "one" and "two": the second is sent only once the first one's
+    /// answer has arrived and `pause` seconds more have passed. Returns what had arrived before the second line
+    /// was sent, and the answer ids in the order they came.
+    static func batchInTwo(port: UInt16, pause: Double) throws -> (early: String, ids: [String]) {
+        let socket = try connect(port: port, timeout: 30)
+        defer { close(socket) }
+        func chunk(_ text: String) -> Data { Data("\(String(text.utf8.count, radix: 16))\r\n\(text)\r\n".utf8) }
+        let head =
+            "POST /v1/rerank/batch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n"
+        _ = FaultProxy.sendAll(socket, Data(head.utf8) + chunk(HTTPServeProcess.requestLine(id: "one") + "\n"))
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !String(decoding: received, as: UTF8.self).contains(#""id":"one""#) {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            guard count > 0 else { break }
+            received.append(contentsOf: buffer[0..<count])
+        }
+        let early = String(decoding: received, as: UTF8.self)
+        if pause > 0 { Thread.sleep(forTimeInterval: pause) }
+        _ = FaultProxy.sendAll(socket, chunk(HTTPServeProcess.requestLine(id: "two") + "\n") + Data("0\r\n\r\n".utf8))
+        received.append(readToEnd(socket).data)
+        let ids =
+            try parse(received).first?.text.split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+            } ?? []
+        return (early, ids)
+    }
+
     /// Sends `bytes` on a fresh connection and reads every reply until the server closes it.
     static func exchange(port: UInt16, _ bytes: Data, timeout: Double = 15) async throws -> [Reply] {
         try await offPool {
