@@ -174,6 +174,8 @@ def main():
             others = [
                 title for title in all_titles
                 if title.lower() not in in_history and title not in own_forms and not any(title in form or form in title for form in own_forms)
+                # a title inside a history title ("Young Guns" in "Young Guns II") is that history title
+                and not any(title.lower() in form for form in in_history)
                 and named_as_had(text, title)
             ]
             neighbours = [

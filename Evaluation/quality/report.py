@@ -194,6 +194,13 @@ def markdown(report):
         check = report["check"].get(name)
         if check:
             lines.append(f"- {labels[name]}: {check['texts_checked']} texts checked, {check['texts_failing']} failing {json.dumps(check['by_check'])}")
+    language = report["check"].get("language")
+    if language:
+        lines += ["", "## Creatives in the ad's language", "",
+                  "Evaluation/quality/check_language.py (script for Chinese, Japanese and Korean, function words for the others):", "",
+                  f"- {language['creatives_checked']} accepted creatives of ads naming a language checked, "
+                  f"{language['wrong_language']} in another language {json.dumps(language['by_language'])}, {language['undecided']} not decidable"]
+        lines += [f"  - {f['id']} ({f['wanted']}, read as {f['judged']}): {f['text']}" for f in language["failures"][:10]]
     facts = report["check"].get("reason_facts")
     if facts:
         lines += ["", "## Reasons against the item data", "",
@@ -216,6 +223,7 @@ def main():
     parser.add_argument("--check-creatives-all", help="check_completeness.py --include-rejected on the creatives")
     parser.add_argument("--check-reasons-all", help="check_completeness.py --include-rejected on the reasons")
     parser.add_argument("--check-reason-facts", help="check_reasons.py --json on the reasons")
+    parser.add_argument("--check-language", help="check_language.py --json on the creatives")
     parser.add_argument("--note", default="")
     parser.add_argument("--creatives-count", type=int, default=5, help="creatives per ad asked for by the run (its --count)")
     args = parser.parse_args()
@@ -231,6 +239,8 @@ def main():
         report["check"]["reasons_written"] = json.load(open(args.check_reasons_all))
     if args.check_reason_facts:
         report["check"]["reason_facts"] = json.load(open(args.check_reason_facts))
+    if args.check_language:
+        report["check"]["language"] = json.load(open(args.check_language))
     for name, check in report["check"].items():
         if name.endswith("_written"):
             check.pop("failures", None)

@@ -8,7 +8,7 @@
 # count/candidates are dropped so every ad costs the same).
 # LISTS: how many lists of the seeded 50-user MovieLens-100k sample, first first (50 by default), 2 reasons each for the first 2 candidates, 2 calls at most.
 # Outputs, the independent completeness check, the independent check of reasons against the item data
-# (check_reasons.py) and report.md/report.json go to REPORT_DIR
+# (check_reasons.py), the independent check of the creatives' language (check_language.py) and report.md/report.json go to REPORT_DIR
 # (Evaluation/reports/text-quality). RERANK_AGENT_BIN names a built binary (else a debug build is made).
 # Extra flags for both jobs can be given in EXTRA (e.g. EXTRA="--judge").
 set -euo pipefail
@@ -56,7 +56,8 @@ python3 Evaluation/quality/check_completeness.py "$REPORT/reasons.jsonl" --input
 python3 Evaluation/quality/check_completeness.py "$REPORT/creatives.jsonl" --json --include-rejected > "$REPORT/check-creatives-all.json" || true
 python3 Evaluation/quality/check_completeness.py "$REPORT/reasons.jsonl" --input "$REPORT/lists.jsonl" --json --include-rejected > "$REPORT/check-reasons-all.json" || true
 python3 Evaluation/quality/check_reasons.py "$REPORT/reasons.jsonl" --input "$REPORT/lists.jsonl" --json > "$REPORT/check-reason-facts.json" || true
+python3 Evaluation/quality/check_language.py "$REPORT/ads.jsonl" "$REPORT/creatives.jsonl" --json > "$REPORT/check-language.json" || true
 python3 Evaluation/quality/report.py --ads "$REPORT/ads.jsonl" --creatives "$REPORT/creatives.jsonl" --lists "$REPORT/lists.jsonl" \
   --reasons "$REPORT/reasons.jsonl" --check-creatives "$REPORT/check-creatives.json" --check-reasons "$REPORT/check-reasons.json" \
-  --check-creatives-all "$REPORT/check-creatives-all.json" --check-reasons-all "$REPORT/check-reasons-all.json" --check-reason-facts "$REPORT/check-reason-facts.json" --creatives-count 2 --out "$REPORT"
+  --check-creatives-all "$REPORT/check-creatives-all.json" --check-reasons-all "$REPORT/check-reasons-all.json" --check-reason-facts "$REPORT/check-reason-facts.json" --check-language "$REPORT/check-language.json" --creatives-count 2 --out "$REPORT"
 cat "$REPORT/report.md"

@@ -46,7 +46,7 @@ struct CreativeWriterTests {
         return #"{"creatives":[\#(list)]}"#
     }
 
-    @Test("failures are named in the next round, only passing creatives are chosen, and every failure is reported")
+    @Test("the next round asks the next angles, only passing creatives are chosen, and every failure is reported")
     func rounds() async throws {
         let first = creativesJSON([
             ("Nordpeak trail shoes", "Waterproof grip for muddy runs."),
@@ -69,8 +69,9 @@ struct CreativeWriterTests {
         }
         #expect(result.rejected.map(\.rule) == [.repeatedPunctuation, .duplicate])
         let secondPrompt = chat.requests[1].messages.map(\.content).joined(separator: "\n")
-        #expect(secondPrompt.contains("AMAZING SHOES"))
-        #expect(secondPrompt.contains("repeats punctuation"))
+        // The next round goes on through the angles and quotes no refused text, which the model would copy back.
+        #expect(!secondPrompt.contains("AMAZING SHOES"))
+        #expect(secondPrompt.contains("one from each angle: audience (who it is for), feeling (how it feels to use), detail ("))
         #expect(result.usage.llmCalls == 2 && result.usage.promptTokens == 20)
         let line = result.outputJSON.serialized
         let decoded = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -137,16 +138,35 @@ struct CreativeWriterTests {
             "the shipped template's catchphrase is the headline; an entry with a non-string is skipped")
     }
 
-    @Test("the schema asks for exactly the count, the headline's field first in the sorted body, then a one-sentence description")
+    @Test("the schema asks one creative per angle: the angle first in the sorted body, then the headline, then one sentence")
     func catchphraseSchema() throws {
         // The body is written with sorted keys and a grammar-constrained model writes the fields in that order:
-        // the headline must sort before the description, or it is written after it, at a sentence's length.
-        #expect(CreativeWriter.headlineField < "description")
-        let schema = CreativeWriter.schema(count: 6, headlineMax: 68, descriptionMax: 188)
+        // the angle must come first, so the creative follows from it, and the headline must sort before the
+        // description, or it is written after it, at a sentence's length.
+        #expect(CreativeWriter.angleField < CreativeWriter.headlineField && CreativeWriter.headlineField < "description")
+        let angles = CreativeAngle.sequence(count: 6, after: 0)
+        let schema = CreativeWriter.schema(angles: angles, headlineMax: 68, descriptionMax: 188)
         let text = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
-        #expect(text.contains(#""required":["catchphrase","description"]"#), "\(text)")
+        #expect(text.contains(#""required":["angle","catchphrase","description"]"#), "\(text)")
         #expect(text.contains(#""minItems":6"#) && text.contains(#""maxItems":6"#))
         #expect(text.contains(#""maxLength":68"#))
+        #expect(text.contains(#""enum":["benefit","feature","moment","audience","feeling","detail"]"#), "\(text)")
+    }
+
+    @Test("each round's angles go on where the last round's stopped, round again after the last, each named in the prompt")
+    func anglesInTurn() throws {
+        #expect(CreativeAngle.sequence(count: 3, after: 0) == [.benefit, .feature, .moment])
+        #expect(CreativeAngle.sequence(count: 3, after: 5) == [.detail, .use, .benefit])
+        #expect(CreativeAngle.sequence(count: 10, after: 0).count == 10)
+        #expect(CreativeAngle.sequence(count: -1, after: -5).isEmpty)
+        let prompt = try CreativePrompt(promptsDirectory: PackagePaths.prompts)
+        let ad = AdRequest(id: "a", product: .init(title: "Trail shoe"), constraints: CreativeConstraints(count: 2))
+        let angles = CreativeAngle.sequence(count: 2, after: 6)
+        let last = try #require(try prompt.messages(for: ad, count: 2, accepted: [], failures: [], angles: angles, round: 2).last)
+        let asked = "one from each angle: use (how it is used), benefit (what it does for the reader)."
+        #expect(last.content.contains(asked), "\(last.content)")
+        let examples = try prompt.messages(for: ad, count: 2, accepted: [], failures: []).map(\.content).joined(separator: "\n")
+        #expect(examples.contains(#"{"angle": "benefit", "catchphrase": "Dry in any wind""#), "\(examples)")
     }
 
     @Test("an ad with required terms is shown examples whose every creative names the example brand; one without, none")
@@ -155,7 +175,8 @@ struct CreativeWriterTests {
         for (terms, branded) in [(["Nordpeak"], true), ([], false)] {
             let ad = AdRequest(
                 id: "a", product: .init(title: "Trail shoe"), constraints: CreativeConstraints(count: 2, requiredTerms: terms))
-            let context = CreativePromptContext(ad: ad, count: 2, accepted: [], failures: [])
+            let context = CreativePromptContext(
+                ad: ad, count: 2, accepted: [], failures: [], angles: CreativeAngle.sequence(count: 2, after: 0), round: 1)
             #expect(!context.examples.isEmpty)
             #expect(context.examples.allSatisfy { ($0.headline + $0.description).contains(CreativePromptContext.exampleBrand) } == branded)
             let text = try prompt.messages(for: ad, count: 2, accepted: [], failures: []).map(\.content).joined(separator: "\n")

@@ -36,6 +36,17 @@ struct ReasonFactsTests {
             detail == "it calls the item \"Romance\", which is not one of its genre values (Action, Adventure, Sci-Fi); name only those")
     }
 
+    @Test("a common genre no item of the request has, named in any case, is wrong_attribute for an item with genres, and only then")
+    func commonGenres() {
+        // No item here is a Thriller or a Horror: the request's data alone would not know these are genres.
+        #expect(rules("Twelve Monkeys fans get a thrilling Horror night with this one.", for: foxfire) == [.wrongAttribute])
+        #expect(rules("Like Twelve Monkeys, a blend of drama and thriller suspense.", for: foxfire) == [.wrongAttribute])
+        #expect(rules("Like Twelve Monkeys, a blend of drama and quiet suspense.", for: foxfire).isEmpty)
+        let book = Item(id: "b1", title: "Quiet Pages", attributes: [.init(name: "format", value: "Paperback")])
+        let plain = ReasonFacts(item: book, history: history, recommended: []).wrongAttribute(in: "A horror of a paperback.")
+        #expect(plain == nil, "an item without a genre attribute is not held to the genre list")
+    }
+
     @Test("a reason presenting the item itself as liked, or naming another recommended item outside the history, is self_reference")
     func selfReference() {
         #expect(rules("Because you liked Foxfire, this Drama pick is a good next choice.", for: foxfire) == [.selfReference])
@@ -73,8 +84,9 @@ struct ReasonFactsTests {
         #expect(!prompt.contains("Because you liked"))
         #expect(
             prompt.contains(
-                #"{"230":["<why it suits them>","<another reason, said differently>","<another reason, said differently>"],"#
-                    + #""1147":["<why it suits them>","<another reason, said differently>","<another reason, said differently>"]}"#))
+                #"{"230":["<why it suits them>","<another reason, said differently>","<another reason, said differently>","#
+                    + #""<another reason, said differently>"],"1147":["<why it suits them>","<another reason, said differently>","#
+                    + #""<another reason, said differently>","<another reason, said differently>"]}"#))
         var single = writer
         single.configuration.candidates = 1
         let one = try single.chatRequest(request, items: [starTrek, foxfire], attempt: 0).messages.map(\.content).joined()

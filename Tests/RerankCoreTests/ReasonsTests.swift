@@ -76,7 +76,7 @@ struct ReasonsTests {
             return
         }
         let text = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
-        #expect(text.contains(#""minItems":3"#), "the schema asks for a list of three sentences an id: \(text)")
+        #expect(text.contains(#""minItems":4"#), "the schema asks for a list of four sentences an id: \(text)")
     }
 
     @Test("one call covers every requested id when the answer is valid, in ranking order")

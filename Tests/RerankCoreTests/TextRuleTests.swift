@@ -161,13 +161,31 @@ struct TextRuleTests {
         #expect(!CreativeChecker.containsWord("Nord", in: "Nordpeakの靴"))
     }
 
-    @Test("the regeneration prompt names every rule a creative broke and the detail of each")
+    @Test("a template that shows the failures gets every rule a creative broke and the detail of each; the shipped one quotes none")
     func creativeRegenerationPrompt() async throws {
         let first =
             #"{"creatives":[{"headline":"AeroBrew Kettle with the","description":"Brew, brew, brew, brew."},{"headline":"AeroBrew Pour-Over Coffee Kettle","description":"A kettle for slow pours."}]}"#
         let second = #"{"creatives":[{"headline":"Slow pours, better coffee","description":"A gooseneck kettle for slow, even pours."}]}"#
+        // The shipped template asks the next angles and quotes no refused text: quoted, the default model wrote
+        // them again (1 of 42 creatives of later rounds passed).
+        let shipped = ScriptedChat([first, second])
+        let shippedWriter = CreativeWriter(
+            client: shipped, prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: "m")
+        let shippedAd = AdRequest(
+            id: "ad", product: .init(title: "AeroBrew Pour-Over Coffee Kettle", brand: "Kiln & Co"),
+            constraints: CreativeConstraints(count: 1, candidates: 2, maxRounds: 2))
+        _ = try await shippedWriter.write(shippedAd).get()
+        let shippedRetry = try #require(shipped.requests.last?.messages.last?.content)
+        #expect(!shippedRetry.contains("AeroBrew Kettle with the") && !shippedRetry.contains("Brew, brew"), "\(shippedRetry)")
+        #expect(shippedRetry.contains("one from each angle: moment (when or where it is used), audience (who it is for)."))
+        let template = """
+            [user]
+            {{product_title}}
+            {{#has_failures}}{{#failures}}- {{problems}}
+            {{/failures}}{{/has_failures}}Write {{count}}.
+            """
         let chat = ScriptedChat([first, second])
-        let writer = CreativeWriter(client: chat, prompt: try CreativePrompt(promptsDirectory: PackagePaths.prompts), model: "m")
+        let writer = CreativeWriter(client: chat, prompt: try CreativePrompt(text: template), model: "m")
         let ad = AdRequest(
             id: "ad", product: .init(title: "AeroBrew Pour-Over Coffee Kettle", brand: "Kiln & Co"),
             constraints: CreativeConstraints(count: 1, candidates: 2, maxRounds: 2))
@@ -189,7 +207,8 @@ struct TextRuleTests {
         let writer = CreativeWriter(client: ScriptedChat([]), prompt: try! CreativePrompt(text: "[user]\nx"), model: "m")
         let ad = AdRequest(
             id: "a", product: .init(title: "静音マウス"), constraints: CreativeConstraints(headlineMaxChars: 30, descriptionMaxChars: 90))
-        let chat = writer.request([ChatMessage(role: .user, content: "x")], ad: ad, count: 2, round: 1)
+        let chat = writer.request(
+            [ChatMessage(role: .user, content: "x")], ad: ad, angles: CreativeAngle.sequence(count: 2, after: 0), round: 1)
         guard case .jsonSchema(_, let schema, _)? = chat.responseFormat,
             case .object(let root) = schema, case .object(let properties)? = root["properties"],
             case .object(let creatives)? = properties["creatives"], case .object(let items)? = creatives["items"],

@@ -119,7 +119,7 @@ public struct Configuration: Sendable, Hashable {
         /// Calls at most per list, the first included.
         public var maxRounds = 2
         /// Sentences asked for each item in a call; the first that passes every rule is kept.
-        public var candidates = 3
+        public var candidates = 4
         /// Text rules (`TextRule` names) not applied to reasons.
         public var skipRules: [String] = []
         /// A content word may appear at most this many times in a reason.

@@ -17,7 +17,7 @@ public struct CreativeConstraints: Sendable, Hashable {
     public var language: String?
     /// Capitalised words that are acronyms, not shouting ("NASA", "HDMI"), beyond the built-in rule.
     public var allowedAcronyms: [String]
-    /// Generation rounds at most, the first included; failures are named to the model in the next round.
+    /// Generation rounds at most, the first included; each later one asks for new creatives from the next angles.
     public var maxRounds: Int
     /// The settings of the completeness, echo and repetition rules (configuration only, not per line).
     public var textRules: TextRules

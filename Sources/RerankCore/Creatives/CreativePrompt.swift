@@ -17,7 +17,7 @@ public struct CreativePrompt: Sendable {
         "count", "headline_max_chars", "description_max_chars", "has_required_terms", "required_terms",
         "has_banned_terms", "banned_terms", "term", "has_language", "language", "headline_max_words", "description_max_words",
         "wide", "headline_max_wide", "description_max_wide", "has_examples", "examples", "example_count", "last",
-        "example_product_description", "has_example_brand", "example_brand",
+        "example_product_description", "has_example_brand", "example_brand", "angles", "angle", "gloss", "later_round", "example_language",
     ]
 
     /// A template from text, for tests and custom prompts.
@@ -26,13 +26,17 @@ public struct CreativePrompt: Sendable {
         template = try PromptLibrary.template(text, name: Self.name, fieldNames: Self.fieldNames)
     }
 
-    /// The messages for one round: the ad, how many to write, what is already accepted and what failed.
-    public func messages(for ad: AdRequest, count: Int, accepted: [Creative], failures: [(Creative, [CreativeViolation])])
-        throws(PromptTemplateError) -> [ChatMessage]
-    {
+    /// The messages for one round: the ad, how many to write and from which angles (by default the first
+    /// `count`), what is already accepted and what failed.
+    public func messages(
+        for ad: AdRequest, count: Int, accepted: [Creative], failures: [(Creative, [CreativeViolation])],
+        angles: [CreativeAngle]? = nil, round: Int = 1
+    ) throws(PromptTemplateError) -> [ChatMessage] {
         try PromptLibrary.messages(
             rendering: template, name: Self.name,
-            context: CreativePromptContext(ad: ad, count: count, accepted: accepted, failures: failures))
+            context: CreativePromptContext(
+                ad: ad, count: count, accepted: accepted, failures: failures,
+                angles: angles ?? CreativeAngle.sequence(count: count, after: 0), round: round))
     }
 
     /// The template's name in errors.

@@ -8,6 +8,10 @@ struct CreativePromptContext: MustacheParent {
     let count: Int
     let accepted: [Creative]
     let failures: [(Creative, [CreativeViolation])]
+    /// The angle of each creative asked for, in order (`CreativeAngle.sequence`).
+    let angles: [CreativeAngle]
+    /// The round, 1 for the first.
+    let round: Int
 
     /// The segment, interests and last five history titles, as one line.
     private var audience: String {
@@ -21,7 +25,10 @@ struct CreativePromptContext: MustacheParent {
     /// ad requires terms, the example product has a brand (`exampleBrand`) and every example creative names it:
     /// told only "every creative must contain "Nordpeak"", the default model left the brand out of every creative
     /// of some ads, while it copies what the examples do.
-    var examples: [Creative] {
+    var examples: [Creative] { angledExamples.map(\.creative) }
+
+    /// The example creatives of the ad's script, branded when it requires terms, before the limits filter them.
+    private var bank: [Creative] {
         let bank: [Creative]
         let branded = !ad.constraints.requiredTerms.isEmpty
         let brand = Self.exampleBrand
@@ -29,14 +36,14 @@ struct CreativePromptContext: MustacheParent {
         case (.spaced, false):
             bank = [
                 Creative(headline: "Dry in any wind", description: "A compact umbrella that opens in one click and holds in gusts."),
-                Creative(headline: "Rain plans, sorted", description: "Folds to the size of a bottle and fits in any bag."),
                 Creative(headline: "One click, covered", description: "Open it with one hand and keep both shoulders dry."),
+                Creative(headline: "Rain plans, sorted", description: "Folds to the size of a bottle and fits in any bag."),
             ]
         case (.spaced, true):
             bank = [
                 Creative(headline: "Dry in any wind", description: "The \(brand) umbrella opens in one click and holds in gusts."),
-                Creative(headline: "\(brand), rain sorted", description: "Folds to the size of a bottle and fits in any bag."),
                 Creative(headline: "One click, covered", description: "Open your \(brand) with one hand and keep both shoulders dry."),
+                Creative(headline: "\(brand), rain sorted", description: "Folds to the size of a bottle and fits in any bag."),
             ]
         case (.chinese, false):
             bank = [
@@ -69,10 +76,19 @@ struct CreativePromptContext: MustacheParent {
                 Creative(headline: "가방 속 \(brand)", description: "물병만 한 크기로 접혀 어디든 들어가요."),
             ]
         }
-        return bank.filter {
-            DisplayWidth.of($0.headline) <= ad.constraints.headlineMaxChars
-                && DisplayWidth.of($0.description) <= ad.constraints.descriptionMaxChars
-        }
+        return bank
+    }
+
+    /// The angle of each example creative, in the order of `examples` (a script's bank may have fewer examples
+    /// than angles listed; an example a limit filters out takes its angle with it).
+    static let exampleAngles: [CreativeAngle] = [.benefit, .feature, .moment]
+
+    /// The examples, each with its angle.
+    var angledExamples: [(angle: CreativeAngle, creative: Creative)] {
+        let limits = ad.constraints
+        return zip(Self.exampleAngles, bank).filter {
+            DisplayWidth.of($0.1.headline) <= limits.headlineMaxChars && DisplayWidth.of($0.1.description) <= limits.descriptionMaxChars
+        }.map { ($0.0, $0.1) }
     }
 
     /// The example product's brand, shown only when the ad requires terms (see `examples`).
@@ -124,15 +140,32 @@ struct CreativePromptContext: MustacheParent {
             case .japanese: return "防風フレームの自動開閉折りたたみ傘、重さ300g。"
             case .korean: return "방풍 프레임의 자동 접이식 우산, 무게 300g."
             }
+        case "example_language":
+            // Said of the examples and, when the ad has a language, of the request: shown English examples and told
+            // only once, in the instructions, to write in French, the default model wrote French ads in English.
+            switch ad.script {
+            case .spaced: return "English"
+            case .chinese: return "Chinese"
+            case .japanese: return "Japanese"
+            case .korean: return "Korean"
+            }
         case "has_example_brand": return !constraints.requiredTerms.isEmpty
         case "example_brand": return Self.exampleBrand
         case "has_examples": return !examples.isEmpty
         case "example_count": return examples.count
         case "examples":
-            let shown = examples
+            let shown = angledExamples
             return shown.enumerated().map { index, example -> [String: Any] in
-                ["headline": example.headline, "description": example.description, "last": index == shown.count - 1]
+                [
+                    "angle": example.angle.rawValue, "gloss": example.angle.gloss, "headline": example.creative.headline,
+                    "description": example.creative.description, "last": index == shown.count - 1,
+                ]
             }
+        case "angles":
+            return angles.enumerated().map { index, angle -> [String: Any] in
+                ["angle": angle.rawValue, "gloss": angle.gloss, "last": index == angles.count - 1]
+            }
+        case "later_round": return round > 1
         case "has_required_terms": return !constraints.requiredTerms.isEmpty
         case "required_terms": return constraints.requiredTerms.map { ["term": PromptContext.sanitise($0)] }
         case "has_banned_terms": return !constraints.bannedTerms.isEmpty

@@ -2,8 +2,9 @@ import LLMClient
 
 extension CreativeWriter {
     /// The rounds of one ad: the first asks for `candidates` creatives (at least `count`), each later one for three
-    /// times as many as are still missing (at most `candidates`, at least what is missing), naming the creatives
-    /// already kept and each fault of those the last answered round refused; each answer is read only up to
+    /// times as many as are still missing (at most `candidates`, at least what is missing), from the angles after
+    /// those asked before; the creatives kept and the faults of those the last answered round refused go to the
+    /// template, which as shipped shows neither (see `CreativeAngle`). Each answer is read only up to
     /// `readLimit(asked:)`.
     struct Rounds: GenerationRounds {
         let writer: CreativeWriter
@@ -13,6 +14,8 @@ extension CreativeWriter {
         var written = 0
         /// Creatives past what is read of an answer, never checked.
         var dropped = 0
+        /// Creatives asked for by the rounds answered so far: where the next round's angles begin.
+        var askedSoFar = 0
 
         init(writer: CreativeWriter, ad: AdRequest) {
             self.writer = writer
@@ -33,14 +36,16 @@ extension CreativeWriter {
             // More than is kept: the rules refuse many, and the choice needs something to choose from.
             let asked =
                 number == 1 ? max(constraints.candidates, constraints.count) : min(missing * 3, max(constraints.candidates, missing))
+            let angles = CreativeAngle.sequence(count: asked, after: askedSoFar)
             let messages = try writer.prompt.messages(
                 for: ad, count: asked, accepted: progress.accepted.map(\.candidate),
-                failures: progress.failures.map { ($0.candidate, $0.violations) })
-            return (asked, writer.request(messages, ad: ad, count: asked, round: number), "creatives round \(number)")
+                failures: progress.failures.map { ($0.candidate, $0.violations) }, angles: angles, round: number)
+            return (asked, writer.request(messages, ad: ad, angles: angles, round: number), "creatives round \(number)")
         }
 
         mutating func read(_ call: CallOutcome, asked: Int) -> [Creative] {
             guard let completion = call.completion else { return [] }
+            askedSoFar += asked
             let all = CreativeWriter.parse(completion.text)
             let read = all.prefix(CreativeWriter.readLimit(asked: asked))
             written += read.count

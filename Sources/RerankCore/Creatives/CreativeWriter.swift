@@ -2,9 +2,9 @@ import Foundation
 import JSONLines
 import LLMClient
 
-/// Writes the creatives for one ad: asks the model for more than it keeps, runs every hard check, asks again
-/// naming each failure exactly for up to `maxRounds` rounds, then chooses `count` of the survivors with the
-/// reward scorer (`CreativeChoice`).
+/// Writes the creatives for one ad: asks the model for more than it keeps, each from its own angle
+/// (`CreativeAngle`), runs every hard check, asks again from the next angles for up to `maxRounds` rounds, then
+/// chooses `count` of the survivors with the reward scorer (`CreativeChoice`).
 /// Only creatives that pass every check are ever chosen; every failure is reported with its rule. The rounds
 /// themselves are `CreativeWriter.Rounds`, a `GenerationRounds`; this type builds each round's request, reads
 /// the answers and chooses among the survivors.
@@ -95,8 +95,9 @@ public struct CreativeWriter: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    func request(_ messages: [ChatMessage], ad: AdRequest, count: Int, round: Int) -> ChatCompletionRequest {
+    func request(_ messages: [ChatMessage], ad: AdRequest, angles: [CreativeAngle], round: Int) -> ChatCompletionRequest {
         let constraints = ad.constraints
+        let count = angles.count
         // Room for texts up to the safety bound, so the token limit does not cut a creative either.
         let perCreative = Self.safetyBound(constraints.headlineMaxChars) + Self.safetyBound(constraints.descriptionMaxChars) + 24
         var chat = ChatCompletionRequest(
@@ -106,7 +107,7 @@ public struct CreativeWriter: Sendable {
             chat.responseFormat = .jsonSchema(
                 name: "creatives",
                 schema: Self.schema(
-                    count: count, headlineMax: Self.safetyBound(constraints.headlineMaxChars),
+                    angles: angles, headlineMax: Self.safetyBound(constraints.headlineMaxChars),
                     descriptionMax: Self.safetyBound(constraints.descriptionMaxChars)))
         }
         return chat
@@ -129,6 +130,10 @@ public struct CreativeWriter: Sendable {
     /// the default model, which writes headlines of 8 to 10 words whatever it is asked, was stopped mid-thought,
     /// and some of what it wrote passed every rule ("The perfect base layer for-ers"), or it glued words
     /// together ("Staydry,Protect,Go") and switched scripts to get past the bound; none of that should be shown.
+    ///
+    /// Nor does it require the ad's required terms: a pattern that would not let the sentence end before
+    /// "Nordpeak" was tried, and the default model, which would not write the brand, wrote on until the token
+    /// limit in every creative of the two ads that lacked it (0 creatives read, 555 s for four ads).
     static let descriptionPattern = #"^([^"\\.!?。！？]|[.][0-9])*[.!?。！？]$"#
 
     /// The name of the headline's field in the answer.
@@ -140,9 +145,17 @@ public struct CreativeWriter: Sendable {
     /// written first. A test checks that it sorts before "description".
     static let headlineField = "catchphrase"
 
-    /// Exactly `count` creatives, each a `catchphrase` (the headline) and a one-sentence `description`.
-    static func schema(count: Int, headlineMax: Int, descriptionMax: Int) -> JSONValue {
-        [
+    /// The name of the angle's field, written before the catchphrase (it sorts first; see `headlineField`).
+    static let angleField = "angle"
+
+    /// Exactly one creative per angle asked, each its `angle` (one of those asked; it sorts first, so it is
+    /// written first and the creative follows from it), a `catchphrase` (the headline) and a one-sentence
+    /// `description`.
+    static func schema(angles: [CreativeAngle], headlineMax: Int, descriptionMax: Int) -> JSONValue {
+        let count = angles.count
+        var names: [String] = []
+        for angle in angles where !names.contains(angle.rawValue) { names.append(angle.rawValue) }
+        return [
             "type": "object",
             "properties": [
                 "creatives": [
@@ -151,10 +164,11 @@ public struct CreativeWriter: Sendable {
                     "items": [
                         "type": "object",
                         "properties": [
+                            angleField: ["type": "string", "enum": .array(names.map(JSONValue.string))],
                             headlineField: ["type": "string", "minLength": 1, "maxLength": .number(Double(headlineMax))],
                             "description": ["type": "string", "pattern": .string(descriptionPattern)],
                         ],
-                        "required": [.string(headlineField), "description"],
+                        "required": [.string(angleField), .string(headlineField), "description"],
                         "additionalProperties": false,
                     ],
                 ]

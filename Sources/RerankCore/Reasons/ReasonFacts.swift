@@ -19,6 +19,18 @@ struct ReasonFacts {
         }.filter { $0.count >= 3 && Double($0) == nil }
     }
 
+    /// Attribute names whose values are genres, for `commonGenres`.
+    static let genreNames: Set<String> = ["genre", "genres"]
+
+    /// Genres a reason may name although no item of the request has them, when the item has a genre attribute:
+    /// "a thrilling adventure" for a drama claims a genre as surely as "this Adventure pick" does, though no item
+    /// in the list was one. Common words that are also genres ("family", "history", "music", "sport") are left
+    /// out, and so is "science fiction", which a catalogue may list as "Sci-Fi".
+    static let commonGenres = [
+        "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir",
+        "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western",
+    ]
+
     /// The first attribute value the reason names that the item does not have, as the detail the next prompt
     /// and the report give; nil when every value it names is the item's. A value counts when the request
     /// shows it under one of the item's attribute names (a genre of a history or recommended item): those are
@@ -32,7 +44,9 @@ struct ReasonFacts {
         for name in Set(item.attributes.map { $0.name.lowercased() }).sorted() {
             let own = Self.values(of: item, named: name)
             let ownFolded = Set(own.map { $0.lowercased() })
-            let seen = (history + recommended).flatMap { Self.values(of: $0, named: name) }
+            let seen =
+                (history + recommended).flatMap { Self.values(of: $0, named: name) }
+                + (Self.genreNames.contains(name) ? Self.commonGenres : [])
             guard
                 let wrong = seen.first(where: {
                     !ownFolded.contains($0.lowercased()) && CreativeChecker.containsWord($0, in: rest)
