@@ -94,7 +94,10 @@ extension ConfigurationKey {
             .integer(
                 "creatives.description_max_chars", \.creatives.descriptionMaxChars,
                 "Description limit in characters; CJK characters count twice.", bounds: 1...5000),
-            .integer("creatives.max_rounds", \.creatives.maxRounds, "Rounds at most, the first included; later ones ask for new creatives from the next angles.") {
+            .integer(
+                "creatives.max_rounds", \.creatives.maxRounds,
+                "Rounds at most, the first included; later ones ask for new creatives from the next angles."
+            ) {
                 min(10, max(1, Int($0)))
             },
             .list("creatives.banned_terms", \.creatives.bannedTerms, "Terms no creative may use (whole words, any case)."),
