@@ -6,7 +6,7 @@
 # ADS: how many of Evaluation/samples/ads.jsonl's ads (all by default), or a comma-separated list of their ids, written 2 per ad from 6 candidates a
 # round (more than are kept, for the rules and the reward scorer to choose from), 2 rounds at most (the lines' own
 # count/candidates are dropped so every ad costs the same).
-# LISTS: how many lists of the seeded 50-user MovieLens-100k sample, first first (50 by default), 2 reasons each for the first 2 candidates, 2 calls at most.
+# LISTS: how many lists of the seeded 50-user MovieLens-100k sample, first first (50 by default), 2 reasons each for the first 2 candidates, 3 calls at most (the shipped default; earlier reports used 2).
 # Outputs, the independent completeness check, the independent check of reasons against the item data
 # (check_reasons.py), the independent check of the creatives' language (check_language.py) and report.md/report.json go to REPORT_DIR
 # (Evaluation/reports/text-quality). RERANK_AGENT_BIN names a built binary (else a debug build is made).
@@ -47,7 +47,7 @@ rm -f "$REPORT/ml-lists.jsonl"
 
 "$BIN" creatives --input "$REPORT/ads.jsonl" --output "$REPORT/creatives.jsonl" --concurrency 2 --count 2 --candidates 6 \
   --max-rounds 2 "${SLOW[@]}" ${EXTRA:-} > "$REPORT/creatives.summary.json" &
-"$BIN" reasons --input "$REPORT/lists.jsonl" --output "$REPORT/reasons.jsonl" --concurrency 2 --count 2 --max-rounds 2 \
+"$BIN" reasons --input "$REPORT/lists.jsonl" --output "$REPORT/reasons.jsonl" --concurrency 2 --count 2 --max-rounds 3 \
   "${SLOW[@]}" ${EXTRA:-} > "$REPORT/reasons.summary.json" &
 wait
 

@@ -42,6 +42,12 @@ struct ReasonFactsTests {
         #expect(rules("Twelve Monkeys fans get a thrilling Horror night with this one.", for: foxfire) == [.wrongAttribute])
         #expect(rules("Like Twelve Monkeys, a blend of drama and thriller suspense.", for: foxfire) == [.wrongAttribute])
         #expect(rules("Like Twelve Monkeys, a blend of drama and quiet suspense.", for: foxfire).isEmpty)
+        // Plurals name the genre too, for grounding and for a genre the item lacks.
+        #expect(rules("Like Twelve Monkeys, one for fans of quiet dramas about people.", for: foxfire).isEmpty)
+        #expect(rules("Made for fans of thrillers and slow-burning suspense.", for: foxfire).contains(.wrongAttribute))
+        #expect(rules("One for anyone who enjoys romantic comedies and a good laugh.", for: foxfire) == [.wrongAttribute])
+        #expect(ReasonFacts.forms(of: "Comedy") == ["Comedy", "Comedies"] && ReasonFacts.forms(of: "Children's") == ["Children's"])
+        #expect(ReasonFacts.forms(of: "Sci-Fi") == ["Sci-Fi", "Sci-Fis"] && ReasonFacts.forms(of: "静か") == ["静か"])
         let book = Item(id: "b1", title: "Quiet Pages", attributes: [.init(name: "format", value: "Paperback")])
         let plain = ReasonFacts(item: book, history: history, recommended: []).wrongAttribute(in: "A horror of a paperback.")
         #expect(plain == nil, "an item without a genre attribute is not held to the genre list")

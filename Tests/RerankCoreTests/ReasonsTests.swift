@@ -24,7 +24,7 @@ struct ReasonsTests {
     private func writer(_ chat: ScriptedChat, maxCharacters: Int = 80) throws -> ReasonWriter {
         ReasonWriter(
             client: chat, prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m",
-            configuration: ReasonConfiguration(maxCharacters: maxCharacters, minCharacters: 5))
+            configuration: ReasonConfiguration(maxCharacters: maxCharacters, minCharacters: 5, maxRounds: 2))
     }
 
     @Test("validation sorts an answer into valid reasons, problems per requested id, and ids never asked for")

@@ -256,8 +256,10 @@ struct TextRuleTests {
         #expect(retry.contains("It may name: \"Toy Story\", \"Aladdin\", \"genre: Animation\", \"genre: Musical\""))
         // Without a second good answer the item is omitted with the rule named.
         let stubborn = ScriptedChat([#"{"m1": "The Lion King (1994)"}"#, #"{"m1": "The Lion King, 1994."}"#])
-        let omitted = await ReasonWriter(client: stubborn, prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m")
-            .reasons(for: request, ranked: items, count: 1)
+        let omitted = await ReasonWriter(
+            client: stubborn, prompts: try PromptLibrary(directory: PackagePaths.prompts), model: "m",
+            configuration: ReasonConfiguration(maxRounds: 2)
+        ).reasons(for: request, ranked: items, count: 1)
         #expect(omitted.reasons.isEmpty)
         #expect(omitted.omitted.first?.rule == .echo)
         #expect(omitted.omitted.first?.problem.hasPrefix("echo: ") == true)

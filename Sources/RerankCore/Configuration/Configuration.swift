@@ -117,7 +117,7 @@ public struct Configuration: Sendable, Hashable {
         /// The fewest words a reason may have (two Chinese or Japanese characters count as one).
         public var minWords = 4
         /// Calls at most per list, the first included.
-        public var maxRounds = 2
+        public var maxRounds = 3
         /// Sentences asked for each item in a call; the first that passes every rule is kept.
         public var candidates = 4
         /// Text rules (`TextRule` names) not applied to reasons.

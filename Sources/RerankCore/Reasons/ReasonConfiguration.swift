@@ -27,7 +27,7 @@ public struct ReasonConfiguration: Sendable {
     public init(
         maxCharacters: Int = 200, minCharacters: Int = 12, temperature: Double = 0.6, structuredOutput: Bool = true,
         template: String = "reasons",
-        textRules: TextRules = TextRules(), requireGrounding: Bool = true, maxRounds: Int = 2, candidates: Int = 4,
+        textRules: TextRules = TextRules(), requireGrounding: Bool = true, maxRounds: Int = 3, candidates: Int = 4,
         judge: TextJudge? = nil
     ) {
         self.maxCharacters = maxCharacters

@@ -19,6 +19,29 @@ struct ReasonFacts {
         }.filter { $0.count >= 3 && Double($0) == nil }
     }
 
+    /// The ways a reason may name `value`: as it is and, for a value of one word of Latin letters, its English
+    /// plural ("Drama": "Dramas"; "Comedy": "Comedies"), since "fans of historical dramas" names the genre as
+    /// surely as "a Drama" does, for grounding and for a genre the item lacks alike.
+    static func forms(of value: String) -> [String] {
+        guard !value.isEmpty, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "'" || $0 == "-") }), !value.hasSuffix("'s")
+        else { return [value] }
+        let lower = value.lowercased()
+        let plural: String
+        if lower.hasSuffix("y"), let before = lower.dropLast().last, !"aeiou".contains(before) {
+            plural = value.dropLast() + "ies"
+        } else if ["s", "x", "ch", "sh"].contains(where: { lower.hasSuffix($0) }) {
+            plural = value + "es"
+        } else {
+            plural = value + "s"
+        }
+        return [value, plural]
+    }
+
+    /// Whether `text` names `value` in one of its `forms`, as a whole word in any letter case.
+    static func names(_ value: String, in text: String) -> Bool {
+        forms(of: value).contains { CreativeChecker.containsWord($0, in: text) }
+    }
+
     /// Attribute names whose values are genres, for `commonGenres`.
     static let genreNames: Set<String> = ["genre", "genres"]
 
@@ -49,7 +72,7 @@ struct ReasonFacts {
                 + (Self.genreNames.contains(name) ? Self.commonGenres : [])
             guard
                 let wrong = seen.first(where: {
-                    !ownFolded.contains($0.lowercased()) && CreativeChecker.containsWord($0, in: rest)
+                    !ownFolded.contains($0.lowercased()) && Self.names($0, in: rest)
                 })
             else { continue }
             return "it calls the item \"\(wrong)\", which is not one of its \(name) values (\(own.joined(separator: ", "))); "

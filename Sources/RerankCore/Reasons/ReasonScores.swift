@@ -39,7 +39,7 @@ public struct ReasonScores: Sendable, Hashable {
             itemRelevance: lexical.scores(of: [text], to: itemText).first ?? 0,
             historyRelevance: history.isEmpty ? 0 : lexical.scores(of: [text], to: historyText).first ?? 0,
             namesHistoryItem: names,
-            namesAttribute: attributeValues.contains { $0.count >= 3 && CreativeChecker.containsWord($0, in: text) })
+            namesAttribute: attributeValues.contains { $0.count >= 3 && ReasonFacts.names($0, in: text) })
     }
 
     /// A title as people say it: without a trailing "(1995)" and without a MovieLens-style ", The".
