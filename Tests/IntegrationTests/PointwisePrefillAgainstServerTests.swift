@@ -39,7 +39,7 @@ struct PointwisePrefillAgainstServerTests {
         return await service.rerank(request(user: user, options: options)).diagnostics.promptTokens
     }
 
-    @Test("one list, and four in flight: each list's prefilled tokens are at most 1.4 × its listwise prompt", arguments: [1, 4])
+    @Test("one list, and four in flight: each list's prefilled tokens are at most 2 × its listwise prompt", arguments: [1, 4])
     func prefilledOnce(listsInFlight: Int) async throws {
         let service = try LocalServer.service(baseURL: try LocalServer.requireBaseURL())
         // Users of their own per argument, so neither run finds the other's history cached.
@@ -65,8 +65,13 @@ struct PointwisePrefillAgainstServerTests {
             #expect(
                 diagnostics.cachedTokens > diagnostics.promptTokens / 2,
                 "user \(user): \(diagnostics.cachedTokens) of \(diagnostics.promptTokens) cached")
+            // Read once, a list prefills about 1.1 × its listwise prompt; read by every one of its 8 calls, about 6 ×.
+            // Other suites share the server while this one runs, and a request of theirs may take the slot that holds
+            // this list's history, which is then read once more (1,345 against 817 seen once): 2 × leaves room for
+            // that and none for calls that miss the cache. Warm-and-one-at-a-time against all-at-once is measured on
+            // a quiet server (docs/configuration.md, "Serving pointwise"), not here.
             #expect(
-                Double(diagnostics.counters.prefillTokens) <= 1.4 * Double(reference),
+                Double(diagnostics.counters.prefillTokens) <= 2 * Double(reference),
                 "user \(user): \(diagnostics.counters.prefillTokens) prefilled against a listwise prompt of \(reference)")
         }
     }
