@@ -162,7 +162,7 @@ struct CreativeWriterTests {
         let prompt = try CreativePrompt(promptsDirectory: PackagePaths.prompts)
         let ad = AdRequest(id: "a", product: .init(title: "Trail shoe"), constraints: CreativeConstraints(count: 2))
         let angles = CreativeAngle.sequence(count: 2, after: 6)
-        let last = try #require(try prompt.messages(for: ad, count: 2, accepted: [], failures: [], angles: angles, round: 2).last)
+        let last = try #require(try prompt.messages(for: ad, count: 2, accepted: [], failures: [], angles: angles).last)
         let asked = "one from each angle: use (how it is used), benefit (what it does for the reader)."
         #expect(last.content.contains(asked), "\(last.content)")
         let examples = try prompt.messages(for: ad, count: 2, accepted: [], failures: []).map(\.content).joined(separator: "\n")
@@ -176,7 +176,7 @@ struct CreativeWriterTests {
             let ad = AdRequest(
                 id: "a", product: .init(title: "Trail shoe"), constraints: CreativeConstraints(count: 2, requiredTerms: terms))
             let context = CreativePromptContext(
-                ad: ad, count: 2, accepted: [], failures: [], angles: CreativeAngle.sequence(count: 2, after: 0), round: 1)
+                ad: ad, count: 2, accepted: [], failures: [], angles: CreativeAngle.sequence(count: 2, after: 0))
             #expect(!context.examples.isEmpty)
             #expect(context.examples.allSatisfy { ($0.headline + $0.description).contains(CreativePromptContext.exampleBrand) } == branded)
             let text = try prompt.messages(for: ad, count: 2, accepted: [], failures: []).map(\.content).joined(separator: "\n")

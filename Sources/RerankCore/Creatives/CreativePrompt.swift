@@ -17,7 +17,7 @@ public struct CreativePrompt: Sendable {
         "count", "headline_max_chars", "description_max_chars", "has_required_terms", "required_terms",
         "has_banned_terms", "banned_terms", "term", "has_language", "language", "headline_max_words", "description_max_words",
         "wide", "headline_max_wide", "description_max_wide", "has_examples", "examples", "example_count", "last",
-        "example_product_description", "has_example_brand", "example_brand", "angles", "angle", "gloss", "later_round", "example_language",
+        "example_product_description", "has_example_brand", "example_brand", "angles", "angle", "gloss", "example_language",
     ]
 
     /// A template from text, for tests and custom prompts.
@@ -30,13 +30,13 @@ public struct CreativePrompt: Sendable {
     /// `count`), what is already accepted and what failed.
     public func messages(
         for ad: AdRequest, count: Int, accepted: [Creative], failures: [(Creative, [CreativeViolation])],
-        angles: [CreativeAngle]? = nil, round: Int = 1
+        angles: [CreativeAngle]? = nil
     ) throws(PromptTemplateError) -> [ChatMessage] {
         try PromptLibrary.messages(
             rendering: template, name: Self.name,
             context: CreativePromptContext(
                 ad: ad, count: count, accepted: accepted, failures: failures,
-                angles: angles ?? CreativeAngle.sequence(count: count, after: 0), round: round))
+                angles: angles ?? CreativeAngle.sequence(count: count, after: 0)))
     }
 
     /// The template's name in errors.

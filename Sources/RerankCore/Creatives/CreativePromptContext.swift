@@ -10,8 +10,6 @@ struct CreativePromptContext: MustacheParent {
     let failures: [(Creative, [CreativeViolation])]
     /// The angle of each creative asked for, in order (`CreativeAngle.sequence`).
     let angles: [CreativeAngle]
-    /// The round, 1 for the first.
-    let round: Int
 
     /// The segment, interests and last five history titles, as one line.
     private var audience: String {
@@ -88,7 +86,7 @@ struct CreativePromptContext: MustacheParent {
         let limits = ad.constraints
         return zip(Self.exampleAngles, bank).filter {
             DisplayWidth.of($0.1.headline) <= limits.headlineMaxChars && DisplayWidth.of($0.1.description) <= limits.descriptionMaxChars
-        }.map { ($0.0, $0.1) }
+        }.map { (angle: $0.0, creative: $0.1) }
     }
 
     /// The example product's brand, shown only when the ad requires terms (see `examples`).
@@ -165,7 +163,6 @@ struct CreativePromptContext: MustacheParent {
             return angles.enumerated().map { index, angle -> [String: Any] in
                 ["angle": angle.rawValue, "gloss": angle.gloss, "last": index == angles.count - 1]
             }
-        case "later_round": return round > 1
         case "has_required_terms": return !constraints.requiredTerms.isEmpty
         case "required_terms": return constraints.requiredTerms.map { ["term": PromptContext.sanitise($0)] }
         case "has_banned_terms": return !constraints.bannedTerms.isEmpty

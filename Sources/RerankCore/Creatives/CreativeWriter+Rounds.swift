@@ -39,7 +39,7 @@ extension CreativeWriter {
             let angles = CreativeAngle.sequence(count: asked, after: askedSoFar)
             let messages = try writer.prompt.messages(
                 for: ad, count: asked, accepted: progress.accepted.map(\.candidate),
-                failures: progress.failures.map { ($0.candidate, $0.violations) }, angles: angles, round: number)
+                failures: progress.failures.map { ($0.candidate, $0.violations) }, angles: angles)
             return (asked, writer.request(messages, ad: ad, angles: angles, round: number), "creatives round \(number)")
         }
 
